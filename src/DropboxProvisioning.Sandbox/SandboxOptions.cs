@@ -1,0 +1,17 @@
+using System;
+
+namespace DropboxProvisioning.Sandbox
+{
+    /// <summary>How the sandbox behaves on the wire: limits and delays that the real services impose.</summary>
+    public sealed class SandboxOptions
+    {
+        /// <summary>Requests per second each service accepts before answering 429 with Retry-After; 0 means no limit.</summary>
+        public double GraphRequestsPerSecond { get; set; }
+
+        /// <summary>Requests per second Dropbox accepts before answering 429 with Retry-After; 0 means no limit.</summary>
+        public double DropboxRequestsPerSecond { get; set; }
+
+        /// <summary>Added to every response, to model the network and the service's own time.</summary>
+        public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+    }
+}

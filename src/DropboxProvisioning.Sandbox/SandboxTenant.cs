@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Sandbox.Directory;
+using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.Sandbox.Graph;
+using DropboxProvisioning.Sandbox.Http;
+using DropboxProvisioning.Sandbox.Scim;
+
+namespace DropboxProvisioning.Sandbox
+{
+    /// <summary>
+    /// A whole rehearsal world: an Entra tenant (served as Microsoft Graph) and a Dropbox team (served as SCIM 2.0),
+    /// answering HTTP requests exactly as the real services do. The same instance serves in-process through
+    /// <see cref="CreateHandler"/> and over a loopback socket through test code.
+    /// </summary>
+    public sealed class SandboxTenant
+    {
+        private readonly List<IServiceEmulator> _emulators = new List<IServiceEmulator>();
+        private readonly RateLimiter _graphLimiter;
+        private readonly RateLimiter _dropboxLimiter;
+
+        public SandboxTenant(DirectoryModel directory, DropboxTeam dropbox, SandboxOptions options = null)
+        {
+            Directory = directory ?? throw new ArgumentNullException(nameof(directory));
+            Dropbox = dropbox ?? throw new ArgumentNullException(nameof(dropbox));
+            Options = options ?? new SandboxOptions();
+            _graphLimiter = new RateLimiter(Options.GraphRequestsPerSecond);
+            _dropboxLimiter = new RateLimiter(Options.DropboxRequestsPerSecond);
+            _emulators.Add(new TokenEmulator(this));
+            _emulators.Add(new GraphEmulator(this));
+            _emulators.Add(new ScimEmulator(this));
+        }
+
+        /// <summary>The Entra ID side.</summary>
+        public DirectoryModel Directory { get; }
+
+        /// <summary>The Dropbox side: one team, whichever API looks at it.</summary>
+        public DropboxTeam Dropbox { get; }
+
+        public SandboxOptions Options { get; }
+
+        public RequestJournal Journal { get; } = new RequestJournal();
+
+        /// <summary>Changes the request-rate limits at run time (tests and benchmarks tune them).</summary>
+        public void SetRateLimits(double graphPerSecond, double dropboxPerSecond)
+        {
+            Options.GraphRequestsPerSecond = graphPerSecond;
+            Options.DropboxRequestsPerSecond = dropboxPerSecond;
+            _graphLimiter.RequestsPerSecond = graphPerSecond;
+            _dropboxLimiter.RequestsPerSecond = dropboxPerSecond;
+        }
+
+        /// <summary>An in-process handler: point an HttpClient at any host and it talks to this sandbox.</summary>
+        public HttpMessageHandler CreateHandler() => new SandboxHandler(this);
+
+        /// <summary>Answers one request, as whichever service its path belongs to.</summary>
+        public async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri.AbsolutePath;
+            IServiceEmulator emulator = null;
+            foreach (var candidate in _emulators)
+            {
+                if (candidate.CanHandle(path)) { emulator = candidate; break; }
+            }
+
+            if (Options.Latency > TimeSpan.Zero)
+                await Task.Delay(Options.Latency, cancellationToken).ConfigureAwait(false);
+
+            HttpResponseMessage response;
+            if (emulator == null)
+            {
+                response = EmulatorResponse.Empty(System.Net.HttpStatusCode.NotFound);
+                Journal.Record(new JournalEntry("none", request.Method.Method, path, 404));
+                return response;
+            }
+
+            var limiter = emulator.Service == "graph" ? _graphLimiter
+                : emulator.Service == "login" ? null
+                : _dropboxLimiter;
+            var retryAfter = limiter?.TryAcquire();
+            if (retryAfter != null)
+                response = EmulatorResponse.TooManyRequests(retryAfter.Value, emulator.RateLimitedBody(retryAfter.Value));
+            else
+                response = await emulator.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+
+            Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, (int)response.StatusCode));
+            response.RequestMessage = request;
+            return response;
+        }
+    }
+
+    /// <summary>Puts the sandbox at the end of an HttpClient pipeline, without a socket.</summary>
+    internal sealed class SandboxHandler : HttpMessageHandler
+    {
+        private readonly SandboxTenant _tenant;
+        public SandboxHandler(SandboxTenant tenant) { _tenant = tenant; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            => _tenant.HandleAsync(request, cancellationToken);
+    }
+}

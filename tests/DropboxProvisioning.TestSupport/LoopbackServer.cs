@@ -1,0 +1,114 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Sandbox;
+
+namespace DropboxProvisioning.TestSupport
+{
+    /// <summary>
+    /// Serves a sandbox over real HTTP on 127.0.0.1 only, so that tests and benchmarks cross a socket
+    /// exactly as the engine does against the real services. Lives in test code: the module never needs it.
+    /// </summary>
+    public sealed class LoopbackServer : IDisposable
+    {
+        private readonly HttpListener _listener = new HttpListener();
+        private readonly SandboxTenant _tenant;
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly Task _loop;
+
+        public LoopbackServer(SandboxTenant tenant)
+        {
+            _tenant = tenant;
+            for (var attempt = 0; ; attempt++)
+            {
+                var port = FreePort();
+                _listener.Prefixes.Clear();
+                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                try { _listener.Start(); BaseUri = new Uri($"http://127.0.0.1:{port}"); break; }
+                catch (HttpListenerException) when (attempt < 5) { }
+            }
+            _loop = Task.Run(AcceptLoop);
+        }
+
+        /// <summary>http://127.0.0.1:port, the root every emulated service hangs off.</summary>
+        public Uri BaseUri { get; }
+
+        public Uri GraphEndpoint => BaseUri;
+        public Uri AuthorityHost => BaseUri;
+        public Uri ScimUrl => new Uri(BaseUri, "/scim/v2");
+
+        private static int FreePort()
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+
+        private async Task AcceptLoop()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync().ConfigureAwait(false); }
+                catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening) { return; }
+                catch (HttpListenerException) { continue; }
+                _ = Task.Run(() => Serve(context));
+            }
+        }
+
+        private async Task Serve(HttpListenerContext context)
+        {
+            try
+            {
+                var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), context.Request.Url);
+                if (context.Request.HasEntityBody)
+                {
+                    var buffer = new MemoryStream();
+                    await context.Request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
+                    request.Content = new ByteArrayContent(buffer.ToArray());
+                    if (context.Request.ContentType != null)
+                        request.Content.Headers.TryAddWithoutValidation("Content-Type", context.Request.ContentType);
+                }
+                foreach (var name in context.Request.Headers.AllKeys)
+                {
+                    if (name == null) continue;
+                    var value = context.Request.Headers[name];
+                    if (!request.Headers.TryAddWithoutValidation(name, value) && request.Content != null)
+                        request.Content.Headers.TryAddWithoutValidation(name, value);
+                }
+
+                using var response = await _tenant.HandleAsync(request, _stop.Token).ConfigureAwait(false);
+                context.Response.StatusCode = (int)response.StatusCode;
+                foreach (var header in response.Headers)
+                    context.Response.Headers[header.Key] = string.Join(",", header.Value);
+                if (response.Content != null)
+                {
+                    var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    if (response.Content.Headers.ContentType != null)
+                        context.Response.ContentType = response.Content.Headers.ContentType.ToString();
+                    context.Response.ContentLength64 = bytes.Length;
+                    await context.Response.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+                }
+                context.Response.Close();
+            }
+            catch (Exception)
+            {
+                try { context.Response.Abort(); } catch (Exception) { }
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            try { _listener.Stop(); _listener.Close(); } catch (ObjectDisposedException) { }
+            try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        }
+    }
+}

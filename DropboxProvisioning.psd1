@@ -1,0 +1,33 @@
+@{
+    # The manifest at the repository root loads the module straight from the checkout after `dotnet build`:
+    # the assemblies are built into out/DropboxProvisioning. build.ps1 -Task Package writes a flat copy.
+    RootModule             = 'out/DropboxProvisioning/DropboxProvisioning.Commands.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    GUID                   = '5d7c1f0e-3b8a-4f52-9d61-2c4e8a9b7d30'
+    Author                 = 'DropboxProvisioning contributors'
+    CompanyName            = 'DropboxProvisioning'
+    Copyright              = '(c) DropboxProvisioning contributors. MIT License.'
+    Description            = 'Provisions Entra ID users and groups into Dropbox for Business over SCIM 2.0, as the Entra provisioning service does, from PowerShell; with a built-in sandbox tenant to rehearse on.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('module/DropboxProvisioning.Format.ps1xml')
+    FunctionsToExport      = @()
+    CmdletsToExport        = @(
+        'Connect-DbxTenant'
+        'Disconnect-DbxTenant'
+        'Get-DbxAttributeMapping'
+        'Invoke-DbxProvisioningCycle'
+        'Get-DbxProvisioningStatus'
+        'Set-DbxProvisioningStatus'
+    )
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('Dropbox', 'EntraID', 'AzureAD', 'SCIM', 'Provisioning', 'Identity', 'MicrosoftGraph', 'PSEdition_Desktop', 'PSEdition_Core')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'First release: sandbox tenant, connection, default mappings, provisioning cycles.'
+        }
+    }
+}

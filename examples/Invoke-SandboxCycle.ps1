@@ -1,0 +1,22 @@
+# Runs one provisioning cycle against the built-in sandbox tenant and shows its result.
+# Under pwsh:  ./examples/Invoke-SandboxCycle.ps1   (after `dotnet build`)
+# Without pwsh: dotnet run --project src/DropboxProvisioning.Host -- examples/Invoke-SandboxCycle.ps1
+param(
+    [int] $UserCount = 50,
+    [int] $Seed = 1
+)
+
+if (-not (Get-Module -Name DropboxProvisioning)) {
+    Import-Module "$PSScriptRoot/../DropboxProvisioning.psd1" -ErrorAction Stop
+}
+
+$connection = Connect-DbxTenant -Sandbox -SandboxUserCount $UserCount -SandboxSeed $Seed
+$connection
+
+$result = Invoke-DbxProvisioningCycle -Connection $connection
+$result
+
+'Dropbox team now has {0} member(s); the cycle created {1}, adopted {2}, skipped {3}.' -f $connection.Sandbox.Dropbox.Members.Count, $result.Created, $result.Adopted, $result.Skipped
+
+$again = Invoke-DbxProvisioningCycle -Connection $connection
+'A second cycle with no change in Entra ID: created {0}, updated {1}, suspended {2}, status {3}.' -f $again.Created, $again.Updated, $again.Suspended, $again.Status

@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+
+namespace DropboxProvisioning.Commands.Connection
+{
+    /// <summary>
+    /// <para type="synopsis">Forgets the current connection of this session. The state on disk is kept.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "DbxTenant")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectDbxTenantCommand : DbxCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            var connection = RunspaceSessions.Current;
+            if (connection == null)
+            {
+                WriteVerbose("There was no connection.");
+                return;
+            }
+            RunspaceSessions.Current = null;
+            connection.Dispose();
+            WriteVerbose("Disconnected.");
+        }
+    }
+}

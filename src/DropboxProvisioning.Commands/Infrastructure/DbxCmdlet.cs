@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.Sync;
+
+namespace DropboxProvisioning.Commands.Infrastructure
+{
+    /// <summary>
+    /// What every DropboxProvisioning cmdlet shares: engine errors become ErrorRecords with a
+    /// "&lt;Cmdlet&gt;&lt;Condition&gt;" id and a category; engine work runs off the pipeline thread while
+    /// its progress, verbose and warning messages are written from the pipeline thread; Ctrl+C cancels it.
+    /// </summary>
+    public abstract class DbxCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>The error id prefix: the cmdlet's name without the dash (ConnectDbxTenant).</summary>
+        protected string ErrorPrefix
+        {
+            get
+            {
+                var attribute = (CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute));
+                return attribute == null ? GetType().Name : attribute.VerbName + attribute.NounName;
+            }
+        }
+
+        protected CancellationToken Stopping => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        protected ErrorRecord ToErrorRecord(DbxException e) =>
+            new ErrorRecord(e, ErrorPrefix + e.Condition, Map(e.Category), e.Target);
+
+        protected void ThrowTerminating(DbxException e) => ThrowTerminatingError(ToErrorRecord(e));
+
+        protected void ThrowTerminating(string condition, ErrorCategory category, string message, object target = null) =>
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(message), ErrorPrefix + condition, category, target));
+
+        protected void WriteNonTerminating(DbxException e) => WriteError(ToErrorRecord(e));
+
+        /// <summary>
+        /// Runs engine work on the thread pool and pumps its messages onto this thread until it ends.
+        /// Engine errors come back as terminating ErrorRecords; a stop request cancels the work.
+        /// </summary>
+        protected T RunEngine<T>(Func<ICycleObserver, CancellationToken, Task<T>> work)
+        {
+            using (var messages = new BlockingCollection<Action>())
+            {
+                void Post(Action action)
+                {
+                    try { messages.Add(action); } catch (InvalidOperationException) { } // the work is over
+                }
+                var observer = new QueuedObserver(Post, WriteProgress, WriteVerbose, WriteWarning, 1);
+                var task = Task.Run(() => work(observer, _stopping.Token));
+                task.ContinueWith(_ => messages.CompleteAdding(), TaskScheduler.Default);
+                foreach (var message in messages.GetConsumingEnumerable())
+                {
+                    if (!_stopping.IsCancellationRequested) message();
+                }
+                WriteProgress(new ProgressRecord(1, "DropboxProvisioning", "Done") { RecordType = ProgressRecordType.Completed });
+                try
+                {
+                    return task.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+                catch (DbxException e)
+                {
+                    ThrowTerminating(e);
+                    throw; // not reached: ThrowTerminatingError throws
+                }
+            }
+        }
+
+        private static ErrorCategory Map(DbxErrorCategory category) =>
+            Enum.TryParse<ErrorCategory>(category.ToString(), out var mapped) ? mapped : ErrorCategory.NotSpecified;
+
+        /// <summary>Turns observer calls from worker threads into queued actions the pipeline thread runs.</summary>
+        private sealed class QueuedObserver : ICycleObserver
+        {
+            private readonly Action<Action> _post;
+            private readonly Action<ProgressRecord> _progress;
+            private readonly Action<string> _verbose;
+            private readonly Action<string> _warning;
+            private readonly int _activityId;
+
+            public QueuedObserver(Action<Action> post, Action<ProgressRecord> progress, Action<string> verbose, Action<string> warning, int activityId)
+            {
+                _post = post; _progress = progress; _verbose = verbose; _warning = warning; _activityId = activityId;
+            }
+
+            public void Progress(string activity, string status, int percentComplete) =>
+                _post(() => _progress(new ProgressRecord(_activityId, activity, status) { PercentComplete = Math.Min(100, percentComplete) }));
+            public void Verbose(string message) => _post(() => _verbose(message));
+            public void Warning(string message) => _post(() => _warning(message));
+        }
+    }
+}

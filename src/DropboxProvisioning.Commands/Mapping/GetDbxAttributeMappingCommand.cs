@@ -1,0 +1,59 @@
+using System.Linq;
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Mapping;
+using DropboxProvisioning.State;
+
+namespace DropboxProvisioning.Commands.Mapping
+{
+    /// <summary>
+    /// <para type="synopsis">Shows the attribute mappings from Entra ID to Dropbox: the job's own, or the app's defaults when not connected.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DbxAttributeMapping")]
+    [OutputType(typeof(MappingEntry))]
+    public sealed class GetDbxAttributeMappingCommand : DbxConnectedCmdlet
+    {
+        /// <summary>User or Group; both when omitted.</summary>
+        [Parameter(Position = 0)]
+        public ObjectType[] ObjectType { get; set; }
+
+        /// <summary>Only mappings whose target attribute matches (wildcards allowed).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string TargetAttribute { get; set; }
+
+        /// <summary>Show the Dropbox app's default mappings, whatever the job has.</summary>
+        [Parameter]
+        public SwitchParameter Default { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var connection = OptionalConnection();
+            MappingConfiguration mappings;
+            if (Default || connection == null)
+            {
+                if (!Default) WriteVerbose("Not connected: showing the Dropbox for Business app's default mappings.");
+                mappings = DefaultMappings.Configuration();
+            }
+            else
+            {
+                try { mappings = connection.Store.LoadConfiguration().Mappings; }
+                catch (Errors.DbxException e) { ThrowTerminating(e); return; }
+            }
+
+            var pattern = TargetAttribute == null ? null : new WildcardPattern(TargetAttribute, WildcardOptions.IgnoreCase);
+            var types = ObjectType ?? new[] { DropboxProvisioning.Mapping.ObjectType.User, DropboxProvisioning.Mapping.ObjectType.Group };
+            foreach (var type in types.Distinct())
+            {
+                var objectMapping = mappings.For(type);
+                if (objectMapping == null) continue;
+                foreach (var attribute in objectMapping.Attributes)
+                {
+                    if (pattern != null && !pattern.IsMatch(attribute.TargetAttribute ?? "")) continue;
+                    WriteObject(new MappingEntry(type, attribute));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Directory;
+using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.Http;
+using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
+
+namespace DropboxProvisioning.Connection
+{
+    /// <summary>
+    /// Validates connection options, builds the Graph and Dropbox clients, and tests both the way the
+    /// admin center's "Test Connection" does, naming exactly what failed.
+    /// </summary>
+    public static class ConnectionFactory
+    {
+        public const string GraphScope = "https://graph.microsoft.com/.default";
+        private static readonly Regex TenantName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant);
+
+        /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
+        public static async Task<DbxConnection> ConnectAsync(ConnectionOptions options, Func<HttpMessageHandler> transport, CancellationToken cancellationToken)
+        {
+            Validate(options);
+            Func<HttpMessageHandler> final = transport ?? (() => new HttpClientHandler());
+
+            var tokenHttp = HttpPipeline.Create(null, final(), options.Timeout);
+            IAccessTokenSource graphTokens;
+            switch (options.Authentication)
+            {
+                case GraphAuthentication.AccessToken:
+                    graphTokens = new StaticTokenSource(options.GraphAccessToken);
+                    break;
+                case GraphAuthentication.ManagedIdentity:
+                    graphTokens = ManagedIdentityTokenSource.FromEnvironment(tokenHttp, options.GraphEndpoint.GetLeftPart(UriPartial.Authority), options.ClientId);
+                    break;
+                case GraphAuthentication.Certificate:
+                    graphTokens = ClientCredentialTokenSource.WithCertificate(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.Certificate);
+                    break;
+                default:
+                    graphTokens = ClientCredentialTokenSource.WithSecret(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.ClientSecret);
+                    break;
+            }
+
+            var graphHttp = HttpPipeline.Create(new BearerTokenHandler(graphTokens), final(), options.Timeout);
+            var scimHttp = HttpPipeline.Create(new BearerTokenHandler(new StaticTokenSource(options.SecretToken)), final(), options.Timeout);
+            var graph = new GraphDirectoryClient(graphHttp, options.GraphEndpoint);
+            var scim = new ScimClient(scimHttp, options.TenantUrl);
+            try
+            {
+                var servicePrincipal = await TestAsync("Microsoft Graph", () => graph.GetServicePrincipalAsync(options.ServicePrincipalId, cancellationToken)).ConfigureAwait(false);
+                await TestAsync("Dropbox", () => scim.ListUsersAsync(1, 1, null, cancellationToken)).ConfigureAwait(false);
+                var store = new StateStore(options.StatePath ?? StateStore.DefaultPath($"{options.TenantId}_{options.ServicePrincipalId}"));
+                return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp);
+            }
+            catch
+            {
+                tokenHttp.Dispose(); graphHttp.Dispose(); scimHttp.Dispose();
+                throw;
+            }
+        }
+
+        private static string ScopeFor(Uri graphEndpoint) =>
+            graphEndpoint.IsLoopback ? GraphScope : graphEndpoint.GetLeftPart(UriPartial.Authority) + "/.default";
+
+        private static async Task<T> TestAsync<T>(string service, Func<Task<T>> probe)
+        {
+            try
+            {
+                return await probe().ConfigureAwait(false);
+            }
+            catch (DbxException e)
+            {
+                throw new DbxException(e.Condition, e.Category, $"Test Connection to {service} failed: {e.Message}", e, e.Target);
+            }
+        }
+
+        public static void Validate(ConnectionOptions options)
+        {
+            if (options.TenantUrl == null)
+                throw new DbxException("MissingTenantUrl", DbxErrorCategory.InvalidArgument, "A Dropbox tenant URL is required (https://www.dropbox.com/scim/v2).");
+            HttpPipeline.RequireSecureOrLoopback(options.TenantUrl, "Dropbox tenant URL");
+            HttpPipeline.RequireSecureOrLoopback(options.GraphEndpoint, "Graph endpoint");
+            HttpPipeline.RequireSecureOrLoopback(options.AuthorityHost, "authority host");
+            if (SecureStrings.IsBlank(options.SecretToken))
+                throw new DbxException("EmptySecretToken", DbxErrorCategory.InvalidArgument, "The Dropbox secret token is empty or only whitespace.");
+            if (!Guid.TryParse(options.ServicePrincipalId, out _))
+                throw new DbxException("InvalidServicePrincipalId", DbxErrorCategory.InvalidArgument,
+                    $"'{options.ServicePrincipalId}' is not a service principal object id (a GUID): use the Object ID of the Dropbox for Business enterprise app.", target: options.ServicePrincipalId);
+
+            switch (options.Authentication)
+            {
+                case GraphAuthentication.AccessToken:
+                    if (SecureStrings.IsBlank(options.GraphAccessToken))
+                        throw new DbxException("EmptyGraphAccessToken", DbxErrorCategory.InvalidArgument, "The Graph access token is empty or only whitespace.");
+                    break;
+                case GraphAuthentication.ManagedIdentity:
+                    break;
+                default:
+                    if (string.IsNullOrWhiteSpace(options.TenantId) || !(Guid.TryParse(options.TenantId, out _) || TenantName.IsMatch(options.TenantId)))
+                        throw new DbxException("InvalidTenantId", DbxErrorCategory.InvalidArgument,
+                            $"'{options.TenantId}' is not an Entra tenant id: give its GUID or a verified domain such as contoso.onmicrosoft.com.", target: options.TenantId);
+                    if (!Guid.TryParse(options.ClientId, out _))
+                        throw new DbxException("InvalidClientId", DbxErrorCategory.InvalidArgument, $"'{options.ClientId}' is not an application (client) id GUID.", target: options.ClientId);
+                    if (options.Authentication == GraphAuthentication.Certificate && options.Certificate == null)
+                        throw new DbxException("MissingCertificate", DbxErrorCategory.InvalidArgument, "Certificate authentication needs a certificate.");
+                    if ((options.Authentication == GraphAuthentication.ClientSecret || options.Authentication == GraphAuthentication.Sandbox) && SecureStrings.IsBlank(options.ClientSecret))
+                        throw new DbxException("EmptyClientSecret", DbxErrorCategory.InvalidArgument, "The client secret is empty or only whitespace.");
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace DropboxProvisioning.Connection
+{
+    /// <summary>How Graph is authenticated.</summary>
+    public enum GraphAuthentication { ClientSecret, Certificate, ManagedIdentity, AccessToken, Sandbox }
+
+    /// <summary>Everything Connect-DbxTenant gathers for a connection.</summary>
+    public sealed class ConnectionOptions
+    {
+        public static readonly Uri DefaultGraphEndpoint = new Uri("https://graph.microsoft.com");
+        public static readonly Uri DefaultAuthorityHost = new Uri("https://login.microsoftonline.com");
+
+        /// <summary>Dropbox's SCIM base URL (https://www.dropbox.com/scim/v2).</summary>
+        public Uri TenantUrl { get; set; }
+        public SecureString SecretToken { get; set; }
+
+        public string TenantId { get; set; }
+        public string ClientId { get; set; }
+        public SecureString ClientSecret { get; set; }
+        public X509Certificate2 Certificate { get; set; }
+        public SecureString GraphAccessToken { get; set; }
+        public GraphAuthentication Authentication { get; set; }
+
+        /// <summary>The enterprise app (service principal) that represents Dropbox in Entra ID.</summary>
+        public string ServicePrincipalId { get; set; }
+
+        public Uri GraphEndpoint { get; set; } = DefaultGraphEndpoint;
+        public Uri AuthorityHost { get; set; } = DefaultAuthorityHost;
+
+        /// <summary>Where the state lives; null for the per-user default.</summary>
+        public string StatePath { get; set; }
+
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Net.Http;
+using DropboxProvisioning.Directory;
+using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.State;
+
+namespace DropboxProvisioning.Connection
+{
+    /// <summary>
+    /// A tested connection to one Entra tenant and one Dropbox team, with the state directory of the job
+    /// between them. It holds no secret in plain text: token sources keep them as SecureString.
+    /// </summary>
+    public sealed class DbxConnection : IDisposable
+    {
+        private readonly HttpClient[] _clients;
+
+        internal DbxConnection(ConnectionOptions options, GraphDirectoryClient graph, ScimClient scim, StateStore store, string servicePrincipalName, params HttpClient[] clients)
+        {
+            TenantId = options.TenantId;
+            TenantUrl = options.TenantUrl;
+            GraphEndpoint = options.GraphEndpoint;
+            ServicePrincipalId = options.ServicePrincipalId;
+            ServicePrincipalName = servicePrincipalName;
+            Authentication = options.Authentication;
+            ClientId = options.ClientId;
+            Graph = graph;
+            Scim = scim;
+            Store = store;
+            ConnectedAt = DateTimeOffset.Now;
+            _clients = clients;
+        }
+
+        public string TenantId { get; }
+        public Uri TenantUrl { get; }
+        public Uri GraphEndpoint { get; }
+        public string ServicePrincipalId { get; }
+        public string ServicePrincipalName { get; }
+        public string ClientId { get; }
+        public GraphAuthentication Authentication { get; }
+        public DateTimeOffset ConnectedAt { get; }
+        public string StatePath => Store.DirectoryPath;
+
+        /// <summary>True for the built-in sandbox tenant.</summary>
+        public bool IsSandbox => Authentication == GraphAuthentication.Sandbox;
+
+        /// <summary>The sandbox behind this connection (SandboxTenant), so a rehearsal can change its directory; null for a real tenant.</summary>
+        public object Sandbox { get; internal set; }
+
+        internal GraphDirectoryClient Graph { get; }
+        internal ScimClient Scim { get; }
+        public StateStore Store { get; }
+
+        public void Dispose()
+        {
+            foreach (var client in _clients) client?.Dispose();
+        }
+
+        public override string ToString() => $"{(IsSandbox ? "Sandbox" : TenantId)} -> {TenantUrl}";
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+
+namespace DropboxProvisioning.Errors
+{
+    /// <summary>
+    /// Every failure the engine reports to its caller. <see cref="Condition"/> is the second half of a
+    /// PowerShell error id (the cmdlet layer prefixes the cmdlet name: ConnectDbxTenant + ScimUnauthorized).
+    /// Messages never contain secrets.
+    /// </summary>
+    public class DbxException : Exception
+    {
+        public DbxException(string condition, DbxErrorCategory category, string message, Exception inner = null, object target = null)
+            : base(message, inner)
+        {
+            Condition = condition;
+            Category = category;
+            Target = target;
+        }
+
+        public string Condition { get; }
+        public DbxErrorCategory Category { get; }
+        /// <summary>What the error is about (a URL, a user, a path), for ErrorRecord.TargetObject.</summary>
+        public object Target { get; }
+    }
+}

@@ -1,0 +1,31 @@
+using System;
+using System.Collections.Generic;
+
+namespace DropboxProvisioning.State
+{
+    /// <summary>
+    /// What the engine knows of one object it manages in Dropbox: the cache that keeps it from ever
+    /// touching an account it did not create or match.
+    /// </summary>
+    public sealed class ManagedObject
+    {
+        /// <summary>The Entra object id.</summary>
+        public string SourceId { get; set; }
+
+        /// <summary>The Dropbox SCIM id.</summary>
+        public string TargetId { get; set; }
+
+        /// <summary>The Dropbox userName (or group name), for messages.</summary>
+        public string TargetIdentity { get; set; }
+
+        /// <summary>"Created" when the engine created it, else the matching attribute that found it.</summary>
+        public string MatchedBy { get; set; }
+
+        /// <summary>The values last written (target path → JSON text), to compare with in incremental cycles.</summary>
+        public Dictionary<string, string> Exported { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public bool Active { get; set; } = true;
+
+        public DateTimeOffset LastExported { get; set; }
+    }
+}

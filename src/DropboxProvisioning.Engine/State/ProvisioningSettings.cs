@@ -1,0 +1,32 @@
+using System;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
+namespace DropboxProvisioning.State
+{
+    /// <summary>Entra's "Scope" setting.</summary>
+    public enum ProvisioningScope { AssignedUsersAndGroups, AllUsersAndGroups }
+
+    /// <summary>The job's settings (Entra's Settings section and the accidental deletions prevention).</summary>
+    public sealed class ProvisioningSettings
+    {
+        [JsonConverter(typeof(StringEnumConverter))]
+        public ProvisioningScope Scope { get; set; } = ProvisioningScope.AssignedUsersAndGroups;
+
+        /// <summary>The Dropbox tutorial excludes users whose only assignment is Default Access; newer Entra apps include them.</summary>
+        public bool IncludeDefaultAccess { get; set; }
+
+        public string NotificationEmail { get; set; }
+
+        public int DeletionThreshold { get; set; } = 500;
+
+        public bool SkipOutOfScopeDeletions { get; set; }
+
+        public TimeSpan CycleInterval { get; set; } = TimeSpan.FromMinutes(40);
+
+        /// <summary>Most Dropbox writes in flight at once.</summary>
+        public int MaxConcurrency { get; set; } = 8;
+
+        public ProvisioningSettings Clone() => (ProvisioningSettings)MemberwiseClone();
+    }
+}

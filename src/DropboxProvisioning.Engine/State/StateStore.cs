@@ -1,0 +1,89 @@
+using System;
+using System.IO;
+using DropboxProvisioning.Errors;
+using Newtonsoft.Json;
+
+namespace DropboxProvisioning.State
+{
+    /// <summary>
+    /// A job's directory: state.json (what the engine manages and its status), configuration.json (mappings
+    /// and settings) and logs/. Every write is atomic; a file that cannot be read is reported with its path
+    /// and never silently replaced.
+    /// </summary>
+    public sealed class StateStore
+    {
+        private static readonly JsonSerializerSettings Json = new JsonSerializerSettings
+        {
+            Formatting = Formatting.Indented,
+            NullValueHandling = NullValueHandling.Ignore,
+            ObjectCreationHandling = ObjectCreationHandling.Replace,
+            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
+        };
+
+        public StateStore(string directory)
+        {
+            if (string.IsNullOrWhiteSpace(directory))
+                throw new DbxException("InvalidStatePath", DbxErrorCategory.InvalidArgument, "The state path is empty.");
+            DirectoryPath = Path.GetFullPath(directory);
+        }
+
+        public string DirectoryPath { get; }
+        public string StateFile => Path.Combine(DirectoryPath, "state.json");
+        public string ConfigurationFile => Path.Combine(DirectoryPath, "configuration.json");
+        public string LogDirectory => Path.Combine(DirectoryPath, "logs");
+
+        /// <summary>The default place for a tenant's state: per user, outside the checkout.</summary>
+        public static string DefaultPath(string jobName)
+        {
+            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            if (string.IsNullOrEmpty(root)) root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            return Path.Combine(root, "DropboxProvisioning", jobName);
+        }
+
+        public void EnsureCreated()
+        {
+            if (System.IO.Directory.Exists(DirectoryPath)) return;
+            System.IO.Directory.CreateDirectory(DirectoryPath);
+            OwnerOnly.Apply(DirectoryPath, directory: true);
+        }
+
+        public ProvisioningState LoadState() => Load<ProvisioningState>(StateFile) ?? new ProvisioningState();
+
+        public void SaveState(ProvisioningState state) => Save(StateFile, state);
+
+        public ProvisioningConfiguration LoadConfiguration() => Load<ProvisioningConfiguration>(ConfigurationFile) ?? new ProvisioningConfiguration();
+
+        public void SaveConfiguration(ProvisioningConfiguration configuration) => Save(ConfigurationFile, configuration);
+
+        private T Load<T>(string path) where T : class
+        {
+            if (!File.Exists(path)) return null;
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (IOException e)
+            {
+                throw new DbxException("StateUnreadable", DbxErrorCategory.ResourceUnavailable, $"The state file '{path}' cannot be read: {e.Message}", e, path);
+            }
+            try
+            {
+                var value = JsonConvert.DeserializeObject<T>(text, Json);
+                if (value == null) throw new JsonSerializationException("the file is empty");
+                return value;
+            }
+            catch (JsonException e)
+            {
+                throw new DbxException("StateCorrupt", DbxErrorCategory.InvalidData,
+                    $"The state file '{path}' is damaged ({e.Message}). It was left as it is: repair or restore it, or move it away to start over (the engine then forgets which Dropbox accounts it manages).", e, path);
+            }
+        }
+
+        private void Save(string path, object value)
+        {
+            EnsureCreated();
+            AtomicFile.WriteAllText(path, JsonConvert.SerializeObject(value, Json));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace DropboxProvisioning.Sync
+{
+    /// <summary>What one change does in Dropbox (Entra's provisioning log actions, plus Adopt and Skip).</summary>
+    public enum ChangeAction
+    {
+        /// <summary>Create the account.</summary>
+        Create,
+        /// <summary>Change attributes (including active=true for a returning user).</summary>
+        Update,
+        /// <summary>Suspend the account (active=false).</summary>
+        Disable,
+        /// <summary>Delete the account.</summary>
+        Delete,
+        /// <summary>Take an existing, matching account under management without changing it.</summary>
+        Adopt,
+        /// <summary>Nothing is written; the reason says why.</summary>
+        Skip,
+        /// <summary>Bookkeeping only (for example an account that disappeared from Dropbox).</summary>
+        Other,
+    }
+
+    public enum ChangeStatus { Planned, Success, Failure, Skipped, Warning }
+
+    public enum CycleStatus { Succeeded, CompletedWithFailures, Failed, Cancelled, WhatIf }
+}

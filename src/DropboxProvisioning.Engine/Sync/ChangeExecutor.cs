@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.State;
+using Newtonsoft.Json.Linq;
+
+namespace DropboxProvisioning.Sync
+{
+    /// <summary>
+    /// Carries out planned changes against Dropbox's SCIM endpoint, several at a time, recording each
+    /// outcome in the state as soon as it is known. One failing user never stops the others; refused
+    /// credentials stop everything, since every further call would fail the same way.
+    /// </summary>
+    public sealed class ChangeExecutor
+    {
+        private readonly ScimClient _scim;
+        private readonly ProvisioningState _state;
+        private readonly object _stateGate;
+        private readonly ICycleObserver _observer;
+        private readonly int _concurrency;
+
+        public ChangeExecutor(ScimClient scim, ProvisioningState state, object stateGate, ICycleObserver observer, int concurrency)
+        {
+            _scim = scim;
+            _state = state;
+            _stateGate = stateGate;
+            _observer = observer;
+            _concurrency = Math.Max(1, concurrency);
+        }
+
+        /// <summary>Set when Dropbox refused the credentials; the cycle then stops.</summary>
+        public ScimException CredentialFailure { get; private set; }
+
+        public async Task ExecuteAsync(IReadOnlyList<ProvisioningChange> changes, Action<ProvisioningChange> completed, CancellationToken cancellationToken)
+        {
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var slots = new SemaphoreSlim(_concurrency))
+            {
+                var running = new List<Task>();
+                foreach (var change in changes)
+                {
+                    try { await slots.WaitAsync(stop.Token).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { break; }
+                    running.Add(Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await ExecuteOneAsync(change, stop.Token).ConfigureAwait(false);
+                        }
+                        catch (ScimException e) when (e.IsCredentialFailure)
+                        {
+                            CredentialFailure = e;
+                            Fail(change, e);
+                            stop.Cancel();
+                        }
+                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                        {
+                            change.Status = ChangeStatus.Planned;
+                            change.StatusDetails = "not carried out: the cycle was stopped";
+                        }
+                        catch (Errors.DbxException e)
+                        {
+                            Fail(change, e);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                        if (change.Status != ChangeStatus.Planned) completed(change);
+                    }));
+                }
+                await Task.WhenAll(running).ConfigureAwait(false);
+            }
+        }
+
+        private void Fail(ProvisioningChange change, Exception e)
+        {
+            change.Status = ChangeStatus.Failure;
+            change.StatusDetails = e.Message;
+            _observer.Warning($"{change.Action} of '{change.TargetIdentity ?? change.SourceIdentity}' failed: {e.Message}");
+        }
+
+        private async Task ExecuteOneAsync(ProvisioningChange change, CancellationToken cancellationToken)
+        {
+            switch (change.Action)
+            {
+                case ChangeAction.Create: await CreateAsync(change, cancellationToken).ConfigureAwait(false); break;
+                case ChangeAction.Update: await UpdateAsync(change, cancellationToken).ConfigureAwait(false); break;
+                case ChangeAction.Disable: await DisableAsync(change, cancellationToken).ConfigureAwait(false); break;
+                case ChangeAction.Adopt:
+                    Remember(change, change.Existing, change.MatchedBy);
+                    change.Status = ChangeStatus.Success;
+                    break;
+                case ChangeAction.Other:
+                    lock (_stateGate) _state.Users.Remove(change.SourceId);
+                    change.Status = ChangeStatus.Success;
+                    break;
+                case ChangeAction.Skip:
+                    change.Status = ChangeStatus.Skipped;
+                    break;
+                default:
+                    throw new InvalidOperationException("No executor for " + change.Action);
+            }
+        }
+
+        private async Task CreateAsync(ProvisioningChange change, CancellationToken cancellationToken)
+        {
+            var body = new JObject { ["schemas"] = new JArray(ScimClient.UserSchema) };
+            foreach (var value in change.Values) value.Path.Set(body, value.Value.DeepClone());
+            JObject created;
+            try
+            {
+                created = await _scim.CreateAsync("Users", body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ScimException e) when (e.StatusCode == 409)
+            {
+                // The account exists after all (made by someone else since we listed, or by our own create
+                // whose answer was lost): find it by userName and take it over rather than fail or duplicate.
+                var page = await _scim.ListUsersAsync(1, 2, ScimFilter.Equal("userName", change.TargetIdentity), cancellationToken).ConfigureAwait(false);
+                var existing = page.Resources.FirstOrDefault();
+                if (existing == null) throw;
+                lock (_stateGate)
+                {
+                    if (_state.Users.Values.Any(m => m.TargetId == (string)existing["id"] && m.SourceId != change.SourceId))
+                        throw;
+                }
+                change.TargetId = (string)existing["id"];
+                Remember(change, existing, "userName");
+                change.Status = ChangeStatus.Warning;
+                change.StatusDetails = $"Dropbox already had '{change.TargetIdentity}' ({e.Detail}); the existing account is now managed and will be brought in line next cycle.";
+                return;
+            }
+            change.TargetId = (string)created?["id"];
+            Remember(change, created ?? body, "Created");
+            change.Status = ChangeStatus.Success;
+        }
+
+        private async Task UpdateAsync(ProvisioningChange change, CancellationToken cancellationToken)
+        {
+            var operations = change.Values.Select(v => ScimClient.Operation("Replace", v.Path.Text, v.Value.DeepClone())).ToList();
+            var updated = await _scim.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
+            var after = updated ?? (JObject)change.Existing.DeepClone();
+            if (updated == null) foreach (var value in change.Values) value.Path.Set(after, value.Value);
+            Remember(change, after, change.MatchedBy);
+            change.Status = ChangeStatus.Success;
+        }
+
+        private async Task DisableAsync(ProvisioningChange change, CancellationToken cancellationToken)
+        {
+            var operations = new[] { ScimClient.Operation("Replace", "active", false) };
+            var answer = await _scim.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
+            if (answer == null)
+            {
+                // No resource came back: Dropbox deletes an invited member instead of suspending it.
+                JObject still = null;
+                try { still = await _scim.GetAsync("Users", change.TargetId, cancellationToken).ConfigureAwait(false); }
+                catch (ScimException e) when (e.StatusCode == 404) { }
+                if (still == null)
+                {
+                    lock (_stateGate) _state.Users.Remove(change.SourceId);
+                    change.Action = ChangeAction.Delete;
+                    change.Status = ChangeStatus.Success;
+                    change.StatusDetails = "Dropbox does not suspend invited users: the invited account was deleted instead.";
+                    _observer.Verbose($"'{change.TargetIdentity}' was still invited; Dropbox deleted it instead of suspending it.");
+                    return;
+                }
+                answer = still;
+            }
+            Remember(change, answer, null);
+            change.Status = ChangeStatus.Success;
+        }
+
+        /// <summary>Records the account as managed, with the values it now holds.</summary>
+        private void Remember(ProvisioningChange change, JObject resource, string matchedBy)
+        {
+            var targetId = (string)resource?["id"] ?? change.TargetId;
+            lock (_stateGate)
+            {
+                if (!_state.Users.TryGetValue(change.SourceId, out var managed))
+                {
+                    managed = new ManagedObject { SourceId = change.SourceId };
+                    _state.Users[change.SourceId] = managed;
+                }
+                managed.TargetId = targetId;
+                managed.TargetIdentity = (string)resource?["userName"] ?? change.TargetIdentity;
+                if (matchedBy != null || managed.MatchedBy == null) managed.MatchedBy = matchedBy ?? "Created";
+                managed.Active = CyclePlanner.IsActive(resource);
+                managed.LastExported = DateTimeOffset.UtcNow;
+                foreach (var value in change.Values) managed.Exported[value.Path.Text] = CyclePlanner.Text(value.Value);
+                if (change.Action == ChangeAction.Disable) managed.Exported["active"] = "False";
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.Directory;
+using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.Mapping;
+using DropboxProvisioning.State;
+using Newtonsoft.Json.Linq;
+
+namespace DropboxProvisioning.Sync
+{
+    /// <summary>
+    /// Decides, without writing anything, what a cycle must do: for each Entra user in scope or managed,
+    /// compare what the mapping says Dropbox should hold with what Dropbox holds.
+    /// </summary>
+    public sealed class CyclePlanner
+    {
+        /// <summary>Dropbox refuses a user without these; such a user is skipped with the reason, not sent.</summary>
+        public static readonly string[] RequiredForCreate = { "userName", "name.familyName" };
+
+        private readonly CompiledMapping _mapping;
+        private readonly ProvisioningState _state;
+
+        public CyclePlanner(CompiledMapping mapping, ProvisioningState state)
+        {
+            _mapping = mapping;
+            _state = state;
+        }
+
+        public List<ProvisioningChange> PlanUsers(DirectorySnapshot directory, DropboxSnapshot dropbox, out int unchanged)
+        {
+            var changes = new List<ProvisioningChange>();
+            unchanged = 0;
+            var actions = _mapping.Mapping.Actions;
+            var claimed = new HashSet<string>(_state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
+
+            foreach (var user in directory.Users.Values.OrderBy(u => u.DisplayIdentity, StringComparer.OrdinalIgnoreCase))
+            {
+                _state.Users.TryGetValue(user.Id, out var managed);
+                var target = managed == null ? null : dropbox.ById(managed.TargetId);
+                var softDeleted = user.Get(GraphAttributeNames.IsSoftDeleted) as bool? ?? false;
+
+                if (softDeleted)
+                {
+                    if (managed == null) continue; // out of scope and never ours: not our business
+                    if (target == null)
+                    {
+                        changes.Add(Forget(user, managed, "the Dropbox account no longer exists"));
+                    }
+                    else if (IsActive(target))
+                    {
+                        if (!actions.Update) { changes.Add(Skip(user, "the Update target action is off, so the account is not suspended")); continue; }
+                        changes.Add(new ProvisioningChange
+                        {
+                            Action = ChangeAction.Disable, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
+                            TargetId = managed.TargetId, TargetIdentity = UserName(target) ?? managed.TargetIdentity, Existing = target,
+                            Reason = (user.Get("accountEnabled") as bool? ?? true) ? "no longer assigned to Dropbox in Entra ID" : "sign-in is blocked in Entra ID",
+                            ModifiedProperties = { new ModifiedProperty("active", "True", "False") },
+                        });
+                    }
+                    else unchanged++;
+                    continue;
+                }
+
+                var matchedBy = managed?.MatchedBy;
+                if (target == null)
+                {
+                    var candidate = _mapping.Evaluate(user, forCreate: true);
+                    foreach (var matching in _mapping.Matching)
+                    {
+                        var value = candidate.FirstOrDefault(v => v.Attribute == matching)?.Value;
+                        var found = value == null ? null : dropbox.ByMatching(matching.Path, (string)value);
+                        if (found == null) continue;
+                        if (claimed.Contains((string)found["id"]) && managed?.TargetId != (string)found["id"])
+                        {
+                            changes.Add(Skip(user, $"Dropbox account '{UserName(found)}' matches by {matching.Path}, but the engine already manages it for another Entra user"));
+                            target = null;
+                            matchedBy = null;
+                            goto next;
+                        }
+                        target = found;
+                        matchedBy = matching.Path.Text;
+                        break;
+                    }
+
+                    if (target == null)
+                    {
+                        if (!actions.Create) { changes.Add(Skip(user, "the Create target action is off")); continue; }
+                        var missing = RequiredForCreate.FirstOrDefault(r => !candidate.Any(v => string.Equals(v.Path.Text, r, StringComparison.OrdinalIgnoreCase)));
+                        if (missing != null)
+                        {
+                            changes.Add(Skip(user, $"Dropbox requires {missing} and the mapping gives none for this user"));
+                            continue;
+                        }
+                        var create = new ProvisioningChange
+                        {
+                            Action = ChangeAction.Create, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
+                            TargetIdentity = (string)candidate.First(v => v.Path.Text == "userName").Value, Values = candidate,
+                            Reason = managed == null ? "assigned in Entra ID and not in Dropbox" : "the managed Dropbox account no longer exists",
+                        };
+                        foreach (var value in candidate) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, Text(value.Value)));
+                        changes.Add(create);
+                        claimed.Add("pending:" + user.Id);
+                        continue;
+                    }
+                    claimed.Add((string)target["id"]);
+                }
+
+                var desired = _mapping.Evaluate(user, forCreate: false);
+                var update = new ProvisioningChange
+                {
+                    Action = ChangeAction.Update, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
+                    TargetId = (string)target["id"], TargetIdentity = UserName(target), Existing = target, MatchedBy = matchedBy,
+                    Reason = managed == null ? $"adopted: matched an existing Dropbox account by {matchedBy}" : "attributes differ",
+                };
+                foreach (var value in desired)
+                {
+                    var current = value.Path.Get(target);
+                    if (JToken.DeepEquals(Normalize(current), Normalize(value.Value))) continue;
+                    update.Values.Add(value);
+                    update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, current == null ? null : Text(current), Text(value.Value)));
+                }
+
+                if (update.Values.Count > 0)
+                {
+                    if (actions.Update) changes.Add(update);
+                    else changes.Add(Skip(user, "attributes differ but the Update target action is off"));
+                }
+                else if (managed == null)
+                {
+                    update.Action = ChangeAction.Adopt;
+                    changes.Add(update);
+                }
+                else unchanged++;
+                next:;
+            }
+
+            // Managed users Entra no longer returns at all were deleted there.
+            foreach (var managed in _state.Users.Values.Where(m => !directory.Users.ContainsKey(m.SourceId)).ToList())
+            {
+                var target = dropbox.ById(managed.TargetId);
+                var identity = managed.TargetIdentity;
+                if (target == null) { changes.Add(Forget(null, managed, "deleted in Entra ID and no longer in Dropbox")); continue; }
+                if (!IsActive(target)) { unchanged++; continue; }
+                changes.Add(new ProvisioningChange
+                {
+                    Action = ChangeAction.Disable, SourceId = managed.SourceId, SourceIdentity = identity,
+                    TargetId = managed.TargetId, TargetIdentity = UserName(target) ?? identity, Existing = target,
+                    Reason = "deleted in Entra ID",
+                    ModifiedProperties = { new ModifiedProperty("active", "True", "False") },
+                });
+            }
+            return changes;
+        }
+
+        private static ProvisioningChange Skip(SourceObject user, string reason) => new ProvisioningChange
+        {
+            Action = ChangeAction.Skip, SourceId = user.Id, SourceIdentity = user.DisplayIdentity, Reason = reason, Status = ChangeStatus.Skipped,
+        };
+
+        private static ProvisioningChange Forget(SourceObject user, ManagedObject managed, string reason) => new ProvisioningChange
+        {
+            Action = ChangeAction.Other, SourceId = managed.SourceId, SourceIdentity = user?.DisplayIdentity ?? managed.TargetIdentity,
+            TargetId = managed.TargetId, TargetIdentity = managed.TargetIdentity, Reason = reason + "; the engine stops managing it",
+        };
+
+        public static bool IsActive(JObject user) => user["active"]?.Type != JTokenType.Boolean || (bool)user["active"];
+
+        public static string UserName(JObject user) => (string)user?["userName"];
+
+        private static JToken Normalize(JToken token) => token == null || token.Type == JTokenType.Null ? null : token;
+
+        internal static string Text(JToken token) =>
+            token == null ? null : token.Type == JTokenType.Boolean ? ((bool)token ? "True" : "False") : token.Type == JTokenType.String ? (string)token : token.ToString(Newtonsoft.Json.Formatting.None);
+    }
+}

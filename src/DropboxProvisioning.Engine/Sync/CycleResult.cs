@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+
+namespace DropboxProvisioning.Sync
+{
+    public enum CycleMode { Initial, Incremental }
+
+    /// <summary>What one provisioning cycle did.</summary>
+    public sealed class CycleResult
+    {
+        public string CycleId { get; set; }
+        public DateTimeOffset StartTime { get; set; }
+        public DateTimeOffset? EndTime { get; set; }
+        public CycleStatus Status { get; set; }
+        public CycleMode Mode { get; set; }
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Suspended { get; set; }
+        public int Deleted { get; set; }
+        public int Adopted { get; set; }
+        public int Skipped { get; set; }
+        public int Failed { get; set; }
+        public int Unchanged { get; set; }
+
+        /// <summary>How many Entra users were in scope for this cycle.</summary>
+        public int InScope { get; set; }
+
+        /// <summary>Every change the cycle planned, with its outcome.</summary>
+        public List<ProvisioningChange> Changes { get; set; } = new List<ProvisioningChange>();
+
+        public TimeSpan? Duration => EndTime - StartTime;
+
+        public CycleSummary ToSummary() => new CycleSummary
+        {
+            CycleId = CycleId, StartTime = StartTime, EndTime = EndTime, Status = Status, Mode = Mode,
+            Created = Created, Updated = Updated, Suspended = Suspended, Deleted = Deleted, Adopted = Adopted, Skipped = Skipped, Failed = Failed,
+        };
+    }
+
+    /// <summary>A cycle as the state remembers it (no change list).</summary>
+    public sealed class CycleSummary
+    {
+        public string CycleId { get; set; }
+        public DateTimeOffset StartTime { get; set; }
+        public DateTimeOffset? EndTime { get; set; }
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public CycleStatus Status { get; set; }
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public CycleMode Mode { get; set; }
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Suspended { get; set; }
+        public int Deleted { get; set; }
+        public int Adopted { get; set; }
+        public int Skipped { get; set; }
+        public int Failed { get; set; }
+    }
+}

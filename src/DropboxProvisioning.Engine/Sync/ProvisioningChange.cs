@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.Mapping;
+using Newtonsoft.Json.Linq;
+
+namespace DropboxProvisioning.Sync
+{
+    /// <summary>
+    /// One change a cycle makes (or, under -WhatIf, would make) in Dropbox: the unit the cmdlet asks
+    /// ShouldProcess about, the unit of a provisioning log record.
+    /// </summary>
+    public sealed class ProvisioningChange
+    {
+        public string ChangeId { get; } = Guid.NewGuid().ToString();
+        public ChangeAction Action { get; set; }
+        public ObjectType ObjectType { get; set; } = ObjectType.User;
+        public string SourceId { get; set; }
+        public string SourceIdentity { get; set; }
+        public string TargetId { get; set; }
+        public string TargetIdentity { get; set; }
+        public string Reason { get; set; }
+        public ChangeStatus Status { get; set; } = ChangeStatus.Planned;
+        public string StatusDetails { get; set; }
+        public List<ModifiedProperty> ModifiedProperties { get; } = new List<ModifiedProperty>();
+
+        /// <summary>The values a Create sends, or the values an Update sets.</summary>
+        internal List<TargetValue> Values { get; set; } = new List<TargetValue>();
+
+        /// <summary>The Dropbox resource as it was read, when there was one.</summary>
+        internal JObject Existing { get; set; }
+
+        /// <summary>How the target was found, for adoption.</summary>
+        internal string MatchedBy { get; set; }
+
+        /// <summary>True for changes that write to Dropbox (Adopt, Skip and Other only touch the state).</summary>
+        public bool WritesToDropbox => Action == ChangeAction.Create || Action == ChangeAction.Update || Action == ChangeAction.Disable || Action == ChangeAction.Delete;
+
+        /// <summary>The ShouldProcess text: exactly what would be done.</summary>
+        public string Description
+        {
+            get
+            {
+                var properties = ModifiedProperties.Count == 0 ? "" : " (" + string.Join("; ", ModifiedProperties.Select(p => p.OldValue == null ? $"{p.Name}='{p.NewValue}'" : $"{p.Name}: '{p.OldValue}' -> '{p.NewValue}'")) + ")";
+                switch (Action)
+                {
+                    case ChangeAction.Create: return $"Create Dropbox {Noun} '{TargetIdentity}'{properties}";
+                    case ChangeAction.Update: return $"Update Dropbox {Noun} '{TargetIdentity}'{properties}";
+                    case ChangeAction.Disable: return $"Suspend Dropbox {Noun} '{TargetIdentity}': {Reason}";
+                    case ChangeAction.Delete: return $"Delete Dropbox {Noun} '{TargetIdentity}': {Reason}";
+                    case ChangeAction.Adopt: return $"Manage existing Dropbox {Noun} '{TargetIdentity}' (matched by {MatchedBy})";
+                    case ChangeAction.Skip: return $"Skip '{SourceIdentity}': {Reason}";
+                    default: return $"{Action} '{TargetIdentity ?? SourceIdentity}': {Reason}";
+                }
+            }
+        }
+
+        private string Noun => ObjectType == ObjectType.User ? "user" : "group";
+
+        public override string ToString() => Description;
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
+namespace DropboxProvisioning.Sync
+{
+    /// <summary>One provisioning log record, shaped like Entra's provisioning logs.</summary>
+    public sealed class ProvisioningLogRecord
+    {
+        public DateTimeOffset Time { get; set; }
+        public string CycleId { get; set; }
+        public string ChangeId { get; set; }
+        [JsonConverter(typeof(StringEnumConverter))]
+        public ChangeAction Action { get; set; }
+        [JsonConverter(typeof(StringEnumConverter))]
+        public ChangeStatus Status { get; set; }
+        public string StatusDetails { get; set; }
+        public string ObjectType { get; set; }
+        public string SourceId { get; set; }
+        public string SourceIdentity { get; set; }
+        public string TargetId { get; set; }
+        public string TargetIdentity { get; set; }
+        public List<ModifiedProperty> ModifiedProperties { get; set; } = new List<ModifiedProperty>();
+
+        public static ProvisioningLogRecord From(string cycleId, ProvisioningChange change, DateTimeOffset time) => new ProvisioningLogRecord
+        {
+            Time = time,
+            CycleId = cycleId,
+            ChangeId = change.ChangeId,
+            Action = change.Action,
+            Status = change.Status,
+            StatusDetails = change.StatusDetails ?? change.Reason,
+            ObjectType = change.ObjectType.ToString(),
+            SourceId = change.SourceId,
+            SourceIdentity = change.SourceIdentity,
+            TargetId = change.TargetId,
+            TargetIdentity = change.TargetIdentity,
+            ModifiedProperties = new List<ModifiedProperty>(change.ModifiedProperties),
+        };
+    }
+}

@@ -1,0 +1,211 @@
+using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.Connection;
+using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.Sync;
+using Xunit;
+
+namespace DropboxProvisioning.PowerShell.Tests
+{
+    /// <summary>Issue #2's end to end story, through real pipelines against the in-process sandbox.</summary>
+    public sealed class FoundationCycleTests
+    {
+        private static (PowerShellSession ps, DbxConnection connection, SandboxTenant sandbox) Connect(int users = 40)
+        {
+            var ps = new PowerShellSession();
+            var connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -SandboxSeed 7");
+            return (ps, connection, (SandboxTenant)connection.Sandbox);
+        }
+
+        private static int DropboxWrites(SandboxTenant sandbox) => sandbox.Journal.Count("scim", writesOnly: true);
+
+        [Fact]
+        public void Default_mappings_are_shown_with_userName_as_the_matching_attribute()
+        {
+            using var ps = new PowerShellSession();
+            var users = ps.Run("Get-DbxAttributeMapping -ObjectType User").Select(o => (Mapping.MappingEntry)o.BaseObject).ToList();
+            Assert.Equal(7, users.Count);
+            var matching = Assert.Single(users, m => m.IsMatching);
+            Assert.Equal("userName", matching.TargetAttribute);
+            Assert.Equal("userPrincipalName", matching.SourceAttribute);
+            Assert.Contains(users, m => m.TargetAttribute == "name.familyName" && m.SourceAttribute == "surname");
+            var groups = ps.Run("Get-DbxAttributeMapping -ObjectType Group").Select(o => (Mapping.MappingEntry)o.BaseObject).ToList();
+            Assert.Equal(new[] { "displayName", "externalId", "members" }, groups.Select(g => g.TargetAttribute));
+            Assert.Equal("displayName", Assert.Single(groups, g => g.IsMatching).TargetAttribute);
+            Assert.Single(ps.Run("Get-DbxAttributeMapping -TargetAttribute 'name.*' -ObjectType User | Where-Object SourceAttribute -eq 'givenName'"));
+        }
+
+        [Fact]
+        public void First_cycle_creates_the_assigned_users_and_a_second_cycle_writes_nothing()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                var unmanagedBefore = sandbox.Dropbox.Members.Where(m => m.Email.EndsWith("partner.example")).Select(m => m.Clone()).ToList();
+                var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(CycleStatus.Succeeded, first.Status);
+                Assert.True(first.Created > 10, "created " + first.Created);
+                Assert.Equal(0, first.Failed);
+
+                // Every entitled, enabled user with a surname is now in Dropbox, exactly once.
+                var expected = ExpectedUserNames(sandbox);
+                var members = sandbox.Dropbox.Members;
+                foreach (var upn in expected)
+                    Assert.Single(members, m => string.Equals(m.Email, upn, System.StringComparison.OrdinalIgnoreCase));
+                Assert.Equal(members.Count, members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count());
+
+                // Accounts the engine never created or matched are exactly as they were.
+                foreach (var before in unmanagedBefore)
+                {
+                    var after = sandbox.Dropbox.GetMember(before.TeamMemberId);
+                    Assert.Equal(before.Status, after.Status);
+                    Assert.Equal(before.GivenName, after.GivenName);
+                    Assert.Equal(before.LastModified, after.LastModified);
+                }
+
+                // A user without a surname is skipped with the reason, not sent.
+                Assert.True(first.Skipped >= 1);
+                Assert.Contains(first.Changes, c => c.Action == ChangeAction.Skip && c.Reason.Contains("name.familyName"));
+
+                var writes = DropboxWrites(sandbox);
+                var second = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, second.Created + second.Updated + second.Suspended + second.Deleted + second.Failed);
+                Assert.Equal(writes, DropboxWrites(sandbox));
+            }
+        }
+
+        [Fact]
+        public void A_directory_change_becomes_exactly_that_update()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+                var user = sandbox.Directory.Users.First(u => ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
+                sandbox.Directory.UpdateUser(user.Id, u => u.DisplayName = "Renamed Person");
+                var writes = DropboxWrites(sandbox);
+
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, result.Updated);
+                Assert.Equal(0, result.Created + result.Suspended + result.Deleted);
+                Assert.Equal(writes + 1, DropboxWrites(sandbox));
+                var change = Assert.Single(result.Changes, c => c.Action == ChangeAction.Update);
+                var property = Assert.Single(change.ModifiedProperties);
+                Assert.Equal("displayName", property.Name);
+                Assert.Equal("Renamed Person", property.NewValue);
+                Assert.Equal("Renamed Person", sandbox.Dropbox.FindByEmail(user.UserPrincipalName).DisplayName);
+            }
+        }
+
+        [Fact]
+        public void Unassigned_users_are_suspended_or_deleted_when_still_invited()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+                var direct = sandbox.Directory.Assignments.Where(a => a.PrincipalType == "User" && a.AppRoleId == SandboxCredentials.UserAppRoleId)
+                    .Select(a => sandbox.Directory.GetUser(a.PrincipalId))
+                    .Where(u => u.AccountEnabled && !string.IsNullOrEmpty(u.Surname) && !InAssignedGroup(sandbox, u.Id))
+                    .Take(2).ToList();
+                Assert.Equal(2, direct.Count);
+                var joined = sandbox.Dropbox.FindByEmail(direct[0].UserPrincipalName);
+                sandbox.Dropbox.AcceptInvitation(joined.TeamMemberId);
+                var invited = sandbox.Dropbox.FindByEmail(direct[1].UserPrincipalName);
+                Assert.Equal(DropboxMemberStatus.Invited, invited.Status);
+
+                sandbox.Directory.Unassign(direct[0].Id);
+                sandbox.Directory.Unassign(direct[1].Id);
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+
+                Assert.Equal(1, result.Suspended);
+                Assert.Equal(1, result.Deleted);
+                Assert.Equal(DropboxMemberStatus.Suspended, sandbox.Dropbox.GetMember(joined.TeamMemberId).Status);
+                Assert.Null(sandbox.Dropbox.FindByEmail(direct[1].UserPrincipalName));
+                var deleted = Assert.Single(result.Changes, c => c.Action == ChangeAction.Delete);
+                Assert.Contains("invited", deleted.StatusDetails);
+
+                // Assigned again: the suspended account comes back (active=true), nothing is duplicated.
+                sandbox.Directory.Assign(direct[0].Id, SandboxCredentials.UserAppRoleId);
+                var back = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, back.Updated);
+                Assert.Equal(DropboxMemberStatus.Active, sandbox.Dropbox.GetMember(joined.TeamMemberId).Status);
+            }
+        }
+
+        [Fact]
+        public void Blocked_sign_in_suspends_the_account()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+                var user = sandbox.Directory.Users.First(u => ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
+                var member = sandbox.Dropbox.FindByEmail(user.UserPrincipalName);
+                sandbox.Dropbox.AcceptInvitation(member.TeamMemberId);
+                sandbox.Directory.UpdateUser(user.Id, u => u.AccountEnabled = false);
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, result.Suspended);
+                Assert.Contains("blocked", Assert.Single(result.Changes, c => c.Action == ChangeAction.Disable).Reason);
+                Assert.Equal(DropboxMemberStatus.Suspended, sandbox.Dropbox.GetMember(member.TeamMemberId).Status);
+            }
+        }
+
+        [Fact]
+        public void WhatIf_returns_the_planned_changes_and_writes_nothing()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                var before = DropboxWrites(sandbox);
+                var planned = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => o.BaseObject).ToList();
+                Assert.NotEmpty(planned);
+                Assert.All(planned, p => Assert.IsType<ProvisioningChange>(p));
+                Assert.Contains(planned.Cast<ProvisioningChange>(), c => c.Action == ChangeAction.Create && c.Status == ChangeStatus.Planned);
+                Assert.Equal(before, DropboxWrites(sandbox));
+                Assert.Equal(Sync.CycleStatus.Succeeded, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Status);
+                Assert.Equal(State.ProvisioningStatusCode.Active, ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus").Code);
+            }
+        }
+
+        [Fact]
+        public void Off_pauses_the_job_and_On_picks_up_where_it_left_off()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                Assert.Equal(State.ProvisioningStatusCode.NotRun, ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus").Code);
+                ps.Run("Set-DbxProvisioningStatus -Status Off");
+                Assert.Equal(State.ProvisioningStatusCode.Paused, ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus").Code);
+                var writes = DropboxWrites(sandbox);
+                ps.Invoke("Invoke-DbxProvisioningCycle");
+                var error = Assert.Single(ps.Errors);
+                Assert.Equal("InvokeDbxProvisioningCycleProvisioningOff,DropboxProvisioning.Commands.Sync.InvokeDbxProvisioningCycleCommand", error.FullyQualifiedErrorId);
+                Assert.Equal(System.Management.Automation.ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+                Assert.Contains("Set-DbxProvisioningStatus -Status On", error.Exception.Message);
+                Assert.Equal(writes, DropboxWrites(sandbox));
+
+                var report = ps.Single<State.ProvisioningStatusReport>("Set-DbxProvisioningStatus On -PassThru");
+                Assert.Equal(State.ProvisioningToggle.On, report.Status);
+                Assert.True(ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Created > 0);
+            }
+        }
+
+        internal static HashSet<string> ExpectedUserNames(SandboxTenant sandbox)
+        {
+            var directory = sandbox.Directory;
+            var entitled = new HashSet<string>();
+            foreach (var a in directory.Assignments.Where(a => a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId))
+            {
+                if (a.PrincipalType == "User") entitled.Add(a.PrincipalId);
+                else foreach (var m in directory.GetGroup(a.PrincipalId).MemberIds) entitled.Add(m);
+            }
+            return new HashSet<string>(directory.Users.Where(u => entitled.Contains(u.Id) && u.AccountEnabled && !string.IsNullOrEmpty(u.Surname)).Select(u => u.UserPrincipalName),
+                System.StringComparer.OrdinalIgnoreCase);
+        }
+
+        private static bool InAssignedGroup(SandboxTenant sandbox, string userId) =>
+            sandbox.Directory.Assignments.Any(a => a.PrincipalType == "Group" && sandbox.Directory.GetGroup(a.PrincipalId).MemberIds.Contains(userId));
+    }
+}

@@ -143,6 +143,16 @@ namespace DropboxProvisioning.Sandbox.Dropbox
             lock (_gate) return _membersById.TryGetValue(teamMemberId, out var m) ? m.Clone() : null;
         }
 
+        /// <summary>The members with these team_member_ids, under one lock (a group's member list); unknown ids are skipped.</summary>
+        public IReadOnlyDictionary<string, DropboxMember> GetMembers(IEnumerable<string> teamMemberIds)
+        {
+            var found = new Dictionary<string, DropboxMember>(StringComparer.Ordinal);
+            lock (_gate)
+                foreach (var id in teamMemberIds)
+                    if (id != null && !found.ContainsKey(id) && _membersById.TryGetValue(id, out var m)) found[id] = m.Clone();
+            return found;
+        }
+
         /// <summary>The member on the team (not removed) with this e-mail, ignoring case; null if none.</summary>
         public DropboxMember FindByEmail(string email)
         {

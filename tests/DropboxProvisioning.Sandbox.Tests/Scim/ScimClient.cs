@@ -15,10 +15,11 @@ namespace DropboxProvisioning.Sandbox.Tests.Scim
     /// <summary>A sandbox with an HttpClient pointed at its SCIM endpoint, speaking as the Entra provisioning service does.</summary>
     internal sealed class ScimClient : IDisposable
     {
-        public ScimClient(SandboxOptions options = null, string token = SandboxCredentials.ScimToken, HttpMessageHandler handler = null, Uri baseUri = null)
+        public ScimClient(SandboxOptions options = null, string token = SandboxCredentials.ScimToken, HttpMessageHandler handler = null,
+            Uri baseUri = null, SandboxTenant tenant = null)
         {
-            Team = new DropboxTeam();
-            Tenant = new SandboxTenant(new DirectoryModel(), Team, options);
+            Tenant = tenant ?? new SandboxTenant(new DirectoryModel(), new DropboxTeam(), options);
+            Team = Tenant.Dropbox;
             Http = new HttpClient(handler ?? Tenant.CreateHandler()) { BaseAddress = new Uri((baseUri?.ToString() ?? "https://www.dropbox.com/scim/v2").TrimEnd('/') + "/") };
             Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

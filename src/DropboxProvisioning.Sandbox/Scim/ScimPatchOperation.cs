@@ -63,13 +63,4 @@ namespace DropboxProvisioning.Sandbox.Scim
             return result;
         }
     }
-
-    internal static class EnumerableContains
-    {
-        public static bool ContainsIgnoringCase(this IEnumerable<string> values, string wanted)
-        {
-            foreach (var v in values) if (string.Equals(v, wanted, StringComparison.OrdinalIgnoreCase)) return true;
-            return false;
-        }
-    }
 }

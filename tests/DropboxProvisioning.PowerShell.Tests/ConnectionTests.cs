@@ -59,7 +59,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
             finally
             {
-                if (Directory.Exists(statePath)) Directory.Delete(statePath, true);
+                if (System.IO.Directory.Exists(statePath)) System.IO.Directory.Delete(statePath, true);
             }
         }
 

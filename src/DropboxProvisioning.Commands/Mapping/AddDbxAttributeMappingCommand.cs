@@ -1,0 +1,69 @@
+using System.Linq;
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.Mapping;
+
+namespace DropboxProvisioning.Commands.Mapping
+{
+    /// <summary>
+    /// <para type="synopsis">Adds an attribute mapping (Entra's "Add New Mapping").</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Add, "DbxAttributeMapping", SupportsShouldProcess = true, DefaultParameterSetName = "Direct")]
+    [OutputType(typeof(MappingEntry))]
+    public sealed class AddDbxAttributeMappingCommand : DbxConfigurationCmdlet
+    {
+        [Parameter]
+        public ObjectType ObjectType { get; set; } = ObjectType.User;
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string TargetAttribute { get; set; }
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Direct")]
+        [ValidateNotNullOrEmpty]
+        public string SourceAttribute { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = "Expression")]
+        [ValidateNotNullOrEmpty]
+        public string Expression { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = "Constant")]
+        [ValidateNotNull]
+        public string ConstantValue { get; set; }
+
+        [Parameter]
+        public string DefaultValue { get; set; }
+
+        [Parameter]
+        public ApplyMapping Apply { get; set; } = ApplyMapping.Always;
+
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MatchingPrecedence { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var mapping = new AttributeMapping
+            {
+                Type = ParameterSetName == "Expression" ? MappingType.Expression : ParameterSetName == "Constant" ? MappingType.Constant : MappingType.Direct,
+                SourceAttribute = SourceAttribute,
+                Expression = Expression,
+                ConstantValue = ConstantValue,
+                TargetAttribute = TargetSchema.Normalize(TargetAttribute),
+                DefaultValue = DefaultValue,
+                Apply = Apply,
+                MatchingPrecedence = MatchingPrecedence,
+            };
+            var saved = EditConfiguration($"{ObjectType} mapping", $"Add mapping {mapping.Source} -> '{mapping.TargetAttribute}'", configuration =>
+            {
+                var objectMapping = configuration.Mappings.For(ObjectType);
+                if (MappingEditor.Find(objectMapping, TargetAttribute) != null)
+                    throw new DbxException("MappingExists", DbxErrorCategory.ResourceExists,
+                        $"The {ObjectType} mapping already maps '{TargetAttribute}'; change it with Set-DbxAttributeMapping.", target: TargetAttribute);
+                objectMapping.Attributes.Add(mapping);
+            });
+            if (saved != null) WriteObject(new MappingEntry(ObjectType, saved.Mappings.For(ObjectType).Attributes.Last()));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Mapping;
+
+namespace DropboxProvisioning.Commands.Mapping
+{
+    /// <summary>
+    /// <para type="synopsis">Puts the user or group mappings (or both) back to the Dropbox for Business app's defaults.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Reset, "DbxAttributeMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(MappingEntry))]
+    public sealed class ResetDbxAttributeMappingCommand : DbxConfigurationCmdlet
+    {
+        /// <summary>User or Group; both when omitted.</summary>
+        [Parameter(Position = 0)]
+        public ObjectType[] ObjectType { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var types = ObjectType ?? new[] { DropboxProvisioning.Mapping.ObjectType.User, DropboxProvisioning.Mapping.ObjectType.Group };
+            var saved = EditConfiguration(string.Join(" and ", types) + " mapping", "Reset to the Dropbox for Business defaults", configuration =>
+            {
+                foreach (var type in types)
+                {
+                    if (type == DropboxProvisioning.Mapping.ObjectType.User) configuration.Mappings.User = DefaultMappings.Users();
+                    else configuration.Mappings.Group = DefaultMappings.Groups();
+                }
+            });
+            if (saved == null || !PassThru) return;
+            foreach (var type in types)
+                foreach (var attribute in saved.Mappings.For(type).Attributes) WriteObject(new MappingEntry(type, attribute));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Mapping;
+
+namespace DropboxProvisioning.Commands.Mapping
+{
+    /// <summary>
+    /// <para type="synopsis">Changes an attribute mapping, or an object mapping's switches (enabled, target object actions).</para>
+    /// <para type="description">The change is validated whole (expression syntax, functions, argument counts, target attribute, matching) before anything is saved.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "DbxAttributeMapping", SupportsShouldProcess = true, DefaultParameterSetName = AttributeSet)]
+    [OutputType(typeof(MappingEntry))]
+    public sealed class SetDbxAttributeMappingCommand : DbxConfigurationCmdlet
+    {
+        private const string AttributeSet = "Attribute";
+        private const string ObjectSet = "Object";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public ObjectType ObjectType { get; set; } = ObjectType.User;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AttributeSet)]
+        [ValidateNotNullOrEmpty]
+        public string TargetAttribute { get; set; }
+
+        /// <summary>Makes it a Direct mapping from this Entra attribute.</summary>
+        [Parameter(ParameterSetName = AttributeSet)]
+        [ValidateNotNullOrEmpty]
+        public string SourceAttribute { get; set; }
+
+        /// <summary>Makes it an Expression mapping.</summary>
+        [Parameter(ParameterSetName = AttributeSet)]
+        [ValidateNotNullOrEmpty]
+        public string Expression { get; set; }
+
+        /// <summary>Makes it a Constant mapping.</summary>
+        [Parameter(ParameterSetName = AttributeSet)]
+        [ValidateNotNull]
+        public string ConstantValue { get; set; }
+
+        /// <summary>Sets the mapping type explicitly (None stops the attribute from flowing).</summary>
+        [Parameter(ParameterSetName = AttributeSet)]
+        public MappingType MappingType { get; set; }
+
+        [Parameter(ParameterSetName = AttributeSet)]
+        [AllowEmptyString]
+        public string DefaultValue { get; set; }
+
+        [Parameter(ParameterSetName = AttributeSet)]
+        public ApplyMapping Apply { get; set; }
+
+        /// <summary>0 takes the attribute out of matching; 1 is tried first.</summary>
+        [Parameter(ParameterSetName = AttributeSet)]
+        [ValidateRange(0, 20)]
+        public int MatchingPrecedence { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ObjectSet)]
+        public bool Enabled { get; set; }
+
+        /// <summary>The target object actions left on (Create, Update, Delete); the others are switched off.</summary>
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateSet("Create", "Update", "Delete", IgnoreCase = true)]
+        [AllowEmptyCollection]
+        public string[] TargetObjectActions { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ObjectSet)
+            {
+                var saved = EditConfiguration($"{ObjectType} mapping", "Set " + ObjectSummary(), configuration =>
+                {
+                    var mapping = configuration.Mappings.For(ObjectType);
+                    if (MyInvocation.BoundParameters.ContainsKey(nameof(Enabled))) mapping.Enabled = Enabled;
+                    if (TargetObjectActions != null)
+                    {
+                        mapping.Actions.Create = TargetObjectActions.Contains("Create", StringComparer.OrdinalIgnoreCase);
+                        mapping.Actions.Update = TargetObjectActions.Contains("Update", StringComparer.OrdinalIgnoreCase);
+                        mapping.Actions.Delete = TargetObjectActions.Contains("Delete", StringComparer.OrdinalIgnoreCase);
+                    }
+                });
+                if (saved != null && PassThru)
+                    foreach (var attribute in saved.Mappings.For(ObjectType).Attributes) WriteObject(new MappingEntry(ObjectType, attribute));
+                return;
+            }
+
+            var given = new[] { SourceAttribute != null, Expression != null, ConstantValue != null }.Count(x => x);
+            if (given > 1)
+            {
+                ThrowTerminating("AmbiguousSource", ErrorCategory.InvalidArgument, "Give only one of -SourceAttribute, -Expression and -ConstantValue.");
+                return;
+            }
+
+            AttributeMapping result = null;
+            var edited = EditConfiguration($"{ObjectType} mapping to '{TargetAttribute}'", "Set " + AttributeSummary(), configuration =>
+            {
+                var attribute = MappingEditor.Require(configuration.Mappings.For(ObjectType), TargetAttribute);
+                if (SourceAttribute != null) { attribute.Type = DropboxProvisioning.Mapping.MappingType.Direct; attribute.SourceAttribute = SourceAttribute; attribute.Expression = null; attribute.ConstantValue = null; }
+                if (Expression != null) { attribute.Type = DropboxProvisioning.Mapping.MappingType.Expression; attribute.Expression = Expression; attribute.SourceAttribute = null; attribute.ConstantValue = null; }
+                if (ConstantValue != null) { attribute.Type = DropboxProvisioning.Mapping.MappingType.Constant; attribute.ConstantValue = ConstantValue; attribute.SourceAttribute = null; attribute.Expression = null; }
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(MappingType))) attribute.Type = MappingType;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(DefaultValue))) attribute.DefaultValue = DefaultValue == "" ? null : DefaultValue;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(Apply))) attribute.Apply = Apply;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(MatchingPrecedence))) attribute.MatchingPrecedence = MatchingPrecedence;
+                result = attribute;
+            });
+            if (edited != null && PassThru) WriteObject(new MappingEntry(ObjectType, result));
+        }
+
+        private string AttributeSummary() =>
+            SourceAttribute != null ? $"Direct from '{SourceAttribute}'"
+            : Expression != null ? $"Expression {Expression}"
+            : ConstantValue != null ? $"Constant \"{ConstantValue}\""
+            : string.Join(", ", MyInvocation.BoundParameters.Keys.Where(k => k != nameof(TargetAttribute) && k != nameof(ObjectType) && k != nameof(PassThru)).Select(k => $"{k}={MyInvocation.BoundParameters[k]}"));
+
+        private string ObjectSummary() =>
+            string.Join(", ", new[]
+            {
+                MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? $"Enabled={Enabled}" : null,
+                TargetObjectActions != null ? $"TargetObjectActions={string.Join("+", TargetObjectActions)}" : null,
+            }.Where(s => s != null));
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Linq;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.State;
+
+namespace DropboxProvisioning.Mapping
+{
+    /// <summary>
+    /// Changes to a job's mappings, each made on a copy and validated whole before it replaces the saved
+    /// configuration, so an invalid change leaves what is saved exactly as it was.
+    /// </summary>
+    public static class MappingEditor
+    {
+        /// <summary>Compiles every part of a configuration; throws the first problem found.</summary>
+        public static void Validate(ProvisioningConfiguration configuration)
+        {
+            if (configuration?.Mappings?.User == null || configuration.Mappings.Group == null)
+                throw new DbxException("MissingObjectMapping", DbxErrorCategory.InvalidData, "The configuration needs both a User and a Group mapping.");
+            if (configuration.Mappings.User.ObjectType != ObjectType.User || configuration.Mappings.Group.ObjectType != ObjectType.Group)
+                throw new DbxException("ObjectTypeMismatch", DbxErrorCategory.InvalidData, "The User and Group mappings are swapped or mislabelled.");
+            new CompiledMapping(configuration.Mappings.User);
+            new CompiledMapping(configuration.Mappings.Group);
+            var settings = configuration.Settings;
+            if (settings == null) throw new DbxException("MissingSettings", DbxErrorCategory.InvalidData, "The configuration has no settings.");
+            if (settings.DeletionThreshold < 1 || settings.DeletionThreshold > 1_000_000)
+                throw new DbxException("InvalidDeletionThreshold", DbxErrorCategory.InvalidArgument, $"The deletion threshold {settings.DeletionThreshold} is outside 1..1,000,000.");
+            if (settings.MaxConcurrency < 1 || settings.MaxConcurrency > 64)
+                throw new DbxException("InvalidConcurrency", DbxErrorCategory.InvalidArgument, $"The concurrency {settings.MaxConcurrency} is outside 1..64.");
+            if (settings.CycleInterval < TimeSpan.FromMinutes(1) || settings.CycleInterval > TimeSpan.FromDays(7))
+                throw new DbxException("InvalidCycleInterval", DbxErrorCategory.InvalidArgument, $"The cycle interval {settings.CycleInterval} is outside one minute to seven days.");
+        }
+
+        /// <summary>Applies <paramref name="change"/> to a copy, validates it, and returns the copy.</summary>
+        public static ProvisioningConfiguration Edit(ProvisioningConfiguration current, Action<ProvisioningConfiguration> change)
+        {
+            var copy = current.Clone();
+            change(copy);
+            Validate(copy);
+            return copy;
+        }
+
+        public static AttributeMapping Find(ObjectMapping mapping, string targetAttribute)
+        {
+            var normalized = TargetSchema.Normalize(targetAttribute);
+            return mapping.Attributes.FirstOrDefault(a => string.Equals(TargetSchema.Normalize(a.TargetAttribute), normalized, StringComparison.OrdinalIgnoreCase));
+        }
+
+        public static AttributeMapping Require(ObjectMapping mapping, string targetAttribute) =>
+            Find(mapping, targetAttribute) ?? throw new DbxException("MappingNotFound", DbxErrorCategory.ObjectNotFound,
+                $"The {mapping.ObjectType} mapping has no mapping to '{targetAttribute}'. Add one with Add-DbxAttributeMapping.", target: targetAttribute);
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.IO;
+using System.Linq;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.State;
+using Xunit;
+
+namespace DropboxProvisioning.Engine.Tests.State
+{
+    public sealed class StateStoreTests : IDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "dbx-state-" + Guid.NewGuid().ToString("N"));
+
+        public void Dispose()
+        {
+            if (System.IO.Directory.Exists(_directory)) System.IO.Directory.Delete(_directory, true);
+        }
+
+        [Fact]
+        public void State_round_trips_and_leaves_no_temporary_files()
+        {
+            var store = new StateStore(_directory);
+            var state = store.LoadState();
+            Assert.Empty(state.Users);
+            state.Users["u1"] = new ManagedObject { SourceId = "u1", TargetId = "dbmid:1", MatchedBy = "Created", Exported = { ["userName"] = "a@contoso.com" } };
+            state.Status = ProvisioningToggle.Off;
+            store.SaveState(state);
+            store.SaveState(state);
+
+            var loaded = new StateStore(_directory).LoadState();
+            Assert.Equal(ProvisioningToggle.Off, loaded.Status);
+            Assert.Equal("a@contoso.com", loaded.Users["U1"].Exported["USERNAME"]);
+            Assert.Equal(new[] { "state.json" }, System.IO.Directory.GetFiles(_directory).Select(Path.GetFileName));
+        }
+
+        [Fact]
+        public void A_damaged_state_file_is_reported_with_its_path_and_left_alone()
+        {
+            System.IO.Directory.CreateDirectory(_directory);
+            var path = Path.Combine(_directory, "state.json");
+            File.WriteAllText(path, "{ \"users\": { \"u1\": ");
+            var e = Assert.Throws<DbxException>(() => new StateStore(_directory).LoadState());
+            Assert.Equal("StateCorrupt", e.Condition);
+            Assert.Equal(DbxErrorCategory.InvalidData, e.Category);
+            Assert.Contains(path, e.Message);
+            Assert.Equal("{ \"users\": { \"u1\": ", File.ReadAllText(path));
+        }
+
+        [Fact]
+        public void Files_are_owner_only_on_unix()
+        {
+            if (OperatingSystem.IsWindows()) return;
+            var store = new StateStore(_directory);
+            store.SaveState(new ProvisioningState());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.StateFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_directory));
+        }
+    }
+}

@@ -191,7 +191,7 @@ namespace DropboxProvisioning.Mapping.Expressions
                 while (index < text.Length && text[index] != ']')
                 {
                     var c = text[index];
-                    if (c == '[' || c == '"' || char.IsWhiteSpace(c) || char.IsControl(c))
+                    if (c == '[' || c == '"' || c == ',' || c == '(' || c == ')' || char.IsWhiteSpace(c) || char.IsControl(c))
                     {
                         throw Syntax("Expected ']'", index);
                     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -253,13 +254,30 @@ namespace DropboxProvisioning.Mapping.Expressions
 
             try
             {
-                return CultureInfo.GetCultureInfo(name);
+                if (KnownCultures.Value.Count <= 1 || KnownCultures.Value.Contains(name))
+                {
+                    return CultureInfo.GetCultureInfo(name);
+                }
             }
             catch (CultureNotFoundException)
             {
-                throw Values.InvalidArgument($"{call.Function.Name}: '{name}' is not a known culture name (e.g. en-US)", position);
             }
+
+            throw Values.InvalidArgument($"{call.Function.Name}: '{name}' is not a known culture name (e.g. en-US)", position);
         }
+
+        // ICU happily invents cultures for any well-formed name; only predefined ones are accepted. In invariant
+        // globalization mode there is nothing to check against, so any name .NET accepts is taken.
+        private static readonly Lazy<HashSet<string>> KnownCultures = new Lazy<HashSet<string>>(() =>
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var culture in CultureInfo.GetCultures(CultureTypes.AllCultures))
+            {
+                names.Add(culture.Name);
+            }
+
+            return names;
+        });
 
         public static object NormalizeDiacritics(FunctionNode call, in EvaluationScope scope) =>
             Diacritics.Normalize(call.StringArg(0, scope));

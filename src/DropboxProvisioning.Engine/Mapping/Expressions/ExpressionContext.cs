@@ -8,8 +8,11 @@ namespace DropboxProvisioning.Mapping.Expressions
     /// </summary>
     public sealed class ExpressionContext
     {
-        /// <summary>Used when Evaluate is called without a context: real UTC clock, cryptographic randomness, no target lookup.</summary>
-        public static readonly ExpressionContext Default = new ExpressionContext();
+        /// <summary>
+        /// Used when Evaluate is called without a context: real UTC clock, cryptographic randomness, no target lookup.
+        /// Internal so nobody can pin a shared (thread-unsafe) Random on it.
+        /// </summary>
+        internal static readonly ExpressionContext Default = new ExpressionContext();
 
         /// <summary>Source of Now(). Defaults to <see cref="DateTimeOffset.UtcNow"/>.</summary>
         public Func<DateTimeOffset> Clock { get; set; }

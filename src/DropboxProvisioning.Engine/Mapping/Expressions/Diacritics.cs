@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+
+namespace DropboxProvisioning.Mapping.Expressions
+{
+    /// <summary>
+    /// NormalizeDiacritics: decomposes characters (NFD), drops the combining marks, then maps the letters in Entra's
+    /// table that are not decomposable (æ, ø, œ, ß, ł, ı). This covers every row of the documented table; for letters
+    /// outside the table the doc is silent and this strips marks the same way.
+    /// </summary>
+    internal static class Diacritics
+    {
+        public static string Normalize(string source)
+        {
+            if (source == null)
+            {
+                return null;
+            }
+
+            if (IsAscii(source))
+            {
+                // The common case: nothing to do and nothing to allocate.
+                return source;
+            }
+
+            var decomposed = source.Normalize(NormalizationForm.FormD);
+            var builder = new StringBuilder(decomposed.Length);
+            foreach (var c in decomposed)
+            {
+                if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+                {
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case 'æ': builder.Append("ae"); break;
+                    case 'Æ': builder.Append("AE"); break;
+                    case 'ø': builder.Append("oe"); break;
+                    case 'Ø': builder.Append("OE"); break;
+                    case 'œ': builder.Append("oe"); break;
+                    case 'Œ': builder.Append("OE"); break;
+                    case 'ß': builder.Append("ss"); break;
+                    case 'ł': builder.Append('l'); break;
+                    case 'Ł': builder.Append('L'); break;
+                    case 'ı': builder.Append('i'); break;
+                    default: builder.Append(c); break;
+                }
+            }
+
+            return builder.ToString().Normalize(NormalizationForm.FormC);
+        }
+
+        private static bool IsAscii(string text)
+        {
+            foreach (var c in text)
+            {
+                if (c > 0x7F)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -162,12 +162,12 @@ namespace DropboxProvisioning.Sandbox.Directory
                 _users.Remove(userId);
                 foreach (var other in _users.Values)
                 {
-                    // A manager reference to a deleted object disappears in Entra too.
+                    // A manager reference to a deleted object disappears in Entra too. It is a link, not a
+                    // property, so users/delta (which does not track manager here) does not report it.
                     if (string.Equals(other.User.ManagerId, userId, StringComparison.OrdinalIgnoreCase))
                     {
                         other.User = other.User.Clone();
                         other.User.ManagerId = null;
-                        Log(ChangeTarget.User, other.User.Id);
                     }
                 }
                 Log(ChangeTarget.User, userId);

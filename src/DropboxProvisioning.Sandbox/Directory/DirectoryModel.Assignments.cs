@@ -20,7 +20,10 @@ namespace DropboxProvisioning.Sandbox.Directory
         /// Assigns a user or group to an app role of the Dropbox service principal: <see cref="SandboxCredentials.UserAppRoleId"/>
         /// or the all-zero Default Access role. Assignment changes do not show in users/delta, as in Entra.
         /// </summary>
-        public AppRoleAssignment Assign(string principalId, string appRoleId)
+        public AppRoleAssignment Assign(string principalId, string appRoleId) => AssignOwned(principalId, appRoleId).Clone();
+
+        /// <summary>Assigns and returns the stored assignment itself (no copy): the bulk path of the tenant generator.</summary>
+        internal AppRoleAssignment AssignOwned(string principalId, string appRoleId)
         {
             if (string.IsNullOrEmpty(appRoleId)) throw new ArgumentException("An app role id is required.", nameof(appRoleId));
             if (!Guid.TryParse(appRoleId, out _)) throw new ArgumentException($"'{appRoleId}' is not an app role id (a GUID).", nameof(appRoleId));
@@ -35,8 +38,9 @@ namespace DropboxProvisioning.Sandbox.Directory
 
                 if (!_assignmentsByPrincipal.TryGetValue(id, out var existing))
                     _assignmentsByPrincipal[id] = existing = new List<string>();
-                if (existing.Any(a => string.Equals(_assignments.Get(a).AppRoleId, appRoleId, StringComparison.OrdinalIgnoreCase)))
-                    throw new ArgumentException($"Permission being assigned already exists on the object ('{id}' already has app role '{appRoleId}').", nameof(appRoleId));
+                foreach (var other in existing)
+                    if (string.Equals(_assignments.Get(other).AppRoleId, appRoleId, StringComparison.OrdinalIgnoreCase))
+                        throw new ArgumentException($"Permission being assigned already exists on the object ('{id}' already has app role '{appRoleId}').", nameof(appRoleId));
 
                 var assignment = new AppRoleAssignment
                 {
@@ -50,7 +54,7 @@ namespace DropboxProvisioning.Sandbox.Directory
                 };
                 _assignments.Add(assignment.Id, assignment);
                 existing.Add(assignment.Id);
-                return assignment.Clone();
+                return assignment;
             }
         }
 

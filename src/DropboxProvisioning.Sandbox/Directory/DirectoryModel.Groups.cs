@@ -14,7 +14,8 @@ namespace DropboxProvisioning.Sandbox.Directory
 
         private readonly OrderedStore<GroupRecord> _groups = new OrderedStore<GroupRecord>();
         // member id -> ids of the groups it directly belongs to, so deleting an object is not a scan of all groups
-        private readonly Dictionary<string, HashSet<string>> _parents = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        // (a short list: an object belongs to few groups, and 100,000 small sets cost more than lists)
+        private readonly Dictionary<string, List<string>> _parents = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
 
         public IReadOnlyList<DirectoryGroup> Groups
         {
@@ -189,7 +190,7 @@ namespace DropboxProvisioning.Sandbox.Directory
             var canonical = _users.Get(memberId)?.User.Id ?? _groups.Get(memberId).Group.Id;
             record.Members.Add(canonical, canonical);
             if (!_parents.TryGetValue(canonical, out var parents))
-                _parents[canonical] = parents = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                _parents[canonical] = parents = new List<string>(2);
             parents.Add(groupId);
             Log(ChangeTarget.Group, groupId, canonical, _groups.Contains(canonical), removed: false);
         }
@@ -206,7 +207,7 @@ namespace DropboxProvisioning.Sandbox.Directory
             _groups.Get(groupId)?.Members.Remove(memberId);
             if (_parents.TryGetValue(memberId, out var parents))
             {
-                parents.Remove(groupId);
+                parents.RemoveAll(p => string.Equals(p, groupId, StringComparison.OrdinalIgnoreCase));
                 if (parents.Count == 0) _parents.Remove(memberId);
             }
         }

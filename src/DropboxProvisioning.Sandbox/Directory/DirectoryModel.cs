@@ -74,21 +74,26 @@ namespace DropboxProvisioning.Sandbox.Directory
         public DirectoryUser AddUser(DirectoryUser user)
         {
             if (user == null) throw new ArgumentNullException(nameof(user));
-            if (string.IsNullOrWhiteSpace(user.UserPrincipalName))
-                throw new ArgumentException("A user needs a userPrincipalName.", nameof(user));
+            return AddUserOwned(user.Clone()).Clone();
+        }
+
+        /// <summary>Adds a user the caller hands over (no copy): the bulk path of the tenant generator.</summary>
+        internal DirectoryUser AddUserOwned(DirectoryUser stored)
+        {
+            if (string.IsNullOrWhiteSpace(stored.UserPrincipalName))
+                throw new ArgumentException("A user needs a userPrincipalName.", "user");
             lock (_gate)
             {
-                var stored = user.Clone();
                 stored.Id = stored.Id ?? NewId();
                 if (_users.Contains(stored.Id) || _groups.Contains(stored.Id))
-                    throw new ArgumentException($"An object with id '{stored.Id}' already exists.", nameof(user));
+                    throw new ArgumentException($"An object with id '{stored.Id}' already exists.", "user");
                 if (_idByUpn.ContainsKey(stored.UserPrincipalName))
-                    throw new ArgumentException($"Another object with the same value for property userPrincipalName already exists: '{stored.UserPrincipalName}'.", nameof(user));
+                    throw new ArgumentException($"Another object with the same value for property userPrincipalName already exists: '{stored.UserPrincipalName}'.", "user");
                 if (stored.CreatedDateTime == default) stored.CreatedDateTime = _clock();
                 _users.Add(stored.Id, new UserRecord { User = stored });
                 _idByUpn[stored.UserPrincipalName] = stored.Id;
                 Log(ChangeTarget.User, stored.Id);
-                return stored.Clone();
+                return stored;
             }
         }
 

@@ -80,7 +80,7 @@ namespace DropboxProvisioning.Sandbox.Generation
 
         public static readonly string[] GuestDomains = { "fabrikam.com", "northwindtraders.com", "adatum.com", "tailspintoys.com" };
 
-        public static string Native(string entry) => entry.Split('|')[0];
-        public static string Ascii(string entry) => entry.Split('|')[1];
+        public static string Native(string entry) => entry.Substring(0, entry.IndexOf('|'));
+        public static string Ascii(string entry) => entry.Substring(entry.IndexOf('|') + 1);
     }
 }

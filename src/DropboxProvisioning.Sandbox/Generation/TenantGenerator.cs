@@ -65,7 +65,7 @@ namespace DropboxProvisioning.Sandbox.Generation
             foreach (var i in disabled) users[i].AccountEnabled = false;
             AssignManagers(users, guests);
 
-            foreach (var user in users) directory.AddUser(user);
+            foreach (var user in users) directory.AddUserOwned(user); // handed over: no copies of 100,000 users
 
             CreateGroups(profile, rng, directory, users, guests);
             var dropboxUsers = directory.AddGroup(new DirectoryGroup
@@ -87,8 +87,8 @@ namespace DropboxProvisioning.Sandbox.Generation
             foreach (var i in nestedMembers) directory.AddMember(nested.Id, users[i].Id);
             directory.AddMember(dropboxUsers.Id, nested.Id);
 
-            foreach (var i in direct) directory.Assign(users[i].Id, SandboxCredentials.UserAppRoleId);
-            foreach (var i in defaultOnly) directory.Assign(users[i].Id, SandboxCredentials.DefaultAccessAppRoleId);
+            foreach (var i in direct) directory.AssignOwned(users[i].Id, SandboxCredentials.UserAppRoleId);
+            foreach (var i in defaultOnly) directory.AssignOwned(users[i].Id, SandboxCredentials.DefaultAccessAppRoleId);
             directory.Assign(dropboxUsers.Id, SandboxCredentials.UserAppRoleId);
             // One user in scope twice (directly and through the group): the engine must provision it once.
             var twice = direct.FirstOrDefault(i => i != 0);

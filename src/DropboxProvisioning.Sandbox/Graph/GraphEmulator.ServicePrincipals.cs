@@ -32,8 +32,8 @@ namespace DropboxProvisioning.Sandbox.Graph
             var top = query.Top();
             var names = GraphShapes.Assignment.Resolve(query.Select);
             var page = Directory.ListAssignments(AfterKey(query, "appRoleAssignedTo"), top);
-            var items = page.Items.Select(a => GraphShapes.Assignment.Render(a, names));
-            return Collection(query, "servicePrincipals('" + Directory.ServicePrincipalId + "')/appRoleAssignedTo", items,
+            return Collection(query, "servicePrincipals('" + Directory.ServicePrincipalId + "')/appRoleAssignedTo",
+                writer => { foreach (var a in page.Items) GraphShapes.Assignment.Write(writer, a, names); },
                 NextLink(query, "/v1.0/servicePrincipals/" + Directory.ServicePrincipalId + "/appRoleAssignedTo", "appRoleAssignedTo", page.NextAfter));
         }
 

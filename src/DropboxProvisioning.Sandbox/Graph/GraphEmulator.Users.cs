@@ -19,8 +19,13 @@ namespace DropboxProvisioning.Sandbox.Graph
             var managerNames = ManagerExpansion(query);
             var filter = ODataFilter.Parse(query.Filter, GraphShapes.User);
             var page = Directory.ListUsers(AfterKey(query, "users"), top, filter);
-            var items = page.Items.Select(u => RenderUser(u, names, managerNames));
-            return Collection(query, ContextFor("users", query.Select), items, NextLink(query, "/v1.0/users", "users", page.NextAfter));
+            var next = NextLink(query, "/v1.0/users", "users", page.NextAfter);
+            if (managerNames != null)
+                return Collection(query, ContextFor("users", query.Select), page.Items.Select(u => RenderUser(u, names, managerNames)), next);
+            return Collection(query, ContextFor("users", query.Select), writer =>
+            {
+                foreach (var user in page.Items) GraphShapes.User.Write(writer, user, names);
+            }, next);
         }
 
         /// <summary>GET /v1.0/users/{id | userPrincipalName}</summary>

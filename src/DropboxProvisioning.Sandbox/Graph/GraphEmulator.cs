@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -7,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sandbox.Http;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Sandbox.Graph
@@ -108,16 +112,31 @@ namespace DropboxProvisioning.Sandbox.Graph
         private static string ClientRequestId(HttpRequestMessage request) =>
             request.Headers.TryGetValues("client-request-id", out var values) ? values.FirstOrDefault() : null;
 
-        /// <summary>{"@odata.context", "value", "@odata.nextLink"?}: a page of a collection.</summary>
-        private static HttpResponseMessage Collection(ODataQuery query, string contextFragment, IEnumerable<JObject> items, string nextLink)
+        /// <summary>{"@odata.context", "@odata.nextLink"?, "value"}: a page of a collection.</summary>
+        private static HttpResponseMessage Collection(ODataQuery query, string contextFragment, IEnumerable<JObject> items, string nextLink) =>
+            Collection(query, contextFragment, writer => { foreach (var item in items) item.WriteTo(writer); }, nextLink);
+
+        /// <summary>A page written straight to text, without building a JSON tree of the whole page.</summary>
+        private static HttpResponseMessage Collection(ODataQuery query, string contextFragment, Action<JsonWriter> writeItems, string nextLink)
         {
-            var body = new JObject
+            var text = new StringWriter(CultureInfo.InvariantCulture);
+            using (var writer = new JsonTextWriter(text))
             {
-                ["@odata.context"] = query.BaseAddress + "/v1.0/$metadata#" + contextFragment,
-            };
-            if (nextLink != null) body["@odata.nextLink"] = nextLink;
-            body["value"] = new JArray(items);
-            return EmulatorResponse.Json(HttpStatusCode.OK, body);
+                writer.WriteStartObject();
+                writer.WritePropertyName("@odata.context");
+                writer.WriteValue(query.BaseAddress + "/v1.0/$metadata#" + contextFragment);
+                if (nextLink != null)
+                {
+                    writer.WritePropertyName("@odata.nextLink");
+                    writer.WriteValue(nextLink);
+                }
+                writer.WritePropertyName("value");
+                writer.WriteStartArray();
+                writeItems(writer);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(text.ToString(), Encoding.UTF8, "application/json") };
         }
 
         private static HttpResponseMessage Entity(ODataQuery query, string contextFragment, JObject item)

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace DropboxProvisioning.Sandbox.Directory
+{
+    public sealed partial class DirectoryModel
+    {
+        /// <summary>Lifetime of the access tokens the token endpoint issues, as Entra's default.</summary>
+        public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(3599);
+
+        private static readonly string[] GrantedRoles = { "User.Read.All", "Group.Read.All", "Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Mail.Send" };
+
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _accessTokens = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new ConcurrentDictionary<string, X509Certificate2>(StringComparer.Ordinal);
+        private readonly HashSet<string> _domains = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "contoso.onmicrosoft.com" };
+
+        /// <summary>The tenant's domains; the token endpoint accepts any of them in place of the tenant id.</summary>
+        public IReadOnlyList<string> Domains
+        {
+            get { lock (_gate) return _domains.ToList(); }
+        }
+
+        public void AddDomain(string domain)
+        {
+            if (string.IsNullOrWhiteSpace(domain)) throw new ArgumentException("A domain name is required.", nameof(domain));
+            lock (_gate) _domains.Add(domain);
+        }
+
+        /// <summary>True for the sandbox tenant's id or one of its domains.</summary>
+        public bool IsTenant(string tenantIdOrDomain)
+        {
+            if (string.Equals(tenantIdOrDomain, SandboxCredentials.TenantId, StringComparison.OrdinalIgnoreCase)) return true;
+            lock (_gate) return tenantIdOrDomain != null && _domains.Contains(tenantIdOrDomain);
+        }
+
+        /// <summary>
+        /// Issues an app-only Graph access token, as the token endpoint does after checking the client's credentials.
+        /// JWT-shaped (decodable claims: aud, tid, appid, roles, exp) but only valid here: the sandbox remembers it.
+        /// </summary>
+        public string IssueAccessToken(string clientId = SandboxCredentials.ClientId, TimeSpan? lifetime = null)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var expires = now + (lifetime ?? AccessTokenLifetime);
+            var header = new JObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = "sandbox" };
+            var payload = new JObject
+            {
+                ["aud"] = "https://graph.microsoft.com",
+                ["iss"] = $"https://sts.windows.net/{SandboxCredentials.TenantId}/",
+                ["iat"] = now.ToUnixTimeSeconds(),
+                ["nbf"] = now.ToUnixTimeSeconds(),
+                ["exp"] = expires.ToUnixTimeSeconds(),
+                ["appid"] = clientId,
+                ["idtyp"] = "app",
+                ["roles"] = new JArray(GrantedRoles),
+                ["tid"] = SandboxCredentials.TenantId,
+                ["uti"] = Base64Url(RandomBytes(16)),
+            };
+            var token = Base64Url(Encoding.UTF8.GetBytes(header.ToString(Formatting.None))) + "."
+                      + Base64Url(Encoding.UTF8.GetBytes(payload.ToString(Formatting.None))) + "."
+                      + Base64Url(RandomBytes(32));
+            _accessTokens[token] = expires;
+            return token;
+        }
+
+        /// <summary>True when the token was issued here, is not revoked and has not expired.</summary>
+        public bool ValidateAccessToken(string token) =>
+            token != null && _accessTokens.TryGetValue(token, out var expires) && expires > DateTimeOffset.UtcNow;
+
+        /// <summary>Forgets every issued token, so the next Graph call answers 401 (tests of token refresh).</summary>
+        public void RevokeAccessTokens() => _accessTokens.Clear();
+
+        /// <summary>Registers a certificate as a credential of the app, for client assertions signed with its key.</summary>
+        public void RegisterCertificate(X509Certificate2 certificate)
+        {
+            if (certificate == null) throw new ArgumentNullException(nameof(certificate));
+            _certificates[Base64Url(certificate.GetCertHash())] = certificate;
+            using (var sha256 = SHA256.Create())
+                _certificates["S256:" + Base64Url(sha256.ComputeHash(certificate.RawData))] = certificate;
+        }
+
+        /// <summary>The registered certificate with this x5t (SHA-1) or x5t#S256 thumbprint, base64url; null if none.</summary>
+        public X509Certificate2 FindCertificate(string x5t, bool sha256 = false) =>
+            x5t != null && _certificates.TryGetValue(sha256 ? "S256:" + x5t : x5t, out var cert) ? cert : null;
+
+        internal static string Base64Url(byte[] bytes) =>
+            Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        private static byte[] RandomBytes(int count)
+        {
+            var bytes = new byte[count];
+            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+            return bytes;
+        }
+    }
+}

@@ -10,11 +10,12 @@ if (-not (Get-Module -Name DropboxProvisioning)) {
     Import-Module "$PSScriptRoot/../DropboxProvisioning.psd1" -ErrorAction Stop
 }
 
+# Each result goes through Out-Default on its own, so each type gets its own format view.
 $connection = Connect-DbxTenant -Sandbox -SandboxUserCount $UserCount -SandboxSeed $Seed
-$connection
+$connection | Out-Default
 
 $result = Invoke-DbxProvisioningCycle -Connection $connection
-$result
+$result | Out-Default
 
 'Dropbox team now has {0} member(s); the cycle created {1}, adopted {2}, skipped {3}.' -f $connection.Sandbox.Dropbox.Members.Count, $result.Created, $result.Adopted, $result.Skipped
 

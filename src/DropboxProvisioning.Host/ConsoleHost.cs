@@ -29,10 +29,15 @@ namespace DropboxProvisioning.Host
     internal sealed class ConsoleUserInterface : PSHostUserInterface
     {
         private readonly ConsoleRawUserInterface _raw = new ConsoleRawUserInterface();
+        // The formatter writes VT colour sequences; a file or a pipe gets plain text, as from pwsh.
+        private static readonly System.Text.RegularExpressions.Regex Escapes = new System.Text.RegularExpressions.Regex(@"\x1b\[[0-9;]*[A-Za-z]");
+        private static readonly bool Plain = Console.IsOutputRedirected;
+        private static string Render(string value) => Plain && value != null ? Escapes.Replace(value, "") : value;
+
         public override PSHostRawUserInterface RawUI => _raw;
-        public override void Write(string value) => Console.Write(value);
-        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(value);
-        public override void WriteLine(string value) => Console.WriteLine(value);
+        public override void Write(string value) => Console.Write(Render(value));
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Write(Render(value));
+        public override void WriteLine(string value) => Console.WriteLine(Render(value));
         public override void WriteErrorLine(string value) => Console.Error.WriteLine(value);
         public override void WriteDebugLine(string message) => Console.Error.WriteLine("DEBUG: " + message);
         public override void WriteVerboseLine(string message) => Console.Error.WriteLine("VERBOSE: " + message);

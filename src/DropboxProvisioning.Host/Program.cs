@@ -30,7 +30,8 @@ namespace DropboxProvisioning.Host
 
             var host = new ConsoleHost();
             var state = InitialSessionState.CreateDefault2();
-            state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
+            // Execution policy exists only on Windows; elsewhere setting it throws.
+            if (OperatingSystem.IsWindows()) state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
             using var runspace = RunspaceFactory.CreateRunspace(host, state);
             runspace.Open();
             using var ps = PowerShell.Create();

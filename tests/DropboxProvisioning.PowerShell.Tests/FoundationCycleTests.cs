@@ -43,6 +43,8 @@ namespace DropboxProvisioning.PowerShell.Tests
             using (ps)
             {
                 var unmanagedBefore = sandbox.Dropbox.Members.Where(m => m.Email.EndsWith("partner.example")).Select(m => m.Clone()).ToList();
+                Assert.NotEmpty(unmanagedBefore);
+                var preexisting = sandbox.Dropbox.Members.Single(m => ExpectedUserNames(sandbox).Contains(m.Email));
                 var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
                 Assert.Equal(CycleStatus.Succeeded, first.Status);
                 Assert.True(first.Created > 10, "created " + first.Created);
@@ -63,6 +65,11 @@ namespace DropboxProvisioning.PowerShell.Tests
                     Assert.Equal(before.GivenName, after.GivenName);
                     Assert.Equal(before.LastModified, after.LastModified);
                 }
+
+                // The account that already existed for an assigned user is adopted, not duplicated.
+                Assert.Equal(1, first.Adopted);
+                Assert.Equal(preexisting.TeamMemberId, sandbox.Dropbox.FindByEmail(preexisting.Email).TeamMemberId);
+                Assert.Contains(first.Changes, c => c.IsAdoption && c.TargetId == preexisting.TeamMemberId);
 
                 // A user without a surname is skipped with the reason, not sent.
                 Assert.True(first.Skipped >= 1);

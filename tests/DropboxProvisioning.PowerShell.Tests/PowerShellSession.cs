@@ -19,7 +19,8 @@ namespace DropboxProvisioning.PowerShell.Tests
         public PowerShellSession()
         {
             var state = InitialSessionState.CreateDefault2();
-            state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
+            // Execution policy exists only on Windows; elsewhere setting it throws.
+            if (OperatingSystem.IsWindows()) state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
             _runspace = RunspaceFactory.CreateRunspace(state);
             _runspace.Open();
             var imported = Run($"Import-Module '{ManifestPath}' -PassThru");

@@ -24,6 +24,13 @@ namespace DropboxProvisioning.State
         /// <summary>The values last written (target path → JSON text), to compare with in incremental cycles.</summary>
         public Dictionary<string, string> Exported { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// Values Dropbox accepted but did not keep as sent (path → value sent), for example an email that
+        /// Dropbox folds into the account's single address. They are not sent again until the mapping's
+        /// value changes, so a cycle with no change in Entra ID makes no writes.
+        /// </summary>
+        public Dictionary<string, string> Declined { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
         public bool Active { get; set; } = true;
 
         public DateTimeOffset LastExported { get; set; }

@@ -23,6 +23,19 @@ namespace DropboxProvisioning.State
         /// <summary>The latest cycles, newest first.</summary>
         public List<CycleSummary> History { get; set; } = new List<CycleSummary>();
 
+        // JSON gives back plain dictionaries; ids and attribute names compare case-insensitively.
+        [System.Runtime.Serialization.OnDeserialized]
+        internal void Restore(System.Runtime.Serialization.StreamingContext context)
+        {
+            Users = new Dictionary<string, ManagedObject>(Users ?? new Dictionary<string, ManagedObject>(), StringComparer.OrdinalIgnoreCase);
+            foreach (var managed in Users.Values)
+            {
+                managed.Exported = new Dictionary<string, string>(managed.Exported ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+                managed.Declined = new Dictionary<string, string>(managed.Declined ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+            }
+            if (History == null) History = new List<CycleSummary>();
+        }
+
         public void Record(CycleSummary summary)
         {
             History.Insert(0, summary);

@@ -134,7 +134,7 @@ namespace DropboxProvisioning.Sync
                 return;
             }
             change.TargetId = (string)created?["id"];
-            Remember(change, created ?? body, "Created");
+            Remember(change, created ?? body, "Created", answered: created != null);
             change.Status = ChangeStatus.Success;
         }
 
@@ -144,7 +144,7 @@ namespace DropboxProvisioning.Sync
             var updated = await _scim.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
             var after = updated ?? (JObject)change.Existing.DeepClone();
             if (updated == null) foreach (var value in change.Values) value.Path.Set(after, value.Value);
-            Remember(change, after, change.MatchedBy);
+            Remember(change, after, change.MatchedBy, answered: updated != null);
             change.Status = ChangeStatus.Success;
         }
 
@@ -173,8 +173,11 @@ namespace DropboxProvisioning.Sync
             change.Status = ChangeStatus.Success;
         }
 
-        /// <summary>Records the account as managed, with the values it now holds.</summary>
-        private void Remember(ProvisioningChange change, JObject resource, string matchedBy)
+        /// <summary>
+        /// Records the account as managed, with the values it now holds. When <paramref name="answered"/>,
+        /// <paramref name="resource"/> is Dropbox's own answer, and values it did not keep as sent are noted.
+        /// </summary>
+        private void Remember(ProvisioningChange change, JObject resource, string matchedBy, bool answered = false)
         {
             var targetId = (string)resource?["id"] ?? change.TargetId;
             lock (_stateGate)
@@ -189,7 +192,13 @@ namespace DropboxProvisioning.Sync
                 if (matchedBy != null || managed.MatchedBy == null) managed.MatchedBy = matchedBy ?? "Created";
                 managed.Active = CyclePlanner.IsActive(resource);
                 managed.LastExported = DateTimeOffset.UtcNow;
-                foreach (var value in change.Values) managed.Exported[value.Path.Text] = CyclePlanner.Text(value.Value);
+                foreach (var value in change.Values)
+                {
+                    var sent = CyclePlanner.Text(value.Value);
+                    managed.Exported[value.Path.Text] = sent;
+                    if (answered && !JToken.DeepEquals(value.Path.Get(resource), value.Value)) managed.Declined[value.Path.Text] = sent;
+                    else managed.Declined.Remove(value.Path.Text);
+                }
                 if (change.Action == ChangeAction.Disable) managed.Exported["active"] = "False";
             }
         }

@@ -111,12 +111,14 @@ namespace DropboxProvisioning.Sync
                 {
                     Action = ChangeAction.Update, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
                     TargetId = (string)target["id"], TargetIdentity = UserName(target), Existing = target, MatchedBy = matchedBy,
+                    IsAdoption = managed == null,
                     Reason = managed == null ? $"adopted: matched an existing Dropbox account by {matchedBy}" : "attributes differ",
                 };
                 foreach (var value in desired)
                 {
                     var current = value.Path.Get(target);
                     if (JToken.DeepEquals(Normalize(current), Normalize(value.Value))) continue;
+                    if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == Text(value.Value)) continue;
                     update.Values.Add(value);
                     update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, current == null ? null : Text(current), Text(value.Value)));
                 }

@@ -17,6 +17,7 @@ namespace DropboxProvisioning.Sync
         public int Updated { get; set; }
         public int Suspended { get; set; }
         public int Deleted { get; set; }
+        /// <summary>Existing Dropbox accounts taken under management (also counted in Updated when they were changed).</summary>
         public int Adopted { get; set; }
         public int Skipped { get; set; }
         public int Failed { get; set; }

@@ -33,6 +33,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>How the target was found, for adoption.</summary>
         internal string MatchedBy { get; set; }
 
+        /// <summary>True when this change takes an existing, matching Dropbox account under management.</summary>
+        public bool IsAdoption { get; internal set; }
+
         /// <summary>True for changes that write to Dropbox (Adopt, Skip and Other only touch the state).</summary>
         public bool WritesToDropbox => Action == ChangeAction.Create || Action == ChangeAction.Update || Action == ChangeAction.Disable || Action == ChangeAction.Delete;
 

@@ -127,6 +127,7 @@ namespace DropboxProvisioning.Sync
                             case ChangeAction.Adopt: result.Adopted++; break;
                         }
                         if (change.Status == ChangeStatus.Warning && change.Action == ChangeAction.Create) { result.Created--; result.Adopted++; }
+                        if (change.IsAdoption && change.Action == ChangeAction.Update) result.Adopted++;
                         break;
                     case ChangeStatus.Skipped: result.Skipped++; break;
                     case ChangeStatus.Failure: result.Failed++; break;

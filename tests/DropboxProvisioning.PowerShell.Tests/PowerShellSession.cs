@@ -15,6 +15,7 @@ namespace DropboxProvisioning.PowerShell.Tests
     public sealed class PowerShellSession : IDisposable
     {
         private readonly Runspace _runspace;
+        private System.Management.Automation.PowerShell _current;
 
         public PowerShellSession()
         {
@@ -59,6 +60,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         {
             using var ps = System.Management.Automation.PowerShell.Create();
             ps.Runspace = _runspace;
+            _current = ps;
             if (variables != null)
                 foreach (var pair in variables) _runspace.SessionStateProxy.SetVariable(pair.Key, pair.Value);
             ps.AddScript(script);
@@ -74,6 +76,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 errors.Add(e.ErrorRecord);
             }
             errors.InsertRange(0, ps.Streams.Error);
+            LastState = ps.InvocationStateInfo.State;
             Errors = errors;
             Warnings = ps.Streams.Warning.Select(w => w.Message).ToList();
             Verbose = ps.Streams.Verbose.Select(v => v.Message).ToList();
@@ -81,6 +84,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             Progress = ps.Streams.Progress.ToList();
             return output;
         }
+
+        /// <summary>How the last script ended (Completed, Failed, Stopped).</summary>
+        public PSInvocationState LastState { get; private set; }
+
+        /// <summary>What Ctrl+C does: stops the running pipeline.</summary>
+        public void Stop() => _current?.Stop();
 
         public T Single<T>(string script, IDictionary<string, object> variables = null)
         {

@@ -18,7 +18,6 @@ namespace DropboxProvisioning.Connection
     /// </summary>
     public static class ConnectionFactory
     {
-        public const string GraphScope = "https://graph.microsoft.com/.default";
         private static readonly Regex TenantName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant);
 
         /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
@@ -35,7 +34,7 @@ namespace DropboxProvisioning.Connection
                     graphTokens = new StaticTokenSource(options.GraphAccessToken);
                     break;
                 case GraphAuthentication.ManagedIdentity:
-                    graphTokens = ManagedIdentityTokenSource.FromEnvironment(tokenHttp, options.GraphEndpoint.GetLeftPart(UriPartial.Authority), options.ClientId);
+                    graphTokens = ManagedIdentityTokenSource.FromEnvironment(tokenHttp, ResourceFor(options.GraphEndpoint), options.ClientId);
                     break;
                 case GraphAuthentication.Certificate:
                     graphTokens = ClientCredentialTokenSource.WithCertificate(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.Certificate);
@@ -63,8 +62,13 @@ namespace DropboxProvisioning.Connection
             }
         }
 
-        private static string ScopeFor(Uri graphEndpoint) =>
-            graphEndpoint.IsLoopback ? GraphScope : graphEndpoint.GetLeftPart(UriPartial.Authority) + "/.default";
+        /// <summary>Graph's resource id; a loopback endpoint (the sandbox) stands in for the global cloud.</summary>
+        private static string ResourceFor(Uri graphEndpoint) =>
+            graphEndpoint.IsLoopback ? DefaultGraphResource : graphEndpoint.GetLeftPart(UriPartial.Authority);
+
+        private static string ScopeFor(Uri graphEndpoint) => ResourceFor(graphEndpoint) + "/.default";
+
+        private const string DefaultGraphResource = "https://graph.microsoft.com";
 
         private static async Task<T> TestAsync<T>(string service, Func<Task<T>> probe)
         {

@@ -20,6 +20,16 @@
         'Invoke-DbxProvisioningCycle'
         'Get-DbxProvisioningStatus'
         'Set-DbxProvisioningStatus'
+        'Set-DbxAttributeMapping'
+        'Add-DbxAttributeMapping'
+        'Remove-DbxAttributeMapping'
+        'Reset-DbxAttributeMapping'
+        'Test-DbxAttributeMapping'
+        'Get-DbxScopingFilter'
+        'Add-DbxScopingFilter'
+        'Remove-DbxScopingFilter'
+        'Export-DbxProvisioningConfiguration'
+        'Import-DbxProvisioningConfiguration'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

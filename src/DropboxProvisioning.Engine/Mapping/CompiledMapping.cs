@@ -5,6 +5,7 @@ using System.Linq;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Mapping.Expressions;
+using DropboxProvisioning.Mapping.Scoping;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Mapping
@@ -29,14 +30,35 @@ namespace DropboxProvisioning.Mapping
                 throw new DbxException("NoMatchingAttribute", DbxErrorCategory.InvalidArgument,
                     $"The {mapping.ObjectType} mapping has no matching attribute; one mapping needs a matching precedence so existing Dropbox objects are found.");
             Matching = _attributes.Where(a => a.Mapping.IsMatching).OrderBy(a => a.Mapping.MatchingPrecedence).ToList();
+            Scope = new ScopingFilterSet((mapping.ScopingFilters ?? new List<ScopingFilter>()).ToArray());
+            try
+            {
+                ScopingFilterSet.Validate(Scope);
+            }
+            catch (ScopingException e)
+            {
+                throw new DbxException("InvalidScopingFilter", DbxErrorCategory.InvalidArgument,
+                    $"The {mapping.ObjectType} scoping filter '{e.FilterName}' is not valid: {e.Message}", e, e.FilterName);
+            }
+            foreach (var clause in Scope.Filters.SelectMany(f => f.Clauses))
+            {
+                if (!Directory.GraphAttributeNames.IsKnown(mapping.ObjectType == ObjectType.User ? Directory.SourceObjectKind.User : Directory.SourceObjectKind.Group, clause.SourceAttribute))
+                    throw new DbxException("UnknownSourceAttribute", DbxErrorCategory.InvalidArgument,
+                        $"The scoping clause on '{clause.SourceAttribute}' names no Entra ID {mapping.ObjectType.ToString().ToLowerInvariant()} attribute.", target: clause.SourceAttribute);
+            }
         }
+
+        /// <summary>The scoping filters, validated.</summary>
+        public ScopingFilterSet Scope { get; }
 
         public ObjectMapping Mapping { get; }
         public IReadOnlyList<CompiledAttribute> Attributes => _attributes;
         public IReadOnlyList<CompiledAttribute> Matching { get; }
 
         /// <summary>The Entra attributes this mapping reads: what Graph is asked to $select.</summary>
-        public IEnumerable<string> SourceAttributes => _attributes.SelectMany(a => a.SourceAttributes).Distinct(StringComparer.OrdinalIgnoreCase);
+        public IEnumerable<string> SourceAttributes => _attributes.SelectMany(a => a.SourceAttributes)
+            .Concat(Scope.Filters.SelectMany(f => f.Clauses).Select(c => c.SourceAttribute))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The values the mapping gives this source object, in mapping order.</summary>
         public List<TargetValue> Evaluate(IAttributeSource source, bool forCreate, ExpressionContext context = null)
@@ -102,6 +124,9 @@ namespace DropboxProvisioning.Mapping
                     {
                         throw new DbxException("InvalidExpression", DbxErrorCategory.InvalidArgument, $"The expression for '{target}' is not valid: {e.Message}", e, mapping.Expression);
                     }
+                    if (_expression.UsesUniqueValueLookup && mapping.Apply != ApplyMapping.OnCreateOnly)
+                        throw new DbxException("UniqueValueOnCreateOnly", DbxErrorCategory.InvalidArgument,
+                            $"The mapping to '{target}' uses SelectUniqueValue, which is evaluated only when an account is created: set Apply to OnCreateOnly.", target: mapping.Expression);
                     SourceAttributes = _expression.ReferencedAttributes.ToArray();
                     break;
                 case MappingType.Constant:

@@ -17,6 +17,9 @@ namespace DropboxProvisioning.Mapping
 
         public List<AttributeMapping> Attributes { get; set; } = new List<AttributeMapping>();
 
+        /// <summary>Scoping filters: an object is in scope when any filter has all its clauses true; none means all.</summary>
+        public List<Scoping.ScopingFilter> ScopingFilters { get; set; } = new List<Scoping.ScopingFilter>();
+
         /// <summary>The matching attributes in the order they are tried.</summary>
         [JsonIgnore]
         public IEnumerable<AttributeMapping> MatchingAttributes => Attributes.Where(a => a.IsMatching).OrderBy(a => a.MatchingPrecedence);
@@ -27,6 +30,8 @@ namespace DropboxProvisioning.Mapping
             Enabled = Enabled,
             Actions = Actions.Clone(),
             Attributes = Attributes.Select(a => a.Clone()).ToList(),
+            ScopingFilters = (ScopingFilters ?? new List<Scoping.ScopingFilter>()).Select(f => new Scoping.ScopingFilter(f.Name,
+                f.Clauses.Select(c => new Scoping.ScopingClause(c.SourceAttribute, c.Operator, c.Value)).ToArray())).ToList(),
         };
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using DropboxProvisioning.Directory;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Mapping;
+using DropboxProvisioning.Mapping.Expressions;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
@@ -33,10 +34,17 @@ namespace DropboxProvisioning.Sync
             unchanged = 0;
             var actions = _mapping.Mapping.Actions;
             var claimed = new HashSet<string>(_state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
+            var plannedUserNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var context = new ExpressionContext { IsValueUnique = candidate => !dropbox.HasUserName(candidate) && !plannedUserNames.Contains(candidate) };
 
             foreach (var user in directory.Users.Values.OrderBy(u => u.DisplayIdentity, StringComparer.OrdinalIgnoreCase))
             {
                 _state.Users.TryGetValue(user.Id, out var managed);
+                if (directory.Unevaluable.TryGetValue(user.Id, out var problem))
+                {
+                    changes.Add(Skip(user, "its scoping could not be evaluated, so it is left as it is: " + problem));
+                    continue;
+                }
                 var target = managed == null ? null : dropbox.ById(managed.TargetId);
                 var softDeleted = user.Get(GraphAttributeNames.IsSoftDeleted) as bool? ?? false;
 
@@ -54,7 +62,9 @@ namespace DropboxProvisioning.Sync
                         {
                             Action = ChangeAction.Disable, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
                             TargetId = managed.TargetId, TargetIdentity = UserName(target) ?? managed.TargetIdentity, Existing = target,
-                            Reason = (user.Get("accountEnabled") as bool? ?? true) ? "no longer assigned to Dropbox in Entra ID" : "sign-in is blocked in Entra ID",
+                            Reason = !(user.Get("accountEnabled") as bool? ?? true) ? "sign-in is blocked in Entra ID"
+                                : directory.FilteredOut.TryGetValue(user.Id, out var why) ? "out of scope: " + why
+                                : "no longer assigned to Dropbox in Entra ID",
                             ModifiedProperties = { new ModifiedProperty("active", "True", "False") },
                         });
                     }
@@ -65,7 +75,7 @@ namespace DropboxProvisioning.Sync
                 var matchedBy = managed?.MatchedBy;
                 if (target == null)
                 {
-                    var candidate = _mapping.Evaluate(user, forCreate: true);
+                    if (!TryEvaluate(user, true, context, changes, out var candidate)) continue;
                     foreach (var matching in _mapping.Matching)
                     {
                         var value = candidate.FirstOrDefault(v => v.Attribute == matching)?.Value;
@@ -100,13 +110,13 @@ namespace DropboxProvisioning.Sync
                         };
                         foreach (var value in candidate) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, Text(value.Value)));
                         changes.Add(create);
-                        claimed.Add("pending:" + user.Id);
+                        plannedUserNames.Add(create.TargetIdentity);
                         continue;
                     }
                     claimed.Add((string)target["id"]);
                 }
 
-                var desired = _mapping.Evaluate(user, forCreate: false);
+                if (!TryEvaluate(user, false, context, changes, out var desired)) continue;
                 var update = new ProvisioningChange
                 {
                     Action = ChangeAction.Update, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
@@ -153,6 +163,29 @@ namespace DropboxProvisioning.Sync
                 });
             }
             return changes;
+        }
+
+        /// <summary>
+        /// Evaluates the mapping for one user; a mapping that fails for this user's data (an expression error,
+        /// a value of the wrong type) skips this user with the reason, and the cycle goes on.
+        /// </summary>
+        private bool TryEvaluate(SourceObject user, bool forCreate, ExpressionContext context, List<ProvisioningChange> changes, out List<TargetValue> values)
+        {
+            try
+            {
+                values = _mapping.Evaluate(user, forCreate, context);
+                return true;
+            }
+            catch (ExpressionException e)
+            {
+                changes.Add(Skip(user, $"the mapping could not be evaluated for this user ({e.ErrorId}): {e.Message}"));
+            }
+            catch (Errors.DbxException e)
+            {
+                changes.Add(Skip(user, "the mapping could not be evaluated for this user: " + e.Message));
+            }
+            values = null;
+            return false;
         }
 
         private static ProvisioningChange Skip(SourceObject user, string reason) => new ProvisioningChange

@@ -20,8 +20,14 @@ namespace DropboxProvisioning.Sync
         /// <summary>Users entitled by assignment (or all users when the scope says so).</summary>
         public HashSet<string> Entitled { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Entitled users that the scoping filters leave out, with the filters' reason.</summary>
+        public Dictionary<string, string> FilteredOut { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Users whose scoping could not be evaluated (a regex that timed out): neither provisioned nor deprovisioned.</summary>
+        public Dictionary<string, string> Unevaluable { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
         public static async Task<DirectorySnapshot> ReadAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
-            IEnumerable<string> sourceAttributes, Func<string, bool> isManaged, ICycleObserver observer, CancellationToken cancellationToken)
+            Mapping.CompiledMapping mapping, Func<string, bool> isManaged, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DirectorySnapshot();
             var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
@@ -54,7 +60,7 @@ namespace DropboxProvisioning.Sync
             }
 
             observer.Progress("Importing from Entra ID", "Reading users", -1);
-            var select = GraphAttributeNames.Select(SourceObjectKind.User, sourceAttributes);
+            var select = GraphAttributeNames.Select(SourceObjectKind.User, mapping.SourceAttributes);
             await graph.ListUsersAsync(select, item =>
             {
                 var id = (string)item["id"];
@@ -62,7 +68,20 @@ namespace DropboxProvisioning.Sync
                 if (!snapshot.Entitled.Contains(id) && !isManaged(id)) return; // neither in scope nor ours: never held
                 var user = ToSourceObject(SourceObjectKind.User, item);
                 var enabled = user.Get("accountEnabled") as bool? ?? true;
-                user.Set(GraphAttributeNames.IsSoftDeleted, !enabled || !snapshot.Entitled.Contains(id));
+                var inScope = snapshot.Entitled.Contains(id);
+                if (inScope)
+                {
+                    try
+                    {
+                        var scope = mapping.Scope.Evaluate(user);
+                        if (!scope.InScope) { inScope = false; snapshot.FilteredOut[id] = scope.Reason; }
+                    }
+                    catch (Mapping.Scoping.ScopingException e)
+                    {
+                        snapshot.Unevaluable[id] = e.Message;
+                    }
+                }
+                user.Set(GraphAttributeNames.IsSoftDeleted, !enabled || !inScope);
                 snapshot.Users[id] = user;
             }, cancellationToken).ConfigureAwait(false);
             return snapshot;

@@ -15,6 +15,7 @@ namespace DropboxProvisioning.Sync
     public sealed class DropboxSnapshot
     {
         private readonly Dictionary<string, JObject> _byId = new Dictionary<string, JObject>(StringComparer.Ordinal);
+        private readonly HashSet<string> _userNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, JObject>> _byMatching = new Dictionary<string, Dictionary<string, JObject>>(StringComparer.OrdinalIgnoreCase);
 
         public int Count => _byId.Count;
@@ -30,6 +31,8 @@ namespace DropboxProvisioning.Sync
                 var id = (string)user["id"];
                 if (id == null) return;
                 snapshot._byId[id] = user;
+                var userName = (string)user["userName"];
+                if (userName != null) snapshot._userNames.Add(userName);
                 foreach (var matching in mapping.Matching)
                 {
                     var value = matching.Path.Get(user);
@@ -39,6 +42,9 @@ namespace DropboxProvisioning.Sync
             observer.Verbose($"Dropbox holds {snapshot.Count} SCIM user(s).");
             return snapshot;
         }
+
+        /// <summary>True when a Dropbox account already has this userName (SelectUniqueValue asks).</summary>
+        public bool HasUserName(string userName) => userName != null && _userNames.Contains(userName);
 
         public JObject ById(string id) => id != null && _byId.TryGetValue(id, out var user) ? user : null;
 

@@ -45,7 +45,7 @@ namespace DropboxProvisioning.Sync
             }
 
             var directory = await DirectorySnapshot.ReadAsync(_connection.Graph, _connection.ServicePrincipalId, configuration.Settings,
-                mapping.SourceAttributes, id => state.Users.ContainsKey(id), _observer, cancellationToken).ConfigureAwait(false);
+                mapping, id => state.Users.ContainsKey(id), _observer, cancellationToken).ConfigureAwait(false);
             _observer.Verbose($"Entra ID: {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) in scope or managed.");
             var dropbox = await DropboxSnapshot.ReadUsersAsync(_connection.Scim, mapping, _observer, cancellationToken).ConfigureAwait(false);
 

@@ -1,0 +1,43 @@
+using System.Linq;
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Mapping;
+
+namespace DropboxProvisioning.Commands.Mapping
+{
+    /// <summary>
+    /// <para type="synopsis">Shows the scoping filters of the user and group mappings.</para>
+    /// <para type="description">An object is in scope when any one filter has all of its clauses true. With no filters, every assigned object is in scope.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DbxScopingFilter")]
+    [OutputType(typeof(ScopingFilterEntry))]
+    public sealed class GetDbxScopingFilterCommand : DbxConnectedCmdlet
+    {
+        [Parameter(Position = 0)]
+        public ObjectType[] ObjectType { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var connection = RequireConnection();
+            ProvisioningConfigurationView(connection, configuration =>
+            {
+                var pattern = Name == null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+                foreach (var type in (ObjectType ?? new[] { DropboxProvisioning.Mapping.ObjectType.User, DropboxProvisioning.Mapping.ObjectType.Group }).Distinct())
+                    foreach (var filter in configuration.Mappings.For(type).ScopingFilters)
+                        if (pattern == null || pattern.IsMatch(filter.Name ?? ""))
+                            WriteObject(new ScopingFilterEntry(type, filter));
+            });
+        }
+
+        private void ProvisioningConfigurationView(DropboxProvisioning.Connection.DbxConnection connection, System.Action<State.ProvisioningConfiguration> show)
+        {
+            try { show(connection.Store.LoadConfiguration()); }
+            catch (Errors.DbxException e) { ThrowTerminating(e); }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.IO;
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.State;
+
+namespace DropboxProvisioning.Commands.Mapping
+{
+    /// <summary>
+    /// <para type="synopsis">Applies a configuration file written by Export-DbxProvisioningConfiguration. Everything is validated first; if any part is invalid, nothing changes.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "DbxProvisioningConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class ImportDbxProvisioningConfigurationCommand : DbxConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var connection = RequireConnection();
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (!File.Exists(path))
+                ThrowTerminating("FileNotFound", ErrorCategory.ObjectNotFound, $"There is no file at '{path}'.", path);
+            try
+            {
+                var configuration = ConfigurationFile.FromJson(File.ReadAllText(path), path);
+                if (!ShouldProcess(connection.StatePath, $"Replace the mappings, scoping filters and settings with those in '{path}'")) return;
+                connection.Store.SaveConfiguration(configuration);
+            }
+            catch (Errors.DbxException e)
+            {
+                ThrowTerminating(e);
+            }
+        }
+    }
+}

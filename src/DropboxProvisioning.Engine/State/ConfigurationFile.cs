@@ -1,0 +1,60 @@
+using System;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.Mapping;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Serialization;
+
+namespace DropboxProvisioning.State
+{
+    /// <summary>
+    /// The readable JSON form of a configuration (mappings, scoping filters, settings) that can live in git
+    /// and be applied to another tenant. Reading is strict: an unknown property is a mistake, not a default.
+    /// </summary>
+    public static class ConfigurationFile
+    {
+        private static readonly JsonSerializerSettings Write = new JsonSerializerSettings
+        {
+            Formatting = Formatting.Indented,
+            NullValueHandling = NullValueHandling.Ignore,
+            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
+            ContractResolver = new CamelCasePropertyNamesContractResolver(),
+        };
+
+        private static readonly JsonSerializerSettings Read = new JsonSerializerSettings
+        {
+            MissingMemberHandling = MissingMemberHandling.Error,
+            ObjectCreationHandling = ObjectCreationHandling.Replace,
+            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
+            ContractResolver = new CamelCasePropertyNamesContractResolver(),
+        };
+
+        public static string ToJson(ProvisioningConfiguration configuration) => JsonConvert.SerializeObject(configuration, Write);
+
+        /// <summary>Parses and validates the whole file; throws a DbxException naming the file and the problem.</summary>
+        public static ProvisioningConfiguration FromJson(string json, string sourceName)
+        {
+            ProvisioningConfiguration configuration;
+            try
+            {
+                configuration = JsonConvert.DeserializeObject<ProvisioningConfiguration>(json, Read);
+            }
+            catch (JsonException e)
+            {
+                throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is not a DropboxProvisioning configuration: {e.Message}", e, sourceName);
+            }
+            if (configuration == null)
+                throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is empty.", target: sourceName);
+            if (configuration.Version != 1)
+                throw new DbxException("UnsupportedConfigurationVersion", DbxErrorCategory.InvalidData, $"'{sourceName}' has configuration version {configuration.Version}; this module reads version 1.", target: sourceName);
+            try
+            {
+                MappingEditor.Validate(configuration);
+            }
+            catch (DbxException e)
+            {
+                throw new DbxException(e.Condition, e.Category, $"'{sourceName}' was not applied: {e.Message}", e, sourceName);
+            }
+            return configuration;
+        }
+    }
+}

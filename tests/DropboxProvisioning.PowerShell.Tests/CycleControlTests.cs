@@ -27,9 +27,9 @@ namespace DropboxProvisioning.PowerShell.Tests
         public void Stopping_a_cycle_keeps_what_was_done_and_the_next_cycle_converges()
         {
             using var ps = new PowerShellSession();
-            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 120");
+            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 200");
             var sandbox = (SandboxTenant)connection.Sandbox;
-            sandbox.Options.Latency = TimeSpan.FromMilliseconds(40);
+            sandbox.Options.Latency = TimeSpan.FromMilliseconds(100);
 
             var run = Task.Run(() => ps.Invoke("Invoke-DbxProvisioningCycle"));
             SpinWait.SpinUntil(() => sandbox.Journal.Count("scim", writesOnly: true) >= 10, TimeSpan.FromSeconds(30));
@@ -37,7 +37,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.True(run.Wait(TimeSpan.FromSeconds(30)), "the cycle did not stop");
             Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, ps.LastState);
             var createdBeforeStop = sandbox.Journal.Count("scim", writesOnly: true);
-            Assert.True(createdBeforeStop < 100, "the stop came too late to test anything: " + createdBeforeStop);
+            Assert.True(createdBeforeStop < 150, "the stop came too late to test anything: " + createdBeforeStop);
 
             sandbox.Options.Latency = TimeSpan.Zero;
             var status = ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus");

@@ -15,6 +15,7 @@ namespace DropboxProvisioning.PowerShell.Tests
     public sealed class PowerShellSession : IDisposable
     {
         private readonly Runspace _runspace;
+        private readonly object _gate = new object();
         private System.Management.Automation.PowerShell _current;
 
         public PowerShellSession()
@@ -60,7 +61,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         {
             using var ps = System.Management.Automation.PowerShell.Create();
             ps.Runspace = _runspace;
-            _current = ps;
+            lock (_gate) _current = ps;
             if (variables != null)
                 foreach (var pair in variables) _runspace.SessionStateProxy.SetVariable(pair.Key, pair.Value);
             ps.AddScript(script);
@@ -74,6 +75,10 @@ namespace DropboxProvisioning.PowerShell.Tests
             {
                 output = new Collection<PSObject>();
                 errors.Add(e.ErrorRecord);
+            }
+            finally
+            {
+                lock (_gate) _current = null;
             }
             errors.InsertRange(0, ps.Streams.Error);
             LastState = ps.InvocationStateInfo.State;
@@ -89,7 +94,10 @@ namespace DropboxProvisioning.PowerShell.Tests
         public PSInvocationState LastState { get; private set; }
 
         /// <summary>What Ctrl+C does: stops the running pipeline.</summary>
-        public void Stop() => _current?.Stop();
+        public void Stop()
+        {
+            lock (_gate) _current?.BeginStop(null, null);
+        }
 
         public T Single<T>(string script, IDictionary<string, object> variables = null)
         {

@@ -29,6 +29,9 @@ namespace DropboxProvisioning.Directory
 
         public Uri Root => _root;
 
+        /// <summary>The authenticated HTTP pipeline, for the few writes Graph gets (sendMail).</summary>
+        internal HttpClient Http => _http;
+
         public Task<JObject> GetServicePrincipalAsync(string id, CancellationToken cancellationToken) =>
             GetAsync(new Uri(_root, $"servicePrincipals/{Uri.EscapeDataString(id)}?$select=id,appId,displayName,appRoles"), cancellationToken);
 
@@ -50,6 +53,21 @@ namespace DropboxProvisioning.Directory
 
         public Task<string> ListGroupMembersAsync(string groupId, Action<JObject> onItem, CancellationToken cancellationToken) =>
             ListAsync(new Uri(_root, $"groups/{Uri.EscapeDataString(groupId)}/members?$select=id&$top={MaxPageSize}"), onItem, cancellationToken);
+
+        /// <summary>
+        /// A users/delta or groups/delta round: from the start (with <paramref name="select"/>) when
+        /// <paramref name="deltaLink"/> is null, else from the stored link. Returns the new deltaLink.
+        /// A link Graph no longer knows fails with condition GraphDeltaExpired (410): start over.
+        /// </summary>
+        public Task<string> DeltaAsync(string resource, string select, string deltaLink, Action<JObject> onItem, CancellationToken cancellationToken) =>
+            ListAsync(deltaLink != null ? new Uri(deltaLink) : new Uri(_root, $"{resource}/delta?$select={select}"), onItem, cancellationToken);
+
+        /// <summary>A deltaLink for "from now on", without reading anything (Graph's $deltatoken=latest).</summary>
+        public async Task<string> LatestDeltaLinkAsync(string resource, string select, CancellationToken cancellationToken)
+        {
+            var page = await GetAsync(new Uri(_root, $"{resource}/delta?$select={select}&$deltatoken=latest"), cancellationToken).ConfigureAwait(false);
+            return (string)page["@odata.deltaLink"];
+        }
 
         /// <summary>
         /// Follows a collection through all of its pages, handing each item over as it arrives so that a
@@ -80,7 +98,10 @@ namespace DropboxProvisioning.Directory
             HttpResponseMessage response;
             try
             {
-                response = await _http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                // Delta rounds take their page size from this header rather than $top.
+                request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + MaxPageSize);
+                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e)
             {

@@ -30,6 +30,16 @@ namespace DropboxProvisioning.State
 
         public static string ToJson(ProvisioningConfiguration configuration) => JsonConvert.SerializeObject(configuration, Write);
 
+        /// <summary>A short hash of the configuration, to notice that it changed between cycles.</summary>
+        public static string Fingerprint(ProvisioningConfiguration configuration)
+        {
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(ToJson(configuration)));
+                return BitConverter.ToString(hash, 0, 12).Replace("-", "");
+            }
+        }
+
         /// <summary>Parses and validates the whole file; throws a DbxException naming the file and the problem.</summary>
         public static ProvisioningConfiguration FromJson(string json, string sourceName)
         {

@@ -16,7 +16,11 @@ namespace DropboxProvisioning.State
         /// <summary>The Dropbox tutorial excludes users whose only assignment is Default Access; newer Entra apps include them.</summary>
         public bool IncludeDefaultAccess { get; set; }
 
+        /// <summary>Where failure and quarantine notifications go ("Send an email notification when a failure occurs").</summary>
         public string NotificationEmail { get; set; }
+
+        /// <summary>The mailbox (user id or userPrincipalName) that sends notifications through Graph's sendMail.</summary>
+        public string NotificationSender { get; set; }
 
         public int DeletionThreshold { get; set; } = 500;
 

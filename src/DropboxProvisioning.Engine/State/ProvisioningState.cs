@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using DropboxProvisioning.Sync;
 
 namespace DropboxProvisioning.State
@@ -20,6 +21,36 @@ namespace DropboxProvisioning.State
         /// <summary>Managed users by Entra object id.</summary>
         public Dictionary<string, ManagedObject> Users { get; set; } = new Dictionary<string, ManagedObject>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Where the next incremental cycle's users/delta round starts; null means the next cycle is an initial one.</summary>
+        public string UsersDeltaLink { get; set; }
+
+        /// <summary>
+        /// A fingerprint of the mappings, filters and settings the last cycle ran with. When they change, the
+        /// next cycle is an initial one, as Entra restarts after a mapping or scope change.
+        /// </summary>
+        public string ConfigurationFingerprint { get; set; }
+
+        /// <summary>Where the next groups/delta round starts (membership changes of assigned groups).</summary>
+        public string GroupsDeltaLink { get; set; }
+
+        /// <summary>The users entitled to Dropbox at the end of the last cycle, to see whose entitlement changed.</summary>
+        public HashSet<string> EntitledUsers { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Assigned groups and their direct user members, kept in step by groups/delta.</summary>
+        public Dictionary<string, HashSet<string>> AssignedGroups { get; set; } = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Failed changes waiting to be retried, by Entra object id.</summary>
+        public Dictionary<string, EscrowEntry> Escrows { get; set; } = new Dictionary<string, EscrowEntry>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Set while the job is in quarantine.</summary>
+        public QuarantineInfo Quarantine { get; set; }
+
+        /// <summary>Suspensions and deletions held back by the accidental-deletions threshold.</summary>
+        public List<StagedDeletion> StagedDeletions { get; set; } = new List<StagedDeletion>();
+
+        /// <summary>Managed groups by Entra object id.</summary>
+        public Dictionary<string, ManagedObject> Groups { get; set; } = new Dictionary<string, ManagedObject>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>The latest cycles, newest first.</summary>
         public List<CycleSummary> History { get; set; } = new List<CycleSummary>();
 
@@ -34,6 +65,17 @@ namespace DropboxProvisioning.State
                 managed.Declined = new Dictionary<string, string>(managed.Declined ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
             }
             if (History == null) History = new List<CycleSummary>();
+            EntitledUsers = new HashSet<string>(EntitledUsers ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase);
+            AssignedGroups = new Dictionary<string, HashSet<string>>((AssignedGroups ?? new Dictionary<string, HashSet<string>>())
+                .ToDictionary(p => p.Key, p => new HashSet<string>(p.Value ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+            Escrows = new Dictionary<string, EscrowEntry>(Escrows ?? new Dictionary<string, EscrowEntry>(), StringComparer.OrdinalIgnoreCase);
+            StagedDeletions = StagedDeletions ?? new List<StagedDeletion>();
+            Groups = new Dictionary<string, ManagedObject>(Groups ?? new Dictionary<string, ManagedObject>(), StringComparer.OrdinalIgnoreCase);
+            foreach (var managed in Groups.Values)
+            {
+                managed.Exported = new Dictionary<string, string>(managed.Exported ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+                managed.Declined = new Dictionary<string, string>(managed.Declined ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+            }
         }
 
         public void Record(CycleSummary summary)

@@ -15,6 +15,8 @@ namespace DropboxProvisioning.Sync
         Adopt,
         /// <summary>Nothing is written; the reason says why.</summary>
         Skip,
+        /// <summary>A suspension or deletion held back by the accidental-deletions threshold until approved.</summary>
+        StagedDelete,
         /// <summary>Bookkeeping only (for example an account that disappeared from Dropbox).</summary>
         Other,
     }

@@ -90,6 +90,7 @@ namespace DropboxProvisioning.Sync
                 case ChangeAction.Create: await CreateAsync(change, cancellationToken).ConfigureAwait(false); break;
                 case ChangeAction.Update: await UpdateAsync(change, cancellationToken).ConfigureAwait(false); break;
                 case ChangeAction.Disable: await DisableAsync(change, cancellationToken).ConfigureAwait(false); break;
+                case ChangeAction.Delete: await DeleteAsync(change, cancellationToken).ConfigureAwait(false); break;
                 case ChangeAction.Adopt:
                     Remember(change, change.Existing, change.MatchedBy);
                     change.Status = ChangeStatus.Success;
@@ -173,6 +174,20 @@ namespace DropboxProvisioning.Sync
             change.Status = ChangeStatus.Success;
         }
 
+        private async Task DeleteAsync(ProvisioningChange change, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _scim.DeleteAsync("Users", change.TargetId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ScimException e) when (e.StatusCode == 404)
+            {
+                change.StatusDetails = "the Dropbox account was already gone";
+            }
+            lock (_stateGate) _state.Users.Remove(change.SourceId);
+            change.Status = ChangeStatus.Success;
+        }
+
         /// <summary>
         /// Records the account as managed, with the values it now holds. When <paramref name="answered"/>,
         /// <paramref name="resource"/> is Dropbox's own answer, and values it did not keep as sent are noted.
@@ -192,11 +207,10 @@ namespace DropboxProvisioning.Sync
                 if (matchedBy != null || managed.MatchedBy == null) managed.MatchedBy = matchedBy ?? "Created";
                 managed.Active = CyclePlanner.IsActive(resource);
                 managed.LastExported = DateTimeOffset.UtcNow;
+                foreach (var value in change.Desired ?? change.Values) managed.Exported[value.Path.Text] = CyclePlanner.Text(value.Value);
                 foreach (var value in change.Values)
                 {
-                    var sent = CyclePlanner.Text(value.Value);
-                    managed.Exported[value.Path.Text] = sent;
-                    if (answered && !JToken.DeepEquals(value.Path.Get(resource), value.Value)) managed.Declined[value.Path.Text] = sent;
+                    if (answered && !JToken.DeepEquals(value.Path.Get(resource), value.Value)) managed.Declined[value.Path.Text] = CyclePlanner.Text(value.Value);
                     else managed.Declined.Remove(value.Path.Text);
                 }
                 if (change.Action == ChangeAction.Disable) managed.Exported["active"] = "False";

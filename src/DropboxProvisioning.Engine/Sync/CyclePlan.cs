@@ -8,10 +8,16 @@ namespace DropboxProvisioning.Sync
     /// <summary>What a cycle found and decided, before it writes anything.</summary>
     public sealed class CyclePlan
     {
-        internal CyclePlan(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningConfiguration configuration, List<ProvisioningChange> changes, int unchanged, int inScope)
+        internal CyclePlan(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningConfiguration configuration, List<ProvisioningChange> changes, int unchanged, int inScope, DirectorySnapshot directory)
         {
-            CycleId = cycleId; StartTime = start; State = state; Configuration = configuration; Changes = changes; Unchanged = unchanged; InScope = inScope;
+            CycleId = cycleId; StartTime = start; State = state; Configuration = configuration; Changes = changes; Unchanged = unchanged; InScope = inScope; Directory = directory;
         }
+
+        /// <summary>Initial (everything read) or Incremental (changes only).</summary>
+        public CycleMode Mode => Directory?.Mode ?? CycleMode.Initial;
+
+        /// <summary>What was read from Entra ID; its watermarks are stored when the cycle ends.</summary>
+        internal DirectorySnapshot Directory { get; }
 
         public string CycleId { get; }
         public DateTimeOffset StartTime { get; }

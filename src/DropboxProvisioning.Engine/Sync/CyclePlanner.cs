@@ -21,11 +21,13 @@ namespace DropboxProvisioning.Sync
 
         private readonly CompiledMapping _mapping;
         private readonly ProvisioningState _state;
+        private readonly ProvisioningSettings _settings;
 
-        public CyclePlanner(CompiledMapping mapping, ProvisioningState state)
+        public CyclePlanner(CompiledMapping mapping, ProvisioningState state, ProvisioningSettings settings)
         {
             _mapping = mapping;
             _state = state;
+            _settings = settings;
         }
 
         public List<ProvisioningChange> PlanUsers(DirectorySnapshot directory, DropboxSnapshot dropbox, out int unchanged)
@@ -58,6 +60,12 @@ namespace DropboxProvisioning.Sync
                     else if (IsActive(target))
                     {
                         if (!actions.Update) { changes.Add(Skip(user, "the Update target action is off, so the account is not suspended")); continue; }
+                        var blocked = !(user.Get("accountEnabled") as bool? ?? true);
+                        if (!blocked && _settings.SkipOutOfScopeDeletions)
+                        {
+                            changes.Add(Skip(user, "out of scope, but the setting SkipOutOfScopeDeletions leaves the Dropbox account as it is"));
+                            continue;
+                        }
                         changes.Add(new ProvisioningChange
                         {
                             Action = ChangeAction.Disable, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
@@ -105,7 +113,7 @@ namespace DropboxProvisioning.Sync
                         var create = new ProvisioningChange
                         {
                             Action = ChangeAction.Create, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
-                            TargetIdentity = (string)candidate.First(v => v.Path.Text == "userName").Value, Values = candidate,
+                            TargetIdentity = (string)candidate.First(v => v.Path.Text == "userName").Value, Values = candidate, Desired = candidate,
                             Reason = managed == null ? "assigned in Entra ID and not in Dropbox" : "the managed Dropbox account no longer exists",
                         };
                         foreach (var value in candidate) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, Text(value.Value)));
@@ -121,7 +129,7 @@ namespace DropboxProvisioning.Sync
                 {
                     Action = ChangeAction.Update, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
                     TargetId = (string)target["id"], TargetIdentity = UserName(target), Existing = target, MatchedBy = matchedBy,
-                    IsAdoption = managed == null,
+                    IsAdoption = managed == null, Desired = desired,
                     Reason = managed == null ? $"adopted: matched an existing Dropbox account by {matchedBy}" : "attributes differ",
                 };
                 foreach (var value in desired)
@@ -147,19 +155,29 @@ namespace DropboxProvisioning.Sync
                 next:;
             }
 
-            // Managed users Entra no longer returns at all were deleted there.
-            foreach (var managed in _state.Users.Values.Where(m => !directory.Users.ContainsKey(m.SourceId)).ToList())
+            // Managed users that left Entra ID: soft-deleted ones are suspended, deleted ones are deleted
+            // where the Delete action is on; when it is unknown which (an initial read), suspension is the safe side.
+            foreach (var removed in directory.Removed)
             {
+                if (!_state.Users.TryGetValue(removed.Key, out var managed)) continue;
                 var target = dropbox.ById(managed.TargetId);
                 var identity = managed.TargetIdentity;
                 if (target == null) { changes.Add(Forget(null, managed, "deleted in Entra ID and no longer in Dropbox")); continue; }
-                if (!IsActive(target)) { unchanged++; continue; }
+                var delete = removed.Value == RemovalKind.HardDeleted && actions.Delete;
+                if (!delete && !IsActive(target)) { unchanged++; continue; }
+                if (_settings.SkipOutOfScopeDeletions)
+                {
+                    changes.Add(new ProvisioningChange { Action = ChangeAction.Skip, SourceId = managed.SourceId, SourceIdentity = identity, Status = ChangeStatus.Skipped,
+                        Reason = "deleted in Entra ID, but the setting SkipOutOfScopeDeletions leaves the Dropbox account as it is" });
+                    continue;
+                }
                 changes.Add(new ProvisioningChange
                 {
-                    Action = ChangeAction.Disable, SourceId = managed.SourceId, SourceIdentity = identity,
+                    Action = delete ? ChangeAction.Delete : ChangeAction.Disable, SourceId = managed.SourceId, SourceIdentity = identity,
                     TargetId = managed.TargetId, TargetIdentity = UserName(target) ?? identity, Existing = target,
-                    Reason = "deleted in Entra ID",
-                    ModifiedProperties = { new ModifiedProperty("active", "True", "False") },
+                    Reason = removed.Value == RemovalKind.HardDeleted ? "deleted in Entra ID" + (delete ? "" : " (the Delete target action is off, so it is suspended)")
+                        : removed.Value == RemovalKind.SoftDeleted ? "soft-deleted in Entra ID" : "no longer returned by Entra ID",
+                    ModifiedProperties = { delete ? new ModifiedProperty("(account)", identity, null) : new ModifiedProperty("active", "True", "False") },
                 });
             }
             return changes;

@@ -23,6 +23,9 @@ namespace DropboxProvisioning.Sync
         public int Failed { get; set; }
         public int Unchanged { get; set; }
 
+        /// <summary>The quarantine reason this cycle put the job in, if any.</summary>
+        public string Quarantine { get; set; }
+
         /// <summary>How many Entra users were in scope for this cycle.</summary>
         public int InScope { get; set; }
 

@@ -4,21 +4,42 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Directory;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Sync
 {
+    /// <summary>How a managed user left Entra ID.</summary>
+    public enum RemovalKind
+    {
+        /// <summary>Soft-deleted: in the recycle bin, may come back. Dropbox: suspend.</summary>
+        SoftDeleted,
+        /// <summary>Deleted for good. Dropbox: delete, where the Delete target action is on.</summary>
+        HardDeleted,
+        /// <summary>Not returned by an initial read; soft or hard is unknown, so it is treated as soft.</summary>
+        Missing,
+    }
+
     /// <summary>
-    /// The Entra side of a cycle: the users that are in scope (assigned to the Dropbox app, or all),
-    /// plus every user the engine already manages, with IsSoftDeleted computed as Entra computes it.
+    /// The Entra side of a cycle. An initial cycle reads every user (a users/delta round from the start);
+    /// an incremental one reads only what changed since the stored delta links, plus users whose
+    /// entitlement changed or whose escrow is due, so its cost follows the changes, not the tenant.
     /// </summary>
     public sealed class DirectorySnapshot
     {
+        /// <summary>The users this cycle looks at (all in scope or managed for an initial cycle), with IsSoftDeleted set.</summary>
         public Dictionary<string, SourceObject> Users { get; } = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>Users entitled by assignment (or all users when the scope says so).</summary>
-        public HashSet<string> Entitled { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Managed users that left Entra ID, and how.</summary>
+        public Dictionary<string, RemovalKind> Removed { get; } = new Dictionary<string, RemovalKind>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Users entitled by assignment (or all users when the scope says so), after this cycle.</summary>
+        public HashSet<string> Entitled { get; private set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Assigned groups and their direct user members, after this cycle.</summary>
+        public Dictionary<string, HashSet<string>> AssignedGroups { get; private set; } = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Entitled users that the scoping filters leave out, with the filters' reason.</summary>
         public Dictionary<string, string> FilteredOut { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -26,65 +47,221 @@ namespace DropboxProvisioning.Sync
         /// <summary>Users whose scoping could not be evaluated (a regex that timed out): neither provisioned nor deprovisioned.</summary>
         public Dictionary<string, string> Unevaluable { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        public static async Task<DirectorySnapshot> ReadAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
-            Mapping.CompiledMapping mapping, Func<string, bool> isManaged, ICycleObserver observer, CancellationToken cancellationToken)
-        {
-            var snapshot = new DirectorySnapshot();
-            var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
-            if (!all)
-            {
-                observer.Progress("Importing from Entra ID", "Reading app role assignments", -1);
-                var groups = new List<string>();
-                var defaultOnly = 0;
-                await graph.ListAssignmentsAsync(servicePrincipalId, assignment =>
-                {
-                    var role = (string)assignment["appRoleId"];
-                    if (!settings.IncludeDefaultAccess && IsDefaultAccess(role)) { defaultOnly++; return; }
-                    var principal = (string)assignment["principalId"];
-                    if (string.Equals((string)assignment["principalType"], "Group", StringComparison.OrdinalIgnoreCase)) groups.Add(principal);
-                    else snapshot.Entitled.Add(principal);
-                }, cancellationToken).ConfigureAwait(false);
-                if (defaultOnly > 0)
-                    observer.Verbose($"{defaultOnly} assignment(s) carry only the Default Access role and are excluded, as the Dropbox for Business app requires.");
+        public CycleMode Mode { get; private set; }
+        public string UsersDeltaLink { get; private set; }
+        public string GroupsDeltaLink { get; private set; }
 
-                foreach (var group in groups.Distinct(StringComparer.OrdinalIgnoreCase))
+        public static async Task<DirectorySnapshot> ReadAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
+            CompiledMapping mapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
+        {
+            if (state.UsersDeltaLink != null)
+            {
+                try
                 {
-                    observer.Progress("Importing from Entra ID", $"Reading members of assigned group {group}", -1);
-                    await graph.ListGroupMembersAsync(group, member =>
-                    {
-                        // Entra does not expand nested groups of an assigned group; only direct user members count.
-                        var type = (string)member["@odata.type"];
-                        if (type == null || type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) snapshot.Entitled.Add((string)member["id"]);
-                    }, cancellationToken).ConfigureAwait(false);
+                    return await ReadChangesAsync(graph, servicePrincipalId, settings, mapping, state, observer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbxException e) when (e.Condition == "GraphDeltaExpired")
+                {
+                    observer.Warning("Microsoft Graph no longer knows the stored delta link; this cycle reads everything again (an initial cycle).");
                 }
             }
+            return await ReadAllAsync(graph, servicePrincipalId, settings, mapping, state, observer, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task<DirectorySnapshot> ReadAllAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
+            CompiledMapping mapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
+        {
+            var snapshot = new DirectorySnapshot { Mode = CycleMode.Initial };
+            var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
+            var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (!all)
+            {
+                var groups = await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
+                foreach (var group in groups)
+                    snapshot.AssignedGroups[group] = await ReadMembersAsync(graph, group, observer, cancellationToken).ConfigureAwait(false);
+            }
+            snapshot.GroupsDeltaLink = all ? null : await graph.LatestDeltaLinkAsync("groups", "id,members", cancellationToken).ConfigureAwait(false);
+            snapshot.Entitled = Union(direct, snapshot.AssignedGroups);
 
             observer.Progress("Importing from Entra ID", "Reading users", -1);
             var select = GraphAttributeNames.Select(SourceObjectKind.User, mapping.SourceAttributes);
-            await graph.ListUsersAsync(select, item =>
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            snapshot.UsersDeltaLink = await graph.DeltaAsync("users", select, null, item =>
             {
                 var id = (string)item["id"];
+                if (id == null || item["@removed"] != null) return;
+                seen.Add(id);
                 if (all) snapshot.Entitled.Add(id);
-                if (!snapshot.Entitled.Contains(id) && !isManaged(id)) return; // neither in scope nor ours: never held
-                var user = ToSourceObject(SourceObjectKind.User, item);
-                var enabled = user.Get("accountEnabled") as bool? ?? true;
-                var inScope = snapshot.Entitled.Contains(id);
-                if (inScope)
-                {
-                    try
-                    {
-                        var scope = mapping.Scope.Evaluate(user);
-                        if (!scope.InScope) { inScope = false; snapshot.FilteredOut[id] = scope.Reason; }
-                    }
-                    catch (Mapping.Scoping.ScopingException e)
-                    {
-                        snapshot.Unevaluable[id] = e.Message;
-                    }
-                }
-                user.Set(GraphAttributeNames.IsSoftDeleted, !enabled || !inScope);
-                snapshot.Users[id] = user;
+                if (!snapshot.Entitled.Contains(id) && !state.Users.ContainsKey(id)) return; // neither in scope nor ours: never held
+                snapshot.Add(ToSourceObject(SourceObjectKind.User, item), mapping);
             }, cancellationToken).ConfigureAwait(false);
+
+            foreach (var managed in state.Users.Keys.Where(id => !seen.Contains(id)))
+                snapshot.Removed[managed] = RemovalKind.Missing;
             return snapshot;
+        }
+
+        private static async Task<DirectorySnapshot> ReadChangesAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
+            CompiledMapping mapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
+        {
+            var snapshot = new DirectorySnapshot { Mode = CycleMode.Incremental };
+            var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
+            var affected = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+            observer.Progress("Importing from Entra ID", "Reading changed users", -1);
+            var select = GraphAttributeNames.Select(SourceObjectKind.User, mapping.SourceAttributes);
+            var changed = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+            snapshot.UsersDeltaLink = await graph.DeltaAsync("users", select, state.UsersDeltaLink, item =>
+            {
+                var id = (string)item["id"];
+                if (id != null) changed[id] = item;
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (all)
+            {
+                snapshot.Entitled = new HashSet<string>(state.EntitledUsers, StringComparer.OrdinalIgnoreCase);
+                foreach (var item in changed.Values)
+                {
+                    var id = (string)item["id"];
+                    if (item["@removed"] == null) snapshot.Entitled.Add(id);
+                    else snapshot.Entitled.Remove(id);
+                }
+            }
+            else
+            {
+                var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var groups = await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
+                var memberChanges = new Dictionary<string, List<JObject>>(StringComparer.OrdinalIgnoreCase);
+                observer.Progress("Importing from Entra ID", "Reading group membership changes", -1);
+                snapshot.GroupsDeltaLink = await graph.DeltaAsync("groups", "id,members", state.GroupsDeltaLink, item =>
+                {
+                    var id = (string)item["id"];
+                    if (id == null) return;
+                    if (item["members@delta"] is JArray delta)
+                        memberChanges[id] = delta.OfType<JObject>().ToList();
+                }, cancellationToken).ConfigureAwait(false);
+
+                foreach (var group in groups)
+                {
+                    if (state.AssignedGroups.TryGetValue(group, out var members))
+                    {
+                        members = new HashSet<string>(members, StringComparer.OrdinalIgnoreCase);
+                        if (memberChanges.TryGetValue(group, out var changes))
+                            foreach (var change in changes)
+                            {
+                                var type = (string)change["@odata.type"];
+                                if (type != null && !type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) continue;
+                                if (change["@removed"] != null) members.Remove((string)change["id"]);
+                                else members.Add((string)change["id"]);
+                            }
+                    }
+                    else
+                    {
+                        members = await ReadMembersAsync(graph, group, observer, cancellationToken).ConfigureAwait(false);
+                    }
+                    snapshot.AssignedGroups[group] = members;
+                }
+                snapshot.Entitled = Union(direct, snapshot.AssignedGroups);
+            }
+
+            // Whose entitlement changed: they need a look even if nothing about them changed.
+            foreach (var id in snapshot.Entitled) if (!state.EntitledUsers.Contains(id)) affected.Add(id);
+            foreach (var id in state.EntitledUsers) if (!snapshot.Entitled.Contains(id)) affected.Add(id);
+            var now = DateTimeOffset.UtcNow;
+            foreach (var escrow in state.Escrows.Values) if (escrow.NextAttempt <= now) affected.Add(escrow.SourceId);
+            foreach (var staged in state.StagedDeletions) affected.Add(staged.SourceId); // held back: decided afresh
+
+            foreach (var pair in changed)
+            {
+                var item = pair.Value;
+                if (item["@removed"] != null)
+                {
+                    if (state.Users.ContainsKey(pair.Key))
+                        snapshot.Removed[pair.Key] = string.Equals((string)item["@removed"]["reason"], "deleted", StringComparison.OrdinalIgnoreCase) ? RemovalKind.HardDeleted : RemovalKind.SoftDeleted;
+                    continue;
+                }
+                if (!snapshot.Entitled.Contains(pair.Key) && !state.Users.ContainsKey(pair.Key)) continue;
+                snapshot.Add(ToSourceObject(SourceObjectKind.User, item), mapping);
+            }
+
+            foreach (var id in affected.Where(id => !changed.ContainsKey(id)))
+            {
+                if (!snapshot.Entitled.Contains(id) && !state.Users.ContainsKey(id)) continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    var item = await graph.GetUserAsync(id, select, cancellationToken).ConfigureAwait(false);
+                    snapshot.Add(ToSourceObject(SourceObjectKind.User, item), mapping);
+                }
+                catch (DbxException e) when (e.Condition == "GraphNotFound")
+                {
+                    var wasDelete = state.StagedDeletions.Any(d => d.SourceId == id && d.Action == nameof(ChangeAction.Delete));
+                    if (state.Users.ContainsKey(id)) snapshot.Removed[id] = wasDelete ? RemovalKind.HardDeleted : RemovalKind.Missing;
+                }
+            }
+            observer.Verbose($"Incremental cycle: {changed.Count} user change(s) from Graph, {affected.Count} user(s) whose entitlement changed or whose escrow is due.");
+            return snapshot;
+        }
+
+        /// <summary>Adds a user with IsSoftDeleted computed: disabled, not entitled, or filtered out by scoping.</summary>
+        private void Add(SourceObject user, CompiledMapping mapping)
+        {
+            var enabled = user.Get("accountEnabled") as bool? ?? true;
+            var inScope = Entitled.Contains(user.Id);
+            if (inScope)
+            {
+                try
+                {
+                    var scope = mapping.Scope.Evaluate(user);
+                    if (!scope.InScope) { inScope = false; FilteredOut[user.Id] = scope.Reason; }
+                }
+                catch (Mapping.Scoping.ScopingException e)
+                {
+                    Unevaluable[user.Id] = e.Message;
+                }
+            }
+            user.Set(GraphAttributeNames.IsSoftDeleted, !enabled || !inScope);
+            Users[user.Id] = user;
+        }
+
+        /// <summary>Direct user assignments into <paramref name="direct"/>; returns the assigned groups.</summary>
+        private static async Task<List<string>> ReadAssignmentsAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
+            HashSet<string> direct, ICycleObserver observer, CancellationToken cancellationToken)
+        {
+            observer.Progress("Importing from Entra ID", "Reading app role assignments", -1);
+            var groups = new List<string>();
+            var defaultOnly = 0;
+            await graph.ListAssignmentsAsync(servicePrincipalId, assignment =>
+            {
+                var role = (string)assignment["appRoleId"];
+                if (!settings.IncludeDefaultAccess && IsDefaultAccess(role)) { defaultOnly++; return; }
+                var principal = (string)assignment["principalId"];
+                if (string.Equals((string)assignment["principalType"], "Group", StringComparison.OrdinalIgnoreCase)) groups.Add(principal);
+                else direct.Add(principal);
+            }, cancellationToken).ConfigureAwait(false);
+            if (defaultOnly > 0)
+                observer.Verbose($"{defaultOnly} assignment(s) carry only the Default Access role and are excluded, as the Dropbox for Business app requires.");
+            return groups.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        }
+
+        /// <summary>Direct user members of an assigned group: Entra does not extend an assignment to nested groups.</summary>
+        private static async Task<HashSet<string>> ReadMembersAsync(GraphDirectoryClient graph, string group, ICycleObserver observer, CancellationToken cancellationToken)
+        {
+            observer.Progress("Importing from Entra ID", $"Reading members of assigned group {group}", -1);
+            var members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await graph.ListGroupMembersAsync(group, member =>
+            {
+                var type = (string)member["@odata.type"];
+                if (type == null || type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) members.Add((string)member["id"]);
+            }, cancellationToken).ConfigureAwait(false);
+            return members;
+        }
+
+        private static HashSet<string> Union(HashSet<string> direct, Dictionary<string, HashSet<string>> groups)
+        {
+            var all = new HashSet<string>(direct, StringComparer.OrdinalIgnoreCase);
+            foreach (var members in groups.Values) all.UnionWith(members);
+            return all;
         }
 
         public static bool IsDefaultAccess(string appRoleId) =>

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.State;
 using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Dropbox.Scim;
@@ -26,25 +28,78 @@ namespace DropboxProvisioning.Sync
             foreach (var matching in mapping.Matching)
                 snapshot._byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
             observer.Progress("Reading Dropbox", "Listing users", -1);
-            await scim.ListAllAsync("Users", user =>
-            {
-                var id = (string)user["id"];
-                if (id == null) return;
-                snapshot._byId[id] = user;
-                var userName = (string)user["userName"];
-                if (userName != null) snapshot._userNames.Add(userName);
-                foreach (var matching in mapping.Matching)
-                {
-                    var value = matching.Path.Get(user);
-                    if (value != null && value.Type == JTokenType.String) snapshot._byMatching[matching.Path.Text][(string)value] = user;
-                }
-            }, cancellationToken).ConfigureAwait(false);
+            await scim.ListAllAsync("Users", user => snapshot.Add(user, mapping), cancellationToken).ConfigureAwait(false);
             observer.Verbose($"Dropbox holds {snapshot.Count} SCIM user(s).");
             return snapshot;
         }
 
         /// <summary>True when a Dropbox account already has this userName (SelectUniqueValue asks).</summary>
         public bool HasUserName(string userName) => userName != null && _userNames.Contains(userName);
+
+        /// <summary>
+        /// The Dropbox side of an incremental cycle, without listing Dropbox: managed accounts as the engine
+        /// last wrote them (from the state), and, for users in scope that the engine does not manage yet,
+        /// one filter query per matching attribute. Reads grow with the changes, not with the team.
+        /// </summary>
+        public static async Task<DropboxSnapshot> ReadForChangesAsync(ScimClient scim, CompiledMapping mapping, ProvisioningState state,
+            DirectorySnapshot directory, ICycleObserver observer, CancellationToken cancellationToken)
+        {
+            var snapshot = new DropboxSnapshot();
+            foreach (var matching in mapping.Matching)
+                snapshot._byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+
+            foreach (var id in directory.Users.Keys.Concat(directory.Removed.Keys))
+                if (state.Users.TryGetValue(id, out var managed) && managed.TargetId != null)
+                    snapshot.Add(FromState(managed, mapping), mapping);
+
+            foreach (var user in directory.Users.Values)
+            {
+                if (state.Users.ContainsKey(user.Id) || (user.Get(Directory.GraphAttributeNames.IsSoftDeleted) as bool? ?? false)) continue;
+                List<TargetValue> values;
+                try { values = mapping.Evaluate(user, forCreate: true); }
+                catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException) { continue; } // the planner reports it
+                foreach (var matching in mapping.Matching)
+                {
+                    var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
+                    if (value == null || value.Type != JTokenType.String) continue;
+                    var page = await scim.ListUsersAsync(1, 2, ScimFilter.Equal(matching.Path.Text, (string)value), cancellationToken).ConfigureAwait(false);
+                    var found = page.Resources.FirstOrDefault();
+                    if (found == null) continue;
+                    snapshot.Add(found, mapping);
+                    break;
+                }
+            }
+            observer.Verbose($"Dropbox: {snapshot.Count} account(s) considered, from the state and per-user queries.");
+            return snapshot;
+        }
+
+        /// <summary>A managed account as the engine last wrote it.</summary>
+        private static JObject FromState(ManagedObject managed, CompiledMapping mapping)
+        {
+            var resource = new JObject { ["id"] = managed.TargetId, ["userName"] = managed.TargetIdentity, ["active"] = managed.Active };
+            foreach (var pair in managed.Exported)
+            {
+                var attribute = mapping.Attributes.FirstOrDefault(a => string.Equals(a.Path.Text, pair.Key, StringComparison.OrdinalIgnoreCase));
+                if (attribute == null || pair.Value == null) continue;
+                if (attribute.Path.Text == "active") continue; // the Active flag is the truth for suspension
+                attribute.Path.Set(resource, attribute.TargetType == TargetValueType.Boolean && bool.TryParse(pair.Value, out var flag) ? new JValue(flag) : new JValue(pair.Value));
+            }
+            return resource;
+        }
+
+        private void Add(JObject user, CompiledMapping mapping)
+        {
+            var id = (string)user["id"];
+            if (id == null) return;
+            _byId[id] = user;
+            var userName = (string)user["userName"];
+            if (userName != null) _userNames.Add(userName);
+            foreach (var matching in mapping.Matching)
+            {
+                var value = matching.Path.Get(user);
+                if (value != null && value.Type == JTokenType.String) _byMatching[matching.Path.Text][(string)value] = user;
+            }
+        }
 
         public JObject ById(string id) => id != null && _byId.TryGetValue(id, out var user) ? user : null;
 

@@ -27,6 +27,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>The values a Create sends, or the values an Update sets.</summary>
         internal List<TargetValue> Values { get; set; } = new List<TargetValue>();
 
+        /// <summary>Every value the mapping gives (what Dropbox holds after the change), recorded as exported.</summary>
+        internal List<TargetValue> Desired { get; set; }
+
         /// <summary>The Dropbox resource as it was read, when there was one.</summary>
         internal JObject Existing { get; set; }
 
@@ -51,6 +54,7 @@ namespace DropboxProvisioning.Sync
                     case ChangeAction.Update: return $"Update Dropbox {Noun} '{TargetIdentity}'{properties}";
                     case ChangeAction.Disable: return $"Suspend Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.Delete: return $"Delete Dropbox {Noun} '{TargetIdentity}': {Reason}";
+                    case ChangeAction.StagedDelete: return $"Hold the suspension or deletion of Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.Adopt: return $"Manage existing Dropbox {Noun} '{TargetIdentity}' (matched by {MatchedBy})";
                     case ChangeAction.Skip: return $"Skip '{SourceIdentity}': {Reason}";
                     default: return $"{Action} '{TargetIdentity ?? SourceIdentity}': {Reason}";

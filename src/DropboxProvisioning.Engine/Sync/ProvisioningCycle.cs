@@ -11,8 +11,9 @@ using DropboxProvisioning.State;
 namespace DropboxProvisioning.Sync
 {
     /// <summary>
-    /// One provisioning cycle: import from Entra ID, read Dropbox, plan, then carry out the changes
-    /// the caller approves (all of them, or none under -WhatIf) and record the outcome.
+    /// One provisioning cycle: import from Entra ID, read Dropbox, plan; then carry out the changes the
+    /// caller approves (all of them, or none under -WhatIf), hold back mass deprovisioning, escrow what
+    /// failed, judge quarantine, and record the outcome.
     /// </summary>
     public sealed class ProvisioningCycle
     {
@@ -25,7 +26,8 @@ namespace DropboxProvisioning.Sync
             _observer = observer ?? NullCycleObserver.Instance;
         }
 
-        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken)
+        /// <param name="force">Run even though the job is in quarantine and its next attempt is not due.</param>
+        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false)
         {
             var store = _connection.Store;
             var state = store.LoadState();
@@ -33,26 +35,39 @@ namespace DropboxProvisioning.Sync
                 throw new DbxException("ProvisioningOff", DbxErrorCategory.InvalidOperation,
                     $"Provisioning is Off{(state.StatusChanged.HasValue ? " since " + state.StatusChanged.Value.ToString("u") : "")}, so no cycle runs. Turn it on with Set-DbxProvisioningStatus -Status On; the next cycle picks up where the last one left off.",
                     target: store.DirectoryPath);
+            var now = DateTimeOffset.UtcNow;
+            if (state.Quarantine != null && now < state.Quarantine.NextAttempt && !force)
+                throw new DbxException("Quarantined", DbxErrorCategory.ResourceUnavailable,
+                    $"The job is in quarantine ({state.Quarantine.Reason}: {state.Quarantine.Error}); its next attempt is due at {state.Quarantine.NextAttempt:u}. Fix the cause, then run with -Force, or lift it with Restart-DbxProvisioning -Scope Quarantine.",
+                    target: store.DirectoryPath);
+
             var configuration = store.LoadConfiguration();
             var mapping = new CompiledMapping(configuration.Mappings.User);
-            var start = DateTimeOffset.UtcNow;
             var cycleId = Guid.NewGuid().ToString();
+            var fingerprint = ConfigurationFile.Fingerprint(configuration);
+            if (state.UsersDeltaLink != null && state.ConfigurationFingerprint != fingerprint)
+            {
+                _observer.Verbose("The mappings, scoping filters or settings changed since the last cycle: this cycle reads everything (an initial cycle).");
+                state.UsersDeltaLink = null;
+            }
 
             if (!mapping.Mapping.Enabled)
             {
                 _observer.Verbose("The user mapping is disabled: nothing to provision.");
-                return new CyclePlan(cycleId, start, state, configuration, new List<ProvisioningChange>(), 0, 0);
+                return new CyclePlan(cycleId, now, state, configuration, new List<ProvisioningChange>(), 0, 0, null);
             }
 
             var directory = await DirectorySnapshot.ReadAsync(_connection.Graph, _connection.ServicePrincipalId, configuration.Settings,
-                mapping, id => state.Users.ContainsKey(id), _observer, cancellationToken).ConfigureAwait(false);
-            _observer.Verbose($"Entra ID: {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) in scope or managed.");
-            var dropbox = await DropboxSnapshot.ReadUsersAsync(_connection.Scim, mapping, _observer, cancellationToken).ConfigureAwait(false);
+                mapping, state, _observer, cancellationToken).ConfigureAwait(false);
+            _observer.Verbose($"Entra ID ({directory.Mode} cycle): {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) to look at.");
+            var dropbox = directory.Mode == CycleMode.Initial
+                ? await DropboxSnapshot.ReadUsersAsync(_connection.Scim, mapping, _observer, cancellationToken).ConfigureAwait(false)
+                : await DropboxSnapshot.ReadForChangesAsync(_connection.Scim, mapping, state, directory, _observer, cancellationToken).ConfigureAwait(false);
 
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
-            var changes = new CyclePlanner(mapping, state).PlanUsers(directory, dropbox, out var unchanged);
-            var inScope = directory.Users.Values.Count(u => !(u.Get(Directory.GraphAttributeNames.IsSoftDeleted) as bool? ?? false));
-            return new CyclePlan(cycleId, start, state, configuration, changes, unchanged, inScope);
+            var changes = new CyclePlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);
+            var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
+            return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory);
         }
 
         /// <summary>
@@ -63,56 +78,167 @@ namespace DropboxProvisioning.Sync
         {
             var result = new CycleResult
             {
-                CycleId = plan.CycleId, StartTime = plan.StartTime, Mode = CycleMode.Initial,
+                CycleId = plan.CycleId, StartTime = plan.StartTime, Mode = plan.Mode,
                 Unchanged = plan.Unchanged, InScope = plan.InScope, Changes = plan.Changes.ToList(),
             };
+            var settings = plan.Configuration.Settings;
+            var state = plan.State;
             var approved = plan.Changes.Where(c => c.Action == ChangeAction.Skip || approvedChanges.Contains(c)).ToList();
-            if (approvedChanges.Count == 0 && plan.Changes.Any(c => c.Action != ChangeAction.Skip))
+
+            // Accidental deletions prevention: above the threshold, deprovisioning is held, the rest goes on.
+            var deprovisions = approved.Where(c => c.Action == ChangeAction.Disable || c.Action == ChangeAction.Delete).ToList();
+            var staged = deprovisions.Count > settings.DeletionThreshold;
+            state.StagedDeletions.Clear();
+            if (staged)
             {
-                result.Status = CycleStatus.WhatIf;
-                result.EndTime = DateTimeOffset.UtcNow;
-                return result;
+                foreach (var change in deprovisions)
+                {
+                    approved.Remove(change);
+                    state.StagedDeletions.Add(new StagedDeletion
+                    {
+                        SourceId = change.SourceId, TargetId = change.TargetId, TargetIdentity = change.TargetIdentity,
+                        Action = change.Action.ToString(), Reason = change.Reason, Staged = DateTimeOffset.UtcNow, CycleId = plan.CycleId,
+                    });
+                    change.Action = ChangeAction.StagedDelete;
+                    change.Status = ChangeStatus.Skipped;
+                    change.StatusDetails = $"held: this cycle would suspend or delete {deprovisions.Count} account(s), more than the threshold of {settings.DeletionThreshold}. Approve with Approve-DbxProvisioningDeletion.";
+                }
+                _observer.Warning($"This cycle would suspend or delete {deprovisions.Count} Dropbox account(s), more than the accidental-deletions threshold of {settings.DeletionThreshold}. They are held; review them with Get-DbxProvisioningStatus and release them with Approve-DbxProvisioningDeletion.");
             }
 
+            var credentialFailure = await RunChangesAsync(plan.CycleId, plan.StartTime, state, settings, approved, result, cancellationToken).ConfigureAwait(false);
+            var cancelled = cancellationToken.IsCancellationRequested;
+            foreach (var change in plan.Changes.Where(c => c.Action == ChangeAction.StagedDelete)) result.Skipped++;
+
+            // The watermarks move on only when the cycle ran to its end and every change was let through
+            // (a change declined at a -Confirm prompt must be seen again); escrows carry this cycle's failures.
+            var declined = plan.Changes.Any(c => c.Action != ChangeAction.Skip && c.Action != ChangeAction.StagedDelete && !approvedChanges.Contains(c));
+            if (!cancelled && credentialFailure == null && !declined && plan.Directory != null)
+            {
+                state.UsersDeltaLink = plan.Directory.UsersDeltaLink;
+                state.GroupsDeltaLink = plan.Directory.GroupsDeltaLink;
+                state.EntitledUsers = plan.Directory.Entitled;
+                state.AssignedGroups = plan.Directory.AssignedGroups;
+                state.ConfigurationFingerprint = ConfigurationFile.Fingerprint(plan.Configuration);
+            }
+
+            result.EndTime = DateTimeOffset.UtcNow;
+            result.Status = credentialFailure != null ? CycleStatus.Failed
+                : cancelled ? CycleStatus.Cancelled
+                : result.Failed > 0 ? CycleStatus.CompletedWithFailures
+                : CycleStatus.Succeeded;
+
+            if (!cancelled)
+            {
+                var operations = approved.Count(c => c.WritesToDropbox || c.Action == ChangeAction.Adopt);
+                var reason = QuarantinePolicy.Judge(operations, result.Failed, Math.Max(plan.InScope, state.Users.Count), credentialFailure != null, staged);
+                var wasQuarantined = state.Quarantine != null;
+                if (reason != null)
+                {
+                    state.Quarantine = QuarantinePolicy.Enter(state.Quarantine, reason, credentialFailure?.Message ?? FirstFailure(result) ?? (staged ? $"{deprovisions.Count} suspensions or deletions held" : null), result.EndTime.Value);
+                    result.Quarantine = state.Quarantine.Reason;
+                    if (QuarantinePolicy.Expired(state.Quarantine, result.EndTime.Value))
+                    {
+                        state.Status = ProvisioningToggle.Off;
+                        state.StatusChanged = result.EndTime;
+                        _observer.Warning("The job has been in quarantine for 28 days and is now turned Off, as Entra does.");
+                    }
+                }
+                else if (wasQuarantined && result.Failed == 0)
+                {
+                    state.Quarantine = null;
+                    _observer.Verbose("The cycle succeeded: the quarantine is lifted.");
+                }
+                if (reason != null || result.Failed > 0)
+                    await NotifyAsync(result, reason, state, settings, cancellationToken).ConfigureAwait(false);
+            }
+
+            state.Record(result.ToSummary());
+            _connection.Store.SaveState(state);
+            if (credentialFailure != null) throw credentialFailure;
+            return result;
+        }
+
+        /// <summary>Carries out the staged suspensions and deletions the admin approved, and lifts TooManyDeletes.</summary>
+        public async Task<CycleResult> ApproveStagedAsync(ICollection<StagedDeletion> approvedDeletions, CancellationToken cancellationToken)
+        {
+            var state = _connection.Store.LoadState();
+            var settings = _connection.Store.LoadConfiguration().Settings;
+            var result = new CycleResult { CycleId = Guid.NewGuid().ToString(), StartTime = DateTimeOffset.UtcNow, Mode = CycleMode.Incremental };
+            var changes = new List<ProvisioningChange>();
+            foreach (var entry in state.StagedDeletions.Where(approvedDeletions.Contains).ToList())
+            {
+                if (!state.Users.ContainsKey(entry.SourceId)) { state.StagedDeletions.Remove(entry); continue; }
+                changes.Add(new ProvisioningChange
+                {
+                    Action = entry.Action == nameof(ChangeAction.Delete) ? ChangeAction.Delete : ChangeAction.Disable,
+                    SourceId = entry.SourceId, SourceIdentity = entry.TargetIdentity, TargetId = entry.TargetId, TargetIdentity = entry.TargetIdentity,
+                    Reason = "approved by an admin: " + entry.Reason,
+                });
+                state.StagedDeletions.Remove(entry);
+            }
+            result.Changes = changes;
+            var credentialFailure = await RunChangesAsync(result.CycleId, result.StartTime, state, settings, changes, result, cancellationToken).ConfigureAwait(false);
+            if (state.StagedDeletions.Count == 0 && state.Quarantine?.Reason == QuarantinePolicy.TooManyDeletes) state.Quarantine = null;
+            result.EndTime = DateTimeOffset.UtcNow;
+            result.Status = credentialFailure != null ? CycleStatus.Failed : result.Failed > 0 ? CycleStatus.CompletedWithFailures : CycleStatus.Succeeded;
+            state.Record(result.ToSummary());
+            _connection.Store.SaveState(state);
+            if (credentialFailure != null) throw credentialFailure;
+            return result;
+        }
+
+        /// <summary>Runs changes, logs them, escrows failures, counts the outcome; returns a credential failure if Dropbox refused the token.</summary>
+        private async Task<Dropbox.Scim.ScimException> RunChangesAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
+            List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken)
+        {
             var gate = new object();
             var store = _connection.Store;
             var logs = new ProvisioningLogStore(store.LogDirectory);
+            var pendingLogs = new List<ProvisioningLogRecord>();
             var done = 0;
             var lastSave = DateTimeOffset.UtcNow;
-            var pendingLogs = new List<ProvisioningLogRecord>();
-            var executor = new ChangeExecutor(_connection.Scim, plan.State, gate, _observer, plan.Configuration.Settings.MaxConcurrency);
+            var executor = new ChangeExecutor(_connection.Scim, state, gate, _observer, settings.MaxConcurrency);
 
             void Completed(ProvisioningChange change)
             {
                 lock (gate)
                 {
                     done++;
-                    pendingLogs.Add(ProvisioningLogRecord.From(plan.CycleId, change, DateTimeOffset.UtcNow));
-                    if (done % 25 == 0 || done == approved.Count)
-                        _observer.Progress("Provisioning to Dropbox", $"{done} of {approved.Count} change(s)", approved.Count == 0 ? 100 : done * 100 / approved.Count);
-                    // Save now and then, so a crash loses little; the next cycle re-matches anything lost.
-                    if (DateTimeOffset.UtcNow - lastSave > TimeSpan.FromSeconds(5))
+                    var now = DateTimeOffset.UtcNow;
+                    if (change.Status == ChangeStatus.Failure)
                     {
-                        store.SaveState(plan.State);
-                        logs.Append(plan.CycleId, plan.StartTime, pendingLogs);
+                        if (!state.Escrows.TryGetValue(change.SourceId, out var escrow))
+                            state.Escrows[change.SourceId] = escrow = new EscrowEntry { SourceId = change.SourceId, Identity = change.TargetIdentity ?? change.SourceIdentity };
+                        escrow.Failed(change.StatusDetails, now, settings.CycleInterval);
+                    }
+                    else if (change.Status == ChangeStatus.Success || change.Status == ChangeStatus.Warning)
+                    {
+                        state.Escrows.Remove(change.SourceId);
+                    }
+                    pendingLogs.Add(ProvisioningLogRecord.From(cycleId, change, now));
+                    if (done % 25 == 0 || done == changes.Count)
+                        _observer.Progress("Provisioning to Dropbox", $"{done} of {changes.Count} change(s)", changes.Count == 0 ? 100 : done * 100 / changes.Count);
+                    // Save now and then, so a crash loses little; the next cycle re-matches anything lost.
+                    if (now - lastSave > TimeSpan.FromSeconds(5))
+                    {
+                        store.SaveState(state);
+                        logs.Append(cycleId, start, pendingLogs);
                         pendingLogs.Clear();
-                        lastSave = DateTimeOffset.UtcNow;
+                        lastSave = now;
                     }
                 }
             }
 
-            var cancelled = false;
             try
             {
-                await executor.ExecuteAsync(approved, Completed, cancellationToken).ConfigureAwait(false);
+                await executor.ExecuteAsync(changes, Completed, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                cancelled = true;
             }
-            cancelled |= cancellationToken.IsCancellationRequested;
 
-            foreach (var change in approved)
+            foreach (var change in changes)
             {
                 switch (change.Status)
                 {
@@ -133,20 +259,27 @@ namespace DropboxProvisioning.Sync
                     case ChangeStatus.Failure: result.Failed++; break;
                 }
             }
-
-            result.EndTime = DateTimeOffset.UtcNow;
-            result.Status = executor.CredentialFailure != null ? CycleStatus.Failed
-                : cancelled ? CycleStatus.Cancelled
-                : result.Failed > 0 ? CycleStatus.CompletedWithFailures
-                : CycleStatus.Succeeded;
             lock (gate)
             {
-                plan.State.Record(result.ToSummary());
-                store.SaveState(plan.State);
-                logs.Append(plan.CycleId, plan.StartTime, pendingLogs);
+                foreach (var held in result.Changes.Where(c => c.Action == ChangeAction.StagedDelete))
+                    pendingLogs.Add(ProvisioningLogRecord.From(cycleId, held, DateTimeOffset.UtcNow));
+                logs.Append(cycleId, start, pendingLogs);
+                pendingLogs.Clear();
             }
-            if (executor.CredentialFailure != null) throw executor.CredentialFailure;
-            return result;
+            return executor.CredentialFailure;
+        }
+
+        private static string FirstFailure(CycleResult result) => result.Changes.FirstOrDefault(c => c.Status == ChangeStatus.Failure)?.StatusDetails;
+
+        private Task NotifyAsync(CycleResult result, string quarantineReason, ProvisioningState state, ProvisioningSettings settings, CancellationToken cancellationToken)
+        {
+            var subject = quarantineReason != null
+                ? $"Dropbox provisioning is in quarantine ({quarantineReason})"
+                : $"Dropbox provisioning cycle completed with {result.Failed} failure(s)";
+            var body = $"Cycle {result.CycleId} ({result.Mode}) ended {result.EndTime:u} with status {result.Status}: created {result.Created}, updated {result.Updated}, suspended {result.Suspended}, deleted {result.Deleted}, skipped {result.Skipped}, failed {result.Failed}."
+                + (state.Quarantine == null ? "" : $"\nQuarantine: {state.Quarantine.Reason}, next attempt {state.Quarantine.NextAttempt:u}. {state.Quarantine.Error}")
+                + (state.StagedDeletions.Count == 0 ? "" : $"\n{state.StagedDeletions.Count} suspension(s) or deletion(s) are held until approved with Approve-DbxProvisioningDeletion.");
+            return Notifier.SendAsync(_connection.Graph, _connection.Graph.Http, settings, subject, body, _observer, cancellationToken);
         }
     }
 }

@@ -28,30 +28,15 @@ namespace DropboxProvisioning.PowerShell.Tests
 
         public ExpressionExampleTests(SharedPowerShellSession shared) => _ps = shared.Session;
 
-        /// <summary>
-        /// Why an example cannot go through the cmdlet: it has no clock to pin (Now() is the real time) and
-        /// no target to ask for uniqueness (SelectUniqueValue treats every candidate as free). Those run in the engine only.
-        /// </summary>
-        private static string NotThroughTheCmdlet(ExpressionExample example) =>
-            example.Now != null ? "depends on a fixed clock"
-            : example.Taken != null && example.Taken.Count > 0 ? "needs values taken in the target"
-            : null;
-
+        /// <summary>Every example: the clock and the values taken in the target go in through -Now and -TakenValue.</summary>
         public static TheoryData<string> Examples
         {
             get
             {
                 var data = new TheoryData<string>();
-                foreach (var example in ExpressionExamples.All.Where(e => NotThroughTheCmdlet(e) == null)) data.Add(example.Name);
+                foreach (var example in ExpressionExamples.All) data.Add(example.Name);
                 return data;
             }
-        }
-
-        [Fact]
-        public void Only_the_clock_and_uniqueness_examples_stay_out_of_the_runspace()
-        {
-            var excluded = ExpressionExamples.All.Where(e => NotThroughTheCmdlet(e) != null).Select(e => e.Function).ToList();
-            Assert.Equal(new[] { "DateDiff", "DateDiff", "DateDiff", "Now", "SelectUniqueValue", "SelectUniqueValue" }, excluded.OrderBy(f => f, StringComparer.Ordinal));
         }
 
         [Theory]
@@ -61,12 +46,13 @@ namespace DropboxProvisioning.PowerShell.Tests
             var example = ExpressionExamples.Named(name);
             var attributes = new Hashtable();
             foreach (var pair in example.Attributes) attributes[pair.Key] = pair.Value;
-            var variables = new Dictionary<string, object> { ["attributes"] = attributes, ["expression"] = example.Expression };
+            var variables = new Dictionary<string, object> { ["attributes"] = attributes, ["expression"] = example.Expression, ["now"] = example.Now, ["taken"] = example.Taken?.ToArray() };
+            var script = Script + (example.Now != null ? " -Now $now" : "") + (example.Taken != null ? " -TakenValue $taken" : "");
 
             // Random output is checked as many times as the engine checks seeds; the cmdlet draws real randomness each time.
             for (var run = 0; run < (example.Seeds?.Count ?? 1); run++)
             {
-                var result = _ps.Single<ExpressionTestResult>(Script, variables);
+                var result = _ps.Single<ExpressionTestResult>(script, variables);
                 Assert.Equal(example.Expression, result.Expression);
                 Assert.Equal(!example.IgnoreFlow, result.Flows);
                 if (example.IgnoreFlow) Assert.Null(result.Value);

@@ -34,6 +34,15 @@ namespace DropboxProvisioning.Commands.Mapping
         [AllowEmptyCollection]
         public Hashtable SourceAttributes { get; set; }
 
+        /// <summary>The time Now() and date functions take as the present (default: the real time), to preview a date-dependent mapping.</summary>
+        [Parameter]
+        public DateTimeOffset Now { get; set; }
+
+        /// <summary>Values SelectUniqueValue must treat as already taken in Dropbox.</summary>
+        [Parameter]
+        [AllowEmptyCollection]
+        public string[] TakenValue { get; set; }
+
         /// <summary>Evaluate this expression instead of the saved mappings.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -66,7 +75,7 @@ namespace DropboxProvisioning.Commands.Mapping
             {
                 try
                 {
-                    WriteObject(ExpressionTestResult.Evaluate(Expression, source));
+                    WriteObject(ExpressionTestResult.Evaluate(Expression, source, Context()));
                 }
                 catch (ExpressionException e)
                 {
@@ -74,7 +83,24 @@ namespace DropboxProvisioning.Commands.Mapping
                 }
                 return;
             }
-            WriteObject(MappingPreview.Build(Compile(configuration), source, entitled));
+            WriteObject(MappingPreview.Build(Compile(configuration), source, entitled, Context()));
+        }
+
+        /// <summary>The clock and the uniqueness check the expression sees.</summary>
+        private ExpressionContext Context()
+        {
+            var context = new ExpressionContext();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Now)))
+            {
+                var now = Now;
+                context.Clock = () => now;
+            }
+            if (TakenValue != null)
+            {
+                var taken = new HashSet<string>(TakenValue, StringComparer.OrdinalIgnoreCase);
+                context.IsValueUnique = candidate => !taken.Contains(candidate);
+            }
+            return context;
         }
 
         private State.ProvisioningConfiguration Load(DropboxProvisioning.Connection.DbxConnection connection)

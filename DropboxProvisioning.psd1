@@ -30,6 +30,12 @@
         'Remove-DbxScopingFilter'
         'Export-DbxProvisioningConfiguration'
         'Import-DbxProvisioningConfiguration'
+        'Get-DbxProvisioningSetting'
+        'Set-DbxProvisioningSetting'
+        'Restart-DbxProvisioning'
+        'Approve-DbxProvisioningDeletion'
+        'Start-DbxProvisioningOnDemand'
+        'Get-DbxProvisioningLog'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

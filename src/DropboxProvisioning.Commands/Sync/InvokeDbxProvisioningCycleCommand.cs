@@ -1,20 +1,39 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sync;
 
 namespace DropboxProvisioning.Commands.Sync
 {
     /// <summary>
-    /// <para type="synopsis">Runs one provisioning cycle from Entra ID to Dropbox: create, update and suspend users as the mappings say.</para>
-    /// <para type="description">With -WhatIf nothing is written: each planned change is shown and returned as an object.</para>
+    /// <para type="synopsis">Runs a provisioning cycle from Entra ID to Dropbox: create, update, suspend and delete users as the mappings say.</para>
+    /// <para type="description">The first cycle (and the first after a mapping change or Restart-DbxProvisioning) reads everything; later cycles read only what changed in Entra ID. With -WhatIf nothing is written: each planned change is shown and returned as an object. -Continuous runs a cycle every CycleInterval (40 minutes by default) until stopped.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "DbxProvisioningCycle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "DbxProvisioningCycle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Once")]
     [OutputType(typeof(CycleResult))]
     [OutputType(typeof(ProvisioningChange))]
     public sealed class InvokeDbxProvisioningCycleCommand : DbxConnectedCmdlet
     {
+        /// <summary>Run although the job is in quarantine and its next attempt is not due yet.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Run cycles on the configured interval until stopped (Ctrl+C), for hosts that Azure Automation does not schedule.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Continuous")]
+        public SwitchParameter Continuous { get; set; }
+
+        /// <summary>The time between cycles for this run, instead of the CycleInterval setting.</summary>
+        [Parameter(ParameterSetName = "Continuous")]
+        public TimeSpan Interval { get; set; }
+
+        /// <summary>Stop after this many cycles.</summary>
+        [Parameter(ParameterSetName = "Continuous")]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxCycles { get; set; } = int.MaxValue;
+
         /// <summary>-WhatIf, given or inherited through $WhatIfPreference: nothing, not even the state, is written.</summary>
         private bool IsWhatIf =>
             MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) ? ((SwitchParameter)value).IsPresent
@@ -24,12 +43,45 @@ namespace DropboxProvisioning.Commands.Sync
         protected override void EndProcessing()
         {
             var connection = RequireConnection();
-            CyclePlan plan = null;
-            RunEngine(async (observer, cancel) =>
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) && (Interval < TimeSpan.FromSeconds(1) || Interval > TimeSpan.FromDays(7)))
+                ThrowTerminating("InvalidInterval", ErrorCategory.InvalidArgument, $"-Interval {Interval} is outside one second to seven days.", Interval);
+            if (!Continuous)
             {
-                plan = await new ProvisioningCycle(connection, observer).PlanAsync(cancel).ConfigureAwait(false);
-                return plan;
-            });
+                RunOnce(connection, Force);
+                return;
+            }
+
+            for (var cycle = 1; cycle <= MaxCycles; cycle++)
+            {
+                try
+                {
+                    RunOnce(connection, Force);
+                }
+                catch (PipelineStoppedException)
+                {
+                    throw;
+                }
+                catch (Exception e) when (e is RuntimeException runtime && runtime.ErrorRecord != null)
+                {
+                    // One failed cycle (Off, quarantine not due, Graph down) does not end a continuous run.
+                    WriteError(runtime.ErrorRecord);
+                }
+                if (cycle == MaxCycles || IsWhatIf) break;
+                var interval = MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) ? Interval : LoadInterval(connection);
+                WriteVerbose($"Next cycle at {DateTimeOffset.Now.Add(interval):T}.");
+                if (Stopping.WaitHandle.WaitOne(interval)) throw new PipelineStoppedException();
+            }
+        }
+
+        private TimeSpan LoadInterval(DbxConnection connection)
+        {
+            try { return connection.Store.LoadConfiguration().Settings.CycleInterval; }
+            catch (Errors.DbxException e) { ThrowTerminating(e); return TimeSpan.Zero; }
+        }
+
+        private void RunOnce(DbxConnection connection, bool force)
+        {
+            var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force));
 
             var approved = new HashSet<ProvisioningChange>();
             foreach (var change in plan.Changes)
@@ -37,7 +89,7 @@ namespace DropboxProvisioning.Commands.Sync
                 if (change.Action == ChangeAction.Skip) continue;
                 if (ShouldProcess(change.TargetIdentity ?? change.SourceIdentity, change.Description)) approved.Add(change);
             }
-            WriteVerbose($"Cycle {plan.CycleId}: {plan.Changes.Count} change(s) planned, {plan.Unchanged} user(s) already in step.");
+            WriteVerbose($"Cycle {plan.CycleId} ({plan.Mode}): {plan.Changes.Count} change(s) planned, {plan.Unchanged} user(s) already in step.");
 
             if (IsWhatIf)
             {
@@ -47,7 +99,7 @@ namespace DropboxProvisioning.Commands.Sync
 
             var result = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).ExecuteAsync(plan, approved, cancel));
             foreach (var change in result.Changes.Where(c => c.Status == ChangeStatus.Skipped))
-                WriteVerbose($"Skipped '{change.SourceIdentity}': {change.Reason}");
+                WriteVerbose($"Skipped '{change.SourceIdentity}': {change.StatusDetails ?? change.Reason}");
             WriteObject(result);
         }
     }

@@ -18,12 +18,29 @@ namespace DropboxProvisioning.State
         public IReadOnlyList<CycleSummary> LastExecutions { get; private set; }
         public string StatePath { get; private set; }
 
+        /// <summary>Set while the job is in quarantine: reason, currentBegan, nextAttempt, seriesBegan, seriesCount, error.</summary>
+        public QuarantineInfo Quarantine { get; private set; }
+
+        /// <summary>Suspensions and deletions held by the accidental-deletions threshold, waiting for Approve-DbxProvisioningDeletion.</summary>
+        public IReadOnlyList<StagedDeletion> StagedDeletions { get; private set; }
+
+        /// <summary>Failed changes waiting to be retried.</summary>
+        public IReadOnlyList<EscrowEntry> Escrows { get; private set; }
+
+        /// <summary>Whether the next cycle reads everything (Initial) or only changes (Incremental).</summary>
+        public CycleMode NextCycle { get; private set; }
+
         public static ProvisioningStatusReport From(ProvisioningState state, string statePath) => new ProvisioningStatusReport
         {
             Status = state.Status,
             Code = state.Status == ProvisioningToggle.Off ? ProvisioningStatusCode.Paused
+                : state.Quarantine != null ? ProvisioningStatusCode.Quarantine
                 : state.History.Count == 0 ? ProvisioningStatusCode.NotRun
                 : ProvisioningStatusCode.Active,
+            Quarantine = state.Quarantine,
+            StagedDeletions = state.StagedDeletions.ToList(),
+            Escrows = state.Escrows.Values.ToList(),
+            NextCycle = state.UsersDeltaLink == null ? CycleMode.Initial : CycleMode.Incremental,
             StatusChanged = state.StatusChanged,
             ManagedUsers = state.Users.Count,
             LastCycle = state.History.FirstOrDefault(),

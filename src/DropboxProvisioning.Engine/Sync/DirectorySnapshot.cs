@@ -203,6 +203,15 @@ namespace DropboxProvisioning.Sync
             return snapshot;
         }
 
+        /// <summary>A snapshot of one user, for provisioning on demand.</summary>
+        internal static DirectorySnapshot ForOne(SourceObject user, bool entitled, CompiledMapping mapping)
+        {
+            var snapshot = new DirectorySnapshot { Mode = CycleMode.Incremental };
+            if (entitled) snapshot.Entitled.Add(user.Id);
+            snapshot.Add(user, mapping);
+            return snapshot;
+        }
+
         /// <summary>Adds a user with IsSoftDeleted computed: disabled, not entitled, or filtered out by scoping.</summary>
         private void Add(SourceObject user, CompiledMapping mapping)
         {

@@ -73,6 +73,31 @@ namespace DropboxProvisioning.Sync
             return snapshot;
         }
 
+        /// <summary>The Dropbox side for one user on demand: the managed account read live, or a match by filter.</summary>
+        internal static async Task<DropboxSnapshot> ReadOneAsync(ScimClient scim, CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken)
+        {
+            var snapshot = new DropboxSnapshot();
+            foreach (var matching in mapping.Matching)
+                snapshot._byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+            if (managed?.TargetId != null)
+            {
+                try { snapshot.Add(await scim.GetAsync("Users", managed.TargetId, cancellationToken).ConfigureAwait(false), mapping); return snapshot; }
+                catch (ScimException e) when (e.StatusCode == 404) { }
+            }
+            List<TargetValue> values;
+            try { values = mapping.Evaluate(user, forCreate: true); }
+            catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException) { return snapshot; }
+            foreach (var matching in mapping.Matching)
+            {
+                var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
+                if (value == null || value.Type != JTokenType.String) continue;
+                var page = await scim.ListUsersAsync(1, 2, ScimFilter.Equal(matching.Path.Text, (string)value), cancellationToken).ConfigureAwait(false);
+                var found = page.Resources.FirstOrDefault();
+                if (found != null) { snapshot.Add(found, mapping); break; }
+            }
+            return snapshot;
+        }
+
         /// <summary>A managed account as the engine last wrote it.</summary>
         private static JObject FromState(ManagedObject managed, CompiledMapping mapping)
         {

@@ -159,14 +159,85 @@ namespace DropboxProvisioning.Sync
             return result;
         }
 
+        /// <summary>
+        /// Provision on demand, first half: one user through import, scope and match, and the change it needs.
+        /// Runs whatever the quarantine, as Entra's on-demand provisioning does, but not while provisioning is Off.
+        /// </summary>
+        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandAsync(string userId, CancellationToken cancellationToken)
+        {
+            var store = _connection.Store;
+            var state = store.LoadState();
+            if (state.Status == ProvisioningToggle.Off)
+                throw new DbxException("ProvisioningOff", DbxErrorCategory.InvalidOperation, "Provisioning is Off; turn it on with Set-DbxProvisioningStatus -Status On.", target: store.DirectoryPath);
+            var configuration = store.LoadConfiguration();
+            var mapping = new CompiledMapping(configuration.Mappings.User);
+            var result = new OnDemandResult();
+
+            SingleUserRead read;
+            try
+            {
+                read = await SingleObjectReader.ReadUserAsync(_connection, configuration.Settings, mapping, userId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbxException e) when (e.Condition == "GraphNotFound")
+            {
+                throw new DbxException("UserNotFound", DbxErrorCategory.ObjectNotFound, $"Entra ID has no user '{userId}'.", e, userId);
+            }
+            var user = read.User;
+            result.SourceId = user.Id;
+            result.SourceIdentity = user.DisplayIdentity;
+            result.Add("Import user", ChangeStatus.Success, $"Read {user.DisplayIdentity} ({user.Id}) from Entra ID with {user.Values.Count()} attribute(s).");
+
+            var directory = DirectorySnapshot.ForOne(user, read.NotEntitledReason == null, mapping);
+            var softDeleted = user.Get(Directory.GraphAttributeNames.IsSoftDeleted) as bool? ?? false;
+            var scopeDetails = read.NotEntitledReason
+                ?? (directory.FilteredOut.TryGetValue(user.Id, out var filtered) ? "out of scope: " + filtered
+                : directory.Unevaluable.TryGetValue(user.Id, out var problem) ? "scoping could not be evaluated: " + problem
+                : !(user.Get("accountEnabled") as bool? ?? true) ? "sign-in is blocked in Entra ID"
+                : "in scope: " + mapping.Scope.Evaluate(user).Reason);
+            result.Add("Determine if user is in scope", softDeleted ? ChangeStatus.Skipped : ChangeStatus.Success, scopeDetails);
+
+            state.Users.TryGetValue(user.Id, out var managed);
+            var dropbox = await DropboxSnapshot.ReadOneAsync(_connection.Scim, mapping, managed, user, cancellationToken).ConfigureAwait(false);
+            var changes = new CyclePlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);
+            var match = managed != null ? $"managed: Dropbox account {managed.TargetIdentity} ({managed.TargetId}), {(dropbox.Count == 0 ? "which no longer exists" : "read from Dropbox")}"
+                : dropbox.Count > 0 ? "matched an existing Dropbox account by " + string.Join(", ", mapping.Matching.Select(m => m.Path.Text))
+                : "no Dropbox account matches";
+            result.Add("Match user between Entra ID and Dropbox", ChangeStatus.Success, match);
+            result.Change = changes.FirstOrDefault();
+            return (result, new CyclePlan(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, state, configuration, changes, unchanged, softDeleted ? 0 : 1, null));
+        }
+
+        /// <summary>Provision on demand, second half: carries out the change (when approved) and reports the last step.</summary>
+        public async Task<OnDemandResult> ExecuteOnDemandAsync(OnDemandResult result, CyclePlan plan, bool approved, CancellationToken cancellationToken)
+        {
+            var change = result.Change;
+            if (change == null)
+            {
+                result.Add("Perform action", ChangeStatus.Skipped, "nothing to change: Dropbox already holds what the mappings say");
+                return result;
+            }
+            if (change.Action == ChangeAction.Skip || !approved)
+            {
+                result.Add("Perform action", ChangeStatus.Skipped, change.Action == ChangeAction.Skip ? change.Reason : "not carried out (-WhatIf): " + change.Description);
+                return result;
+            }
+            var summary = new CycleResult { CycleId = plan.CycleId, StartTime = plan.StartTime, Mode = CycleMode.Incremental, Changes = plan.Changes.ToList() };
+            var credentialFailure = await RunChangesAsync(plan.CycleId, plan.StartTime, plan.State, plan.Configuration.Settings, plan.Changes.ToList(), summary, cancellationToken).ConfigureAwait(false);
+            _connection.Store.SaveState(plan.State);
+            if (credentialFailure != null) throw credentialFailure;
+            result.Add("Perform action", change.Status == ChangeStatus.Failure ? ChangeStatus.Failure : ChangeStatus.Success,
+                change.Description + (change.StatusDetails == null ? "" : ". " + change.StatusDetails));
+            return result;
+        }
+
         /// <summary>Carries out the staged suspensions and deletions the admin approved, and lifts TooManyDeletes.</summary>
-        public async Task<CycleResult> ApproveStagedAsync(ICollection<StagedDeletion> approvedDeletions, CancellationToken cancellationToken)
+        public async Task<CycleResult> ApproveStagedAsync(ICollection<string> approvedSourceIds, CancellationToken cancellationToken)
         {
             var state = _connection.Store.LoadState();
             var settings = _connection.Store.LoadConfiguration().Settings;
             var result = new CycleResult { CycleId = Guid.NewGuid().ToString(), StartTime = DateTimeOffset.UtcNow, Mode = CycleMode.Incremental };
             var changes = new List<ProvisioningChange>();
-            foreach (var entry in state.StagedDeletions.Where(approvedDeletions.Contains).ToList())
+            foreach (var entry in state.StagedDeletions.Where(d => approvedSourceIds.Contains(d.SourceId)).ToList())
             {
                 if (!state.Users.ContainsKey(entry.SourceId)) { state.StagedDeletions.Remove(entry); continue; }
                 changes.Add(new ProvisioningChange

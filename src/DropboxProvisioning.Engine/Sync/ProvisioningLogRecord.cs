@@ -23,6 +23,10 @@ namespace DropboxProvisioning.Sync
         public string TargetIdentity { get; set; }
         public List<ModifiedProperty> ModifiedProperties { get; set; } = new List<ModifiedProperty>();
 
+        /// <summary>The modified properties as one line ("name: 'old' -> 'new'; ..."), for CSV and SIEM export.</summary>
+        [JsonIgnore]
+        public string ModifiedPropertiesText => string.Join("; ", ModifiedProperties.ConvertAll(p => p.ToString()));
+
         public static ProvisioningLogRecord From(string cycleId, ProvisioningChange change, DateTimeOffset time) => new ProvisioningLogRecord
         {
             Time = time,

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Sync;
+
+namespace DropboxProvisioning.Commands.Status
+{
+    /// <summary>
+    /// <para type="synopsis">Lets through the suspensions and deletions that the accidental-deletions threshold held back.</para>
+    /// <para type="description">Each held change is confirmed through ShouldProcess; -WhatIf lists them. When none remain, a TooManyDeletes quarantine is lifted.</para>
+    /// </summary>
+    [Cmdlet("Approve", "DbxProvisioningDeletion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(CycleResult))]
+    public sealed class ApproveDbxProvisioningDeletionCommand : DbxConnectedCmdlet
+    {
+        /// <summary>Only held changes whose Dropbox identity matches (wildcards); all when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] TargetIdentity { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var connection = RequireConnection();
+            State.ProvisioningState state = null;
+            try { state = connection.Store.LoadState(); }
+            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            if (state.StagedDeletions.Count == 0)
+            {
+                WriteVerbose("No suspension or deletion is held.");
+                return;
+            }
+
+            var patterns = TargetIdentity?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToList();
+            var approved = new HashSet<string>();
+            foreach (var held in state.StagedDeletions)
+            {
+                if (patterns != null && !patterns.Any(p => p.IsMatch(held.TargetIdentity ?? ""))) continue;
+                var verb = held.Action == nameof(ChangeAction.Delete) ? "Delete" : "Suspend";
+                if (ShouldProcess(held.TargetIdentity, $"{verb} Dropbox user '{held.TargetIdentity}': {held.Reason}")) approved.Add(held.SourceId);
+            }
+            if (approved.Count == 0) return;
+            WriteObject(RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).ApproveStagedAsync(approved, cancel)));
+        }
+    }
+}

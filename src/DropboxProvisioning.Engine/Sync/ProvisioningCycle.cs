@@ -57,12 +57,27 @@ namespace DropboxProvisioning.Sync
                 return new CyclePlan(cycleId, now, state, configuration, new List<ProvisioningChange>(), 0, 0, null);
             }
 
-            var directory = await DirectorySnapshot.ReadAsync(_connection.Graph, _connection.ServicePrincipalId, configuration.Settings,
-                mapping, state, _observer, cancellationToken).ConfigureAwait(false);
-            _observer.Verbose($"Entra ID ({directory.Mode} cycle): {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) to look at.");
-            var dropbox = directory.Mode == CycleMode.Initial
-                ? await DropboxSnapshot.ReadUsersAsync(_connection.Scim, mapping, _observer, cancellationToken).ConfigureAwait(false)
-                : await DropboxSnapshot.ReadForChangesAsync(_connection.Scim, mapping, state, directory, _observer, cancellationToken).ConfigureAwait(false);
+            DirectorySnapshot directory;
+            DropboxSnapshot dropbox;
+            try
+            {
+                directory = await DirectorySnapshot.ReadAsync(_connection.Graph, _connection.ServicePrincipalId, configuration.Settings,
+                    mapping, state, _observer, cancellationToken).ConfigureAwait(false);
+                _observer.Verbose($"Entra ID ({directory.Mode} cycle): {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) to look at.");
+                dropbox = directory.Mode == CycleMode.Initial
+                    ? await DropboxSnapshot.ReadUsersAsync(_connection.Scim, mapping, _observer, cancellationToken).ConfigureAwait(false)
+                    : await DropboxSnapshot.ReadForChangesAsync(_connection.Scim, mapping, state, directory, _observer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbxException e) when (e.Category == DbxErrorCategory.AuthenticationError)
+            {
+                // Rejected credentials quarantine the job at once, as Entra does.
+                var failed = new CycleResult { CycleId = cycleId, StartTime = now, EndTime = DateTimeOffset.UtcNow, Status = CycleStatus.Failed, Quarantine = QuarantinePolicy.Credentials };
+                state.Quarantine = QuarantinePolicy.Enter(state.Quarantine, QuarantinePolicy.Credentials, e.Message, failed.EndTime.Value);
+                state.Record(failed.ToSummary());
+                store.SaveState(state);
+                await NotifyAsync(failed, QuarantinePolicy.Credentials, state, configuration.Settings, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
 
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var changes = new CyclePlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);

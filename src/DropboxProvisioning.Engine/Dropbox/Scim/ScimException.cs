@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Dropbox.Scim
         public string ScimType { get; }
         public string Detail { get; }
 
-        /// <summary>True when the credentials were refused: Entra quarantines a job on this at once.</summary>
-        public bool IsCredentialFailure => StatusCode == 401 || StatusCode == 403;
+        /// <summary>True when the token was refused (401): Entra quarantines a job on this at once. A 403 is judged per operation.</summary>
+        public bool IsCredentialFailure => StatusCode == 401;
     }
 }

@@ -47,41 +47,63 @@ namespace DropboxProvisioning.Sync
         /// <summary>Users whose scoping could not be evaluated (a regex that timed out): neither provisioned nor deprovisioned.</summary>
         public Dictionary<string, string> Unevaluable { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Groups whose attributes were read this cycle (all in scope for an initial cycle, the changed ones otherwise).</summary>
+        public Dictionary<string, SourceObject> Groups { get; } = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Groups to provision: assigned (or all) and passing the group scoping filters.</summary>
+        public HashSet<string> GroupsInScope { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Groups deleted in Entra ID.</summary>
+        public HashSet<string> RemovedGroups { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
         public CycleMode Mode { get; private set; }
         public string UsersDeltaLink { get; private set; }
         public string GroupsDeltaLink { get; private set; }
 
         public static async Task<DirectorySnapshot> ReadAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
-            CompiledMapping mapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
+            CompiledMapping mapping, CompiledMapping groupMapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
         {
             if (state.UsersDeltaLink != null)
             {
                 try
                 {
-                    return await ReadChangesAsync(graph, servicePrincipalId, settings, mapping, state, observer, cancellationToken).ConfigureAwait(false);
+                    return await ReadChangesAsync(graph, servicePrincipalId, settings, mapping, groupMapping, state, observer, cancellationToken).ConfigureAwait(false);
                 }
                 catch (DbxException e) when (e.Condition == "GraphDeltaExpired")
                 {
                     observer.Warning("Microsoft Graph no longer knows the stored delta link; this cycle reads everything again (an initial cycle).");
                 }
             }
-            return await ReadAllAsync(graph, servicePrincipalId, settings, mapping, state, observer, cancellationToken).ConfigureAwait(false);
+            return await ReadAllAsync(graph, servicePrincipalId, settings, mapping, groupMapping, state, observer, cancellationToken).ConfigureAwait(false);
         }
 
         private static async Task<DirectorySnapshot> ReadAllAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
-            CompiledMapping mapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
+            CompiledMapping mapping, CompiledMapping groupMapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DirectorySnapshot { Mode = CycleMode.Initial };
             var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
             var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            if (!all)
+            var assigned = all ? null : await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
+
+            // One groups/delta round from the start gives every group with its members, and the link for next time.
+            observer.Progress("Importing from Entra ID", "Reading groups", -1);
+            var wanted = assigned == null ? null : new HashSet<string>(assigned, StringComparer.OrdinalIgnoreCase);
+            snapshot.GroupsDeltaLink = await graph.DeltaAsync("groups", GroupSelect(groupMapping), null, item =>
             {
-                var groups = await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
-                foreach (var group in groups)
-                    snapshot.AssignedGroups[group] = await ReadMembersAsync(graph, group, observer, cancellationToken).ConfigureAwait(false);
-            }
-            snapshot.GroupsDeltaLink = all ? null : await graph.LatestDeltaLinkAsync("groups", "id,members", cancellationToken).ConfigureAwait(false);
-            snapshot.Entitled = Union(direct, snapshot.AssignedGroups);
+                var id = (string)item["id"];
+                if (id == null || item["@removed"] != null) return;
+                if (wanted != null && !wanted.Contains(id) && !state.Groups.ContainsKey(id)) return;
+                var members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                ApplyMemberDelta(members, item);
+                if (wanted == null || wanted.Contains(id)) snapshot.AssignedGroups[id] = members;
+                snapshot.Groups[id] = ToSourceObject(SourceObjectKind.Group, item);
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var group in assigned ?? new List<string>())
+                if (!snapshot.AssignedGroups.ContainsKey(group)) snapshot.AssignedGroups[group] = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var group in snapshot.Groups.Values) snapshot.ScopeGroup(group, groupMapping, snapshot.AssignedGroups.ContainsKey(group.Id));
+            foreach (var managed in state.Groups.Keys.Where(id => !snapshot.Groups.ContainsKey(id)))
+                snapshot.RemovedGroups.Add(managed);
+            snapshot.Entitled = all ? new HashSet<string>(StringComparer.OrdinalIgnoreCase) : Union(direct, snapshot.AssignedGroups);
 
             observer.Progress("Importing from Entra ID", "Reading users", -1);
             var select = GraphAttributeNames.Select(SourceObjectKind.User, mapping.SourceAttributes);
@@ -102,7 +124,7 @@ namespace DropboxProvisioning.Sync
         }
 
         private static async Task<DirectorySnapshot> ReadChangesAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
-            CompiledMapping mapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
+            CompiledMapping mapping, CompiledMapping groupMapping, ProvisioningState state, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DirectorySnapshot { Mode = CycleMode.Incremental };
             var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
@@ -117,6 +139,55 @@ namespace DropboxProvisioning.Sync
                 if (id != null) changed[id] = item;
             }, cancellationToken).ConfigureAwait(false);
 
+            var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var assigned = all ? null : await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
+            var changedGroups = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+            observer.Progress("Importing from Entra ID", "Reading group changes", -1);
+            snapshot.GroupsDeltaLink = await graph.DeltaAsync("groups", GroupSelect(groupMapping), state.GroupsDeltaLink, item =>
+            {
+                var id = (string)item["id"];
+                if (id != null) changedGroups[id] = item;
+            }, cancellationToken).ConfigureAwait(false);
+
+            // The groups that matter: the assigned ones, or every group known so far plus new ones when all are in scope.
+            var groupIds = assigned != null
+                ? new HashSet<string>(assigned, StringComparer.OrdinalIgnoreCase)
+                : new HashSet<string>(state.AssignedGroups.Keys.Concat(changedGroups.Keys), StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in changedGroups.Where(p => p.Value["@removed"] != null))
+            {
+                groupIds.Remove(pair.Key);
+                if (state.Groups.ContainsKey(pair.Key)) snapshot.RemovedGroups.Add(pair.Key);
+            }
+            foreach (var group in groupIds)
+            {
+                changedGroups.TryGetValue(group, out var item);
+                if (state.AssignedGroups.TryGetValue(group, out var members))
+                {
+                    members = new HashSet<string>(members, StringComparer.OrdinalIgnoreCase);
+                    if (item != null) ApplyMemberDelta(members, item);
+                }
+                else
+                {
+                    members = await ReadMembersAsync(graph, group, observer, cancellationToken).ConfigureAwait(false);
+                    if (item == null)
+                    {
+                        try { item = await graph.GetGroupAsync(group, GraphAttributeNames.Select(SourceObjectKind.Group, groupMapping.SourceAttributes), cancellationToken).ConfigureAwait(false); }
+                        catch (DbxException e) when (e.Condition == "GraphNotFound") { continue; }
+                    }
+                }
+                snapshot.AssignedGroups[group] = members;
+                if (item != null)
+                {
+                    var source = ToSourceObject(SourceObjectKind.Group, item);
+                    snapshot.Groups[group] = source;
+                    snapshot.ScopeGroup(source, groupMapping, true);
+                }
+                else if (state.Groups.ContainsKey(group))
+                {
+                    snapshot.GroupsInScope.Add(group); // unchanged and provisioned: still in scope
+                }
+            }
+
             if (all)
             {
                 snapshot.Entitled = new HashSet<string>(state.EntitledUsers, StringComparer.OrdinalIgnoreCase);
@@ -129,38 +200,6 @@ namespace DropboxProvisioning.Sync
             }
             else
             {
-                var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                var groups = await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
-                var memberChanges = new Dictionary<string, List<JObject>>(StringComparer.OrdinalIgnoreCase);
-                observer.Progress("Importing from Entra ID", "Reading group membership changes", -1);
-                snapshot.GroupsDeltaLink = await graph.DeltaAsync("groups", "id,members", state.GroupsDeltaLink, item =>
-                {
-                    var id = (string)item["id"];
-                    if (id == null) return;
-                    if (item["members@delta"] is JArray delta)
-                        memberChanges[id] = delta.OfType<JObject>().ToList();
-                }, cancellationToken).ConfigureAwait(false);
-
-                foreach (var group in groups)
-                {
-                    if (state.AssignedGroups.TryGetValue(group, out var members))
-                    {
-                        members = new HashSet<string>(members, StringComparer.OrdinalIgnoreCase);
-                        if (memberChanges.TryGetValue(group, out var changes))
-                            foreach (var change in changes)
-                            {
-                                var type = (string)change["@odata.type"];
-                                if (type != null && !type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) continue;
-                                if (change["@removed"] != null) members.Remove((string)change["id"]);
-                                else members.Add((string)change["id"]);
-                            }
-                    }
-                    else
-                    {
-                        members = await ReadMembersAsync(graph, group, observer, cancellationToken).ConfigureAwait(false);
-                    }
-                    snapshot.AssignedGroups[group] = members;
-                }
                 snapshot.Entitled = Union(direct, snapshot.AssignedGroups);
             }
 
@@ -233,6 +272,33 @@ namespace DropboxProvisioning.Sync
             Users[user.Id] = user;
         }
 
+        private static string GroupSelect(CompiledMapping groupMapping) =>
+            GraphAttributeNames.Select(SourceObjectKind.Group, groupMapping.SourceAttributes) + ",members";
+
+        /// <summary>Applies a members@delta array (user members only) to a member set.</summary>
+        private static void ApplyMemberDelta(HashSet<string> members, JObject item)
+        {
+            if (!(item["members@delta"] is JArray delta)) return;
+            foreach (var change in delta.OfType<JObject>())
+            {
+                var type = (string)change["@odata.type"];
+                if (type != null && !type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) continue;
+                if (change["@removed"] != null) members.Remove((string)change["id"]);
+                else members.Add((string)change["id"]);
+            }
+        }
+
+        /// <summary>A group is provisioned when assigned (or all are in scope) and its scoping filters let it through.</summary>
+        private void ScopeGroup(SourceObject group, CompiledMapping groupMapping, bool assigned)
+        {
+            if (!assigned || !groupMapping.Mapping.Enabled) return;
+            try
+            {
+                if (groupMapping.Scope.Evaluate(group).InScope) GroupsInScope.Add(group.Id);
+            }
+            catch (Mapping.Scoping.ScopingException) { } // left as it is: neither created nor deleted
+        }
+
         /// <summary>Direct user assignments into <paramref name="direct"/>; returns the assigned groups.</summary>
         private static async Task<List<string>> ReadAssignmentsAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
             HashSet<string> direct, ICycleObserver observer, CancellationToken cancellationToken)
@@ -282,7 +348,7 @@ namespace DropboxProvisioning.Sync
             var result = new SourceObject(kind, (string)item["id"]);
             foreach (var property in item.Properties())
             {
-                if (property.Name.StartsWith("@", StringComparison.Ordinal) || property.Name == "id") continue;
+                if (property.Name.IndexOf('@') >= 0 || property.Name == "id") continue;
                 result.Set(property.Name, ToValue(property.Value));
             }
             return result;

@@ -43,6 +43,7 @@ namespace DropboxProvisioning.Sync
 
             var configuration = store.LoadConfiguration();
             var mapping = new CompiledMapping(configuration.Mappings.User);
+            var groupMapping = new CompiledMapping(configuration.Mappings.Group);
             var cycleId = Guid.NewGuid().ToString();
             var fingerprint = ConfigurationFile.Fingerprint(configuration);
             if (state.UsersDeltaLink != null && state.ConfigurationFingerprint != fingerprint)
@@ -62,7 +63,7 @@ namespace DropboxProvisioning.Sync
             try
             {
                 directory = await DirectorySnapshot.ReadAsync(_connection.Graph, _connection.ServicePrincipalId, configuration.Settings,
-                    mapping, state, _observer, cancellationToken).ConfigureAwait(false);
+                    mapping, groupMapping, state, _observer, cancellationToken).ConfigureAwait(false);
                 _observer.Verbose($"Entra ID ({directory.Mode} cycle): {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) to look at.");
                 dropbox = directory.Mode == CycleMode.Initial
                     ? await DropboxSnapshot.ReadUsersAsync(_connection.Scim, mapping, _observer, cancellationToken).ConfigureAwait(false)

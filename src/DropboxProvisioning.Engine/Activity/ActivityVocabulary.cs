@@ -70,7 +70,6 @@ namespace DropboxProvisioning.Activity
             ["shared_link_change_visibility"] = "Edit sharing link",
             ["shared_link_settings_change_audience"] = "Edit sharing link",
             ["shared_link_disable"] = "Delete sharing link",
-            ["shared_link_remove"] = "Delete sharing link",
             ["shared_content_add_member"] = "Share file",
             ["shared_content_add_invitees"] = "Share file",
             ["shared_content_remove_member"] = "Unshare file",

@@ -20,6 +20,9 @@
         'Invoke-DbxProvisioningCycle'
         'Get-DbxProvisioningStatus'
         'Set-DbxProvisioningStatus'
+        'Connect-DbxActivity'
+        'Test-DbxConnection'
+        'Get-DbxActivity'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -160,17 +160,6 @@ namespace DropboxProvisioning.Commands.Activity
         }
     }
 
-    /// <summary>Result of Test-DbxConnection.</summary>
-    public sealed class ActivityConnectionTest
-    {
-        public bool Success { get; set; }
-        public string Message { get; set; }
-        public string AppKey { get; set; }
-        public string TeamId { get; set; }
-        public TimeSpan Elapsed { get; set; }
-        public string ErrorId { get; set; }
-    }
-
     /// <summary>
     /// <para type="synopsis">The connector's "Test API": reads one event of the activity log and reports success or what failed.</para>
     /// </summary>

@@ -43,6 +43,17 @@ namespace DropboxProvisioning.Activity
         public override string ToString() => AuthorizationUrl.ToString();
     }
 
+    /// <summary>Result of Test-DbxConnection (the connector's Test API).</summary>
+    public sealed class ActivityConnectionTest
+    {
+        public bool Success { get; set; }
+        public string Message { get; set; }
+        public string AppKey { get; set; }
+        public string TeamId { get; set; }
+        public TimeSpan Elapsed { get; set; }
+        public string ErrorId { get; set; }
+    }
+
     /// <summary>A tested connection to a Dropbox team's activity log, with its state directory (cursor, protected credential).</summary>
     public sealed class ActivityConnection : IDisposable
     {

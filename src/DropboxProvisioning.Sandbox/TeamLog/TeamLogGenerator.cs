@@ -59,10 +59,10 @@ namespace DropboxProvisioning.Sandbox.TeamLog
             _rng = new Random(seed);
             _teamName = teamName;
             _members = members.ToList();
-            if (_members.Count == 0) _members.Add(new Person { Email = "admin@contoso.com", DisplayName = "Team Admin", AccountId = "dbid:AAsandboxadmin", TeamMemberId = "dbmid:AAsandboxadmin" });
+            if (_members.Count == 0) _members.Add(new Person { Email = "admin@contoso.com", DisplayName = "Team Admin", AccountId = AccountId40("dbid:AAsandboxadmin"), TeamMemberId = "dbmid:AAsandboxadmin" });
             foreach (var p in _members) Home(p);
             _members[0].IsAdmin = true;
-            _outsiders = Outsiders.Select(o => new Person { Email = o.Email, DisplayName = o.Name, AccountId = "dbid:" + Id(24), External = true }).ToList();
+            _outsiders = Outsiders.Select(o => new Person { Email = o.Email, DisplayName = o.Name, AccountId = "dbid:AA" + Id(33), External = true }).ToList();
             foreach (var p in _outsiders) Home(p);
         }
 
@@ -72,14 +72,14 @@ namespace DropboxProvisioning.Sandbox.TeamLog
             var people = new List<Person>();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var m in team.AllMembers.Where(m => m.Status != DropboxMemberStatus.Removed))
-                if (seen.Add(m.Email)) people.Add(new Person { Email = m.Email, DisplayName = m.DisplayName, AccountId = m.AccountId, TeamMemberId = m.TeamMemberId });
+                if (seen.Add(m.Email)) people.Add(new Person { Email = m.Email, DisplayName = m.DisplayName, AccountId = AccountId40(m.AccountId), TeamMemberId = m.TeamMemberId });
             var rng = new Random(profile.Seed * 7919 + 17);
             if (directory != null)
                 foreach (var u in directory.Users.Where(u => u.AccountEnabled && u.UserType == "Member" && !string.IsNullOrEmpty(u.UserPrincipalName)))
                 {
                     if (people.Count >= profile.MaxActors) break;
                     if (seen.Add(u.UserPrincipalName))
-                        people.Add(new Person { Email = u.UserPrincipalName.ToLowerInvariant(), DisplayName = u.DisplayName, AccountId = "dbid:AA" + Id(rng, 22), TeamMemberId = "dbmid:AA" + Id(rng, 22) });
+                        people.Add(new Person { Email = u.UserPrincipalName.ToLowerInvariant(), DisplayName = u.DisplayName, AccountId = "dbid:AA" + Id(rng, 33), TeamMemberId = "dbmid:AA" + Id(rng, 22) });
                 }
             return new TeamLogGenerator(profile.Seed, people.Take(Math.Max(1, profile.MaxActors)), team.TeamName);
         }
@@ -349,6 +349,17 @@ namespace DropboxProvisioning.Sandbox.TeamLog
         }
 
         private string Ip(string net) => net + "." + _rng.Next(1, 255).ToString(CultureInfo.InvariantCulture) + "." + _rng.Next(1, 255).ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// users_common.AccountId is exactly 40 characters ("dbid:" and 35); the team model's shorter ids are padded
+        /// deterministically so the log stays valid Stone.
+        /// </summary>
+        public static string AccountId40(string id)
+        {
+            if (id == null || id.Length == 40) return id;
+            if (id.Length > 40) return id.Substring(0, 40);
+            return id + "_" + StableHash(id).ToString("x8").PadLeft(8, '0') + new string('0', Math.Max(0, 39 - id.Length - 8));
+        }
 
         /// <summary>A hash that is the same in every process (string.GetHashCode is randomized).</summary>
         public static int StableHash(string text)

@@ -36,6 +36,9 @@
         'Approve-DbxProvisioningDeletion'
         'Start-DbxProvisioningOnDemand'
         'Get-DbxProvisioningLog'
+        'Connect-DbxActivity'
+        'Test-DbxConnection'
+        'Get-DbxActivity'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

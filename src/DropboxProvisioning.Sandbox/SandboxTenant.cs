@@ -5,9 +5,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.Sandbox.DropboxApi;
 using DropboxProvisioning.Sandbox.Graph;
 using DropboxProvisioning.Sandbox.Http;
 using DropboxProvisioning.Sandbox.Scim;
+using DropboxProvisioning.Sandbox.TeamLog;
 
 namespace DropboxProvisioning.Sandbox
 {
@@ -32,7 +34,21 @@ namespace DropboxProvisioning.Sandbox
             _emulators.Add(new TokenEmulator(this));
             _emulators.Add(new GraphEmulator(this));
             _emulators.Add(new ScimEmulator(this));
+            DropboxApi = new DropboxAuthorizationServer("dbtid:AA" + TeamLogGenerator.StableHash(dropbox.TeamName).ToString("x8") + "sandboxteam");
+            _teamLog = new Lazy<TeamLogModel>(() => TeamLogGenerator.CreateLog(Dropbox, Directory), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var dropboxApi = new DropboxApiEmulator(DropboxApi);
+            new TeamLogEmulator(() => TeamLog).RegisterRoutes(dropboxApi);
+            _emulators.Add(dropboxApi);
+            _emulators.Add(new DropboxOAuthEmulator(DropboxApi));
         }
+
+        private readonly Lazy<TeamLogModel> _teamLog;
+
+        /// <summary>Dropbox's OAuth 2 authorization server for the team (codes with PKCE, access and refresh tokens, scopes).</summary>
+        public DropboxAuthorizationServer DropboxApi { get; }
+
+        /// <summary>The team's activity log (team_log/get_events), generated on first use: 95 days of history up to that moment.</summary>
+        public TeamLogModel TeamLog => _teamLog.Value;
 
         /// <summary>The Entra ID side.</summary>
         public DirectoryModel Directory { get; }

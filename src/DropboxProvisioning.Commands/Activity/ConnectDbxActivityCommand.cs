@@ -1,0 +1,197 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using DropboxProvisioning.Activity;
+using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Connection;
+using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.Sandbox.DropboxApi;
+
+namespace DropboxProvisioning.Commands.Activity
+{
+    /// <summary>
+    /// <para type="synopsis">Connects to a Dropbox team's activity log (as the Defender for Cloud Apps connector does), tests it, and makes it current.</para>
+    /// <para type="description">
+    /// Interactive: Connect-DbxActivity -AppKey &lt;key&gt; prints the authorization link ("Generate link"); open it as a team admin,
+    /// click Allow, and paste the code Dropbox shows (at the prompt, or run again with -AuthorizationCode). The refresh token is kept
+    /// protected in the state directory (DPAPI on Windows, an owner-only file elsewhere), so later sessions connect with -AppKey alone.
+    /// Runbooks: -AppKey and -RefreshToken (a SecureString). Rehearsal: Connect-DbxTenant -Sandbox; Connect-DbxActivity -Sandbox.
+    /// The first Get-DbxActivity reads the 60 days before the first connection.
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "DbxActivity", DefaultParameterSetName = LinkSet)]
+    [OutputType(typeof(ActivityConnection), typeof(ActivityAuthorizationRequest))]
+    public sealed class ConnectDbxActivityCommand : DbxActivityCmdlet
+    {
+        private const string LinkSet = "AuthorizationCode";
+        private const string RefreshSet = "RefreshToken";
+        private const string SandboxSet = "Sandbox";
+
+        /// <summary>The Dropbox app's key (App Console, Settings): a scoped app with team access and events.read.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LinkSet, Position = 0)]
+        [Parameter(Mandatory = true, ParameterSetName = RefreshSet)]
+        [ValidateNotNullOrEmpty]
+        public string AppKey { get; set; }
+
+        /// <summary>The code Dropbox showed after Allow on the link a previous Connect-DbxActivity -AppKey printed.</summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        [ValidateNotNullOrEmpty]
+        public string AuthorizationCode { get; set; }
+
+        /// <summary>Ignore a stored authorization and print a new link.</summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        public SwitchParameter Reauthorize { get; set; }
+
+        /// <summary>A refresh token obtained elsewhere (an Automation credential's password).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RefreshSet)]
+        [ValidateNotNull]
+        public SecureString RefreshToken { get; set; }
+
+        /// <summary>Authorize the sandbox's own app on the sandbox tenant of the current (or given) sandbox connection.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
+        public SwitchParameter Sandbox { get; set; }
+
+        /// <summary>The sandbox connection (from Connect-DbxTenant -Sandbox) whose team to use; default: the current one.</summary>
+        [Parameter(ParameterSetName = SandboxSet)]
+        [ValidateNotNull]
+        public DbxConnection Connection { get; set; }
+
+        /// <summary>The scopes the sandbox admin grants (default: the app's, including events.read); to rehearse a missing scope.</summary>
+        [Parameter(ParameterSetName = SandboxSet)]
+        public string[] Scope { get; set; }
+
+        /// <summary>Dropbox API root (https://api.dropboxapi.com); a loopback URL for tests.</summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        [Parameter(ParameterSetName = RefreshSet)]
+        [ValidateNotNullOrEmpty]
+        public string ApiEndpoint { get; set; }
+
+        /// <summary>Where the cursor and the protected refresh token live. Default: per app under LocalApplicationData; for -Sandbox, 'activity' in the sandbox connection's state directory.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string StatePath { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var options = new ActivityConnectionOptions { AppKey = AppKey };
+            Func<System.Net.Http.HttpMessageHandler> transport = null;
+            SandboxTenant tenant = null;
+            if (StatePath != null) options.StatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
+            if (ApiEndpoint != null)
+            {
+                if (!Uri.TryCreate(ApiEndpoint, UriKind.Absolute, out var api))
+                    ThrowTerminating("InvalidUrl", ErrorCategory.InvalidArgument, $"-ApiEndpoint '{ApiEndpoint}' is not an absolute URL.", ApiEndpoint);
+                options.ApiEndpoint = api;
+            }
+
+            try
+            {
+                switch (ParameterSetName)
+                {
+                    case SandboxSet:
+                        var connection = Connection ?? RunspaceSessions.Current;
+                        tenant = connection?.Sandbox as SandboxTenant;
+                        if (tenant == null)
+                            ThrowTerminating("NotSandbox", ErrorCategory.InvalidOperation,
+                                "Connect-DbxActivity -Sandbox needs a sandbox connection: run Connect-DbxTenant -Sandbox first, or pass -Connection.");
+                        options.AppKey = DropboxAuthorizationServer.SandboxAppKey;
+                        options.StatePath = options.StatePath ?? Path.Combine(connection.StatePath, "activity");
+                        transport = tenant.CreateHandler;
+                        // Generate link, then the admin clicks Allow: the sandbox shows the code as Dropbox would.
+                        var request = ActivityConnector.BeginAuthorization(options.AppKey, options.StatePath);
+                        WriteVerbose($"Authorizing the sandbox app on {request.AuthorizationUrl.GetLeftPart(UriPartial.Path)}.");
+                        options.AuthorizationCode = tenant.DropboxApi.ApproveAuthorization(options.AppKey, ActivityConnector.ChallengeOf(request), Scope);
+                        break;
+                    case RefreshSet:
+                        options.RefreshToken = RefreshToken;
+                        break;
+                    default:
+                        options.AuthorizationCode = AuthorizationCode;
+                        var path = options.StatePath ?? ActivityConnector.DefaultStatePath(AppKey);
+                        if (AuthorizationCode == null && (Reauthorize || !ActivityConnector.HasStoredCredential(path)))
+                        {
+                            var link = ActivityConnector.BeginAuthorization(AppKey, path);
+                            var code = Prompt(link);
+                            if (code == null)
+                            {
+                                WriteWarning($"Open the link as a Dropbox team admin, click Allow, then run: Connect-DbxActivity -AppKey {AppKey} -AuthorizationCode <code>" +
+                                    (StatePath != null ? " -StatePath <same path>" : ""));
+                                WriteObject(link);
+                                return;
+                            }
+                            options.AuthorizationCode = code;
+                        }
+                        break;
+                }
+            }
+            catch (Errors.DbxException e)
+            {
+                ThrowTerminating(e);
+            }
+
+            WriteVerbose("Testing the connection to the Dropbox activity log (team_log/get_events, limit 1).");
+            var activity = Wait(ActivityConnector.ConnectAsync(options, transport, Stopping));
+            activity.Sandbox = tenant;
+            ActivitySessions.Current = activity;
+            WriteVerbose($"Connected. The first read covers events since {activity.InitialWindowStart:u}; the cursor is kept in {activity.StatePath}.");
+            WriteObject(activity);
+        }
+
+        /// <summary>Shows the link and reads the code back through the host, when the host can prompt; null otherwise.</summary>
+        private string Prompt(ActivityAuthorizationRequest link)
+        {
+            var host = Host;
+            if (host == null || host.UI == null || host.Name == "Default Host" || host.Name == "ServerRemoteHost") return null;
+            try
+            {
+                host.UI.WriteLine("1. Open this link as a Dropbox team admin and sign in:");
+                host.UI.WriteLine("   " + link.AuthorizationUrl);
+                host.UI.WriteLine("2. Click Allow (access to team information and the activity log), then copy the code Dropbox shows.");
+                host.UI.Write("3. Paste the code here: ");
+                var code = host.UI.ReadLine()?.Trim();
+                return string.IsNullOrEmpty(code) ? null : code;
+            }
+            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is NotImplementedException || e is PSInvalidOperationException || e is InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">The connector's "Test API": reads one event of the activity log and reports success or what failed.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "DbxConnection")]
+    [OutputType(typeof(ActivityConnectionTest))]
+    public sealed class TestDbxConnectionCommand : DbxActivityCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            var connection = RequireActivityConnection();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var result = new ActivityConnectionTest { AppKey = connection.AppKey, TeamId = connection.TeamId };
+            try
+            {
+                var count = connection.TestAsync(Stopping).GetAwaiter().GetResult();
+                result.Success = true;
+                result.Message = count > 0 ? "Dropbox returned the team's activity log." : "Dropbox accepted the call; the activity log has no events yet.";
+            }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Errors.DbxException e)
+            {
+                var record = ToErrorRecord(e);
+                result.Success = false;
+                result.Message = e.Message;
+                result.ErrorId = record.FullyQualifiedErrorId;
+                WriteError(record);
+            }
+            result.Elapsed = watch.Elapsed;
+            WriteObject(result);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.State;
+using Newtonsoft.Json;
+
+namespace DropboxProvisioning.Activity
+{
+    /// <summary>
+    /// Where the incremental read of one team's activity log stands. The first read starts 60 days before the
+    /// first connection (<see cref="WindowStart"/>); after that <see cref="Cursor"/> is Dropbox's cursor of the page
+    /// being read and <see cref="Skip"/> how many of that page's events were already delivered, so a read that
+    /// stopped mid-page (-First, Ctrl+C, a failure) resumes exactly after the last event it delivered.
+    /// </summary>
+    public sealed class ActivityState
+    {
+        public int Version { get; set; } = 1;
+        public string AppKey { get; set; }
+        public string TeamId { get; set; }
+        /// <summary>The first Connect-DbxActivity on this state; the 60-day window is counted back from it.</summary>
+        public DateTimeOffset FirstConnectedAt { get; set; }
+        /// <summary>start_time of get_events while there is no cursor (60 days before the first connection, or a reset point).</summary>
+        public DateTimeOffset WindowStart { get; set; }
+        /// <summary>Dropbox's cursor of the page being read; null before the first page.</summary>
+        public string Cursor { get; set; }
+        /// <summary>Events of that page already delivered.</summary>
+        public int Skip { get; set; }
+        /// <summary>Timestamp of the newest event delivered, and the keys of the events delivered at that second (to resume after a cursor reset without repeats).</summary>
+        public DateTimeOffset? LastEventTime { get; set; }
+        public List<string> LastEventKeys { get; set; } = new List<string>();
+        public long EventsDelivered { get; set; }
+        public DateTimeOffset? LastRead { get; set; }
+    }
+
+    /// <summary>The activity connector's files in its state directory: activity-state.json, the protected refresh token, a pending authorization.</summary>
+    public sealed class ActivityStateStore
+    {
+        public const string StateFile = "activity-state.json";
+        public const string CredentialFile = "activity-credential.json";
+        public const string PendingFile = "activity-pending-authorization.json";
+
+        private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings
+        {
+            Formatting = Formatting.Indented,
+            DateParseHandling = DateParseHandling.DateTimeOffset,
+            NullValueHandling = NullValueHandling.Ignore,
+        };
+
+        public ActivityStateStore(string directory)
+        {
+            DirectoryPath = Path.GetFullPath(directory);
+            System.IO.Directory.CreateDirectory(DirectoryPath);
+            OwnerOnly.Apply(DirectoryPath, directory: true);
+        }
+
+        public string DirectoryPath { get; }
+        public string CredentialPath => Path.Combine(DirectoryPath, CredentialFile);
+        public string PendingPath => Path.Combine(DirectoryPath, PendingFile);
+
+        public ActivityState Load()
+        {
+            var path = Path.Combine(DirectoryPath, StateFile);
+            if (!File.Exists(path)) return null;
+            try
+            {
+                return JsonConvert.DeserializeObject<ActivityState>(File.ReadAllText(path), Settings);
+            }
+            catch (JsonException e)
+            {
+                throw new DbxException("ActivityStateCorrupt", DbxErrorCategory.InvalidData, $"The activity state {path} is not valid JSON: {e.Message}", e, path);
+            }
+        }
+
+        /// <summary>Written atomically (temporary file, flush, rename) and owner-only.</summary>
+        public void Save(ActivityState state)
+        {
+            state.LastRead = DateTimeOffset.UtcNow;
+            AtomicFile.WriteAllText(Path.Combine(DirectoryPath, StateFile), JsonConvert.SerializeObject(state, Settings));
+        }
+    }
+}

@@ -25,14 +25,14 @@ namespace DropboxProvisioning.PowerShell.Tests
             if (System.IO.Directory.Exists(_statePath)) System.IO.Directory.Delete(_statePath, true);
         }
 
-        private (DbxConnection Connection, SandboxTenant Tenant, ActivityConnection Activity) Connect(ActivitySession ps, int users = 30)
+        private (DbxConnection Connection, SandboxTenant Tenant, ActivityConnection Activity) Connect(PowerShellSession ps, int users = 30)
         {
             var connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -StatePath '{_statePath}'");
             var activity = ps.Single<ActivityConnection>("Connect-DbxActivity -Sandbox");
             return (connection, (SandboxTenant)connection.Sandbox, activity);
         }
 
-        private static List<ActivityRecord> Records(ActivitySession ps, string script, IDictionary<string, object> variables = null) =>
+        private static List<ActivityRecord> Records(PowerShellSession ps, string script, IDictionary<string, object> variables = null) =>
             ps.Run(script, variables).Select(o => (ActivityRecord)o.BaseObject).ToList();
 
         private static string Key(string json) => JObject.Parse(json).ToString(Formatting.None);
@@ -42,7 +42,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void The_first_read_covers_exactly_the_60_days_before_connecting_in_pages_of_1000()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             var (_, tenant, activity) = Connect(ps);
             var windowStart = Floor(activity.FirstConnectedAt.AddDays(-60));
             var all = tenant.TeamLog.Events;
@@ -67,7 +67,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             DbxConnection connection;
             SandboxTenant tenant;
             var seen = new List<string>();
-            using (var first = new ActivitySession())
+            using (var first = new PowerShellSession())
             {
                 (connection, tenant, _) = Connect(first);
                 seen.AddRange(Records(first, "Get-DbxActivity").Select(r => Key(r.Details)));
@@ -82,7 +82,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 seen.AddRange(ten.Select(r => Key(r.Details)));
             }
 
-            using (var second = new ActivitySession())
+            using (var second = new PowerShellSession())
             {
                 second.Run("Connect-DbxActivity -Sandbox -Connection $c | Out-Null", new Dictionary<string, object> { ["c"] = connection });
                 tenant.TeamLog.AppendSimulated(15);
@@ -105,7 +105,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void A_time_window_read_does_not_move_the_cursor()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             var (_, tenant, _) = Connect(ps);
             var from = DateTimeOffset.UtcNow.AddDays(-10);
             var to = DateTimeOffset.UtcNow.AddDays(-3);
@@ -121,7 +121,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void File_add_is_reported_as_Upload_file()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             Connect(ps);
             var uploads = Records(ps, "Get-DbxActivity -StartTime ([DateTimeOffset]::UtcNow.AddDays(-30)) -Activity 'Upload file'");
             Assert.NotEmpty(uploads);
@@ -138,7 +138,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void Anonymous_visitors_are_unauthenticated_and_outsiders_are_external()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             var (_, tenant, activity) = Connect(ps);
             var windowStart = Floor(activity.FirstConnectedAt.AddDays(-60));
             var anonymous = Records(ps, "Get-DbxActivity -StartTime $s -UnauthenticatedOnly", new Dictionary<string, object> { ["s"] = windowStart });
@@ -157,7 +157,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void Rate_limiting_during_paging_still_returns_everything()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             var (_, tenant, activity) = Connect(ps);
             var windowStart = Floor(activity.FirstConnectedAt.AddDays(-60));
             var expected = tenant.TeamLog.Events.Count(e => e.Timestamp >= windowStart);
@@ -172,7 +172,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void An_expired_access_token_is_refreshed_once()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             var (_, tenant, activity) = Connect(ps);
             Records(ps, "Get-DbxActivity -First 1");
             var refreshes = tenant.DropboxApi.RefreshCount;
@@ -188,7 +188,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void A_revoked_authorization_gives_a_clear_error()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             var (_, tenant, _) = Connect(ps);
             tenant.DropboxApi.RevokeAuthorizations();
             ps.Invoke("Get-DbxActivity");
@@ -206,7 +206,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void Test_DbxConnection_reports_success()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             Connect(ps);
             var result = ps.Single<ActivityConnectionTest>("Test-DbxConnection");
             Assert.True(result.Success);
@@ -216,7 +216,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void A_token_without_events_read_names_the_missing_scope()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             ps.Run($"Connect-DbxTenant -Sandbox -SandboxUserCount 5 -StatePath '{_statePath}' | Out-Null");
             ps.Invoke("Connect-DbxActivity -Sandbox -Scope team_info.read, members.read");
             var error = Assert.Single(ps.Errors);
@@ -230,7 +230,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         {
             var tenant = DropboxProvisioning.Sandbox.Generation.TenantGenerator.Generate(new DropboxProvisioning.Sandbox.Generation.TenantProfile { Users = 10, Seed = 2 });
             using var server = new LoopbackServer(tenant);
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             var vars = new Dictionary<string, object> { ["api"] = server.BaseUri.ToString(), ["state"] = _statePath };
             var link = ps.Single<ActivityAuthorizationRequest>("Connect-DbxActivity -AppKey myappkey123 -ApiEndpoint $api -StatePath $state", vars);
             var url = link.AuthorizationUrl.ToString();
@@ -247,7 +247,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.NotEmpty(Records(ps, "Get-DbxActivity -First 5"));
 
             // A later session connects with the stored (protected) refresh token alone.
-            using var later = new ActivitySession();
+            using var later = new PowerShellSession();
             later.Run("Connect-DbxActivity -AppKey myappkey123 -ApiEndpoint $api -StatePath $state | Out-Null", vars);
             Assert.Equal(5, later.Run("Get-DbxActivity -First 5").Count);
 
@@ -259,7 +259,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void Records_are_flat_and_serialize_to_one_json_line_each()
         {
-            using var ps = new ActivitySession();
+            using var ps = new PowerShellSession();
             Connect(ps, users: 10);
             var records = Records(ps, "Get-DbxActivity -First 200");
             var simple = new[] { typeof(string), typeof(bool), typeof(DateTimeOffset), typeof(long), typeof(int) };
@@ -277,60 +277,4 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
     }
 
-    /// <summary>
-    /// PowerShellSession without the execution policy: InitialSessionState.ExecutionPolicy throws PlatformNotSupportedException
-    /// on Linux and macOS (PowerShell has no execution policy there), so these tests set it only on Windows.
-    /// </summary>
-    public sealed class ActivitySession : IDisposable
-    {
-        private readonly System.Management.Automation.Runspaces.Runspace _runspace;
-
-        public ActivitySession()
-        {
-            var state = System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2();
-            if (OperatingSystem.IsWindows()) state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
-            _runspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(state);
-            _runspace.Open();
-            Run($"Import-Module '{PowerShellSession.ManifestPath}'");
-        }
-
-        public IReadOnlyList<ErrorRecord> Errors { get; private set; } = new ErrorRecord[0];
-        public IReadOnlyList<string> Warnings { get; private set; } = new string[0];
-        public IReadOnlyList<ProgressRecord> Progress { get; private set; } = new ProgressRecord[0];
-
-        public System.Collections.ObjectModel.Collection<PSObject> Run(string script, IDictionary<string, object> variables = null)
-        {
-            var output = Invoke(script, variables);
-            if (Errors.Count > 0)
-                throw new InvalidOperationException("The script wrote errors:\n" + string.Join("\n", Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
-            return output;
-        }
-
-        public System.Collections.ObjectModel.Collection<PSObject> Invoke(string script, IDictionary<string, object> variables = null)
-        {
-            using var ps = System.Management.Automation.PowerShell.Create();
-            ps.Runspace = _runspace;
-            if (variables != null)
-                foreach (var pair in variables) _runspace.SessionStateProxy.SetVariable(pair.Key, pair.Value);
-            ps.AddScript(script);
-            System.Collections.ObjectModel.Collection<PSObject> output;
-            var errors = new List<ErrorRecord>();
-            try { output = ps.Invoke(); }
-            catch (RuntimeException e) { output = new System.Collections.ObjectModel.Collection<PSObject>(); errors.Add(e.ErrorRecord); }
-            errors.InsertRange(0, ps.Streams.Error);
-            Errors = errors;
-            Warnings = ps.Streams.Warning.Select(w => w.Message).ToList();
-            Progress = ps.Streams.Progress.ToList();
-            return output;
-        }
-
-        public T Single<T>(string script, IDictionary<string, object> variables = null)
-        {
-            var output = Run(script, variables);
-            Assert.Single(output);
-            return (T)output[0].BaseObject;
-        }
-
-        public void Dispose() => _runspace.Dispose();
-    }
 }

@@ -73,26 +73,20 @@ namespace DropboxProvisioning.Sandbox.Tests.Generation
         }
 
         [Fact]
-        public async Task Hundred_thousand_users_generate_quickly_and_list_in_full_quickly()
+        public async Task Hundred_thousand_users_generate_and_list_in_full()
         {
-            // Warm-up: the budget is for the work, not for the first JIT compilation of the code paths.
-            var warm = TenantGenerator.Generate(new TenantProfile { Users = 2_000, Seed = 5 });
-            await GraphTestClient.Create(warm).GetAll("/v1.0/users?$top=999&$select=id,userPrincipalName,displayName,accountEnabled");
-
+            // Speed is the benchmark's business (bench/); this checks that a 100k tenant is whole and pages cleanly.
             var watch = Stopwatch.StartNew();
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = 100_000, Seed = 5 });
-            var generation = watch.Elapsed;
-            _output.WriteLine($"generation: {generation.TotalMilliseconds:F0} ms");
-            Assert.True(generation.TotalSeconds < 3, $"generation took {generation}");
+            _output.WriteLine($"generation: {watch.Elapsed.TotalMilliseconds:F0} ms");
 
             var client = GraphTestClient.Create(tenant);
             watch.Restart();
             var (items, pages, _) = await client.GetAll("/v1.0/users?$top=999&$select=id,userPrincipalName,displayName,accountEnabled");
-            var listing = watch.Elapsed;
-            _output.WriteLine($"listing: {listing.TotalMilliseconds:F0} ms, {pages} pages");
+            _output.WriteLine($"listing: {watch.Elapsed.TotalMilliseconds:F0} ms, {pages} pages");
             Assert.Equal(100_000, items.Count);
+            Assert.Equal(100_000, items.Select(i => (string)i["id"]).Distinct().Count());
             Assert.Equal(101, pages);
-            Assert.True(listing.TotalSeconds < 3, $"listing took {listing}");
 
             watch.Restart();
             var deep = await client.GetJson("/v1.0/users?$top=999");

@@ -265,7 +265,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             using (ps)
             {
                 var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
-                var creates = ps.Run("Get-DbxProvisioningLog -Action Create").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
+                var creates = ps.Run("Get-DbxProvisioningLog -Action Create -ObjectType User").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
                 Assert.Equal(first.Created, creates.Count);
                 Assert.All(creates, r => Assert.Equal(first.CycleId, r.CycleId));
                 Assert.Contains("userName", creates[0].ModifiedPropertiesText);

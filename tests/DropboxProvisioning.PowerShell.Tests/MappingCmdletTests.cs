@@ -90,12 +90,12 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.True(mapping.Actions.Update);
                 Assert.Equal(8, mapping.Attributes.Count);
                 // The default applies on creation only, where the source is null.
-                var creates = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => (ProvisioningChange)o.BaseObject).Where(c => c.Action == ChangeAction.Create).ToList();
+                var creates = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => (ProvisioningChange)o.BaseObject).Where(c => c.Action == ChangeAction.Create && c.ObjectType == ObjectType.User).ToList();
                 Assert.Empty(creates); // Create is switched off above
                 ps.Run("Set-DbxAttributeMapping -ObjectType User -Enabled $true -TargetObjectActions Create, Update, Delete");
                 var someone = sandbox.Directory.Users.First(u => FoundationCycleTests.ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
                 sandbox.Directory.UpdateUser(someone.Id, u => u.Department = null);
-                creates = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => (ProvisioningChange)o.BaseObject).Where(c => c.Action == ChangeAction.Create).ToList();
+                creates = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => (ProvisioningChange)o.BaseObject).Where(c => c.Action == ChangeAction.Create && c.ObjectType == ObjectType.User).ToList();
                 const string department = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
                 Assert.Contains(creates, c => c.SourceId == someone.Id);
                 foreach (var create in creates)

@@ -25,6 +25,10 @@ namespace DropboxProvisioning.Commands.Sync
         [Parameter]
         public ChangeAction[] Action { get; set; }
 
+        /// <summary>User or Group.</summary>
+        [Parameter]
+        public DropboxProvisioning.Mapping.ObjectType[] ObjectType { get; set; }
+
         /// <summary>Matches the source or target identity or id (wildcards).</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
@@ -53,6 +57,7 @@ namespace DropboxProvisioning.Commands.Sync
                 if (CycleId != null && !string.Equals(record.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)) continue;
                 if (Status != null && !Status.Contains(record.Status)) continue;
                 if (Action != null && !Action.Contains(record.Action)) continue;
+                if (ObjectType != null && !ObjectType.Any(t => string.Equals(t.ToString(), record.ObjectType, StringComparison.OrdinalIgnoreCase))) continue;
                 if (bound.ContainsKey(nameof(After)) && record.Time < After) continue;
                 if (bound.ContainsKey(nameof(Before)) && record.Time >= Before) continue;
                 if (pattern != null && !new[] { record.SourceIdentity, record.TargetIdentity, record.SourceId, record.TargetId }.Any(v => v != null && pattern.IsMatch(v))) continue;

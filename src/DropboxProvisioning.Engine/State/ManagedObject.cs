@@ -33,6 +33,9 @@ namespace DropboxProvisioning.State
 
         public bool Active { get; set; } = true;
 
+        /// <summary>For a group: the Dropbox ids of its members as the engine last wrote them.</summary>
+        public HashSet<string> Members { get; set; }
+
         public DateTimeOffset LastExported { get; set; }
     }
 }

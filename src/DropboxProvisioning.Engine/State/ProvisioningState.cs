@@ -73,6 +73,7 @@ namespace DropboxProvisioning.State
             Groups = new Dictionary<string, ManagedObject>(Groups ?? new Dictionary<string, ManagedObject>(), StringComparer.OrdinalIgnoreCase);
             foreach (var managed in Groups.Values)
             {
+                managed.Members = new HashSet<string>(managed.Members ?? new HashSet<string>(), StringComparer.Ordinal);
                 managed.Exported = new Dictionary<string, string>(managed.Exported ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
                 managed.Declined = new Dictionary<string, string>(managed.Declined ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
             }

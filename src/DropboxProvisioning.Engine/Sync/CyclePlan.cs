@@ -16,6 +16,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>Initial (everything read) or Incremental (changes only).</summary>
         public CycleMode Mode => Directory?.Mode ?? CycleMode.Initial;
 
+        /// <summary>Resolves group members when the group changes run, after the user changes.</summary>
+        internal Groups.GroupPlanner GroupPlanner { get; set; }
+
         /// <summary>What was read from Entra ID; its watermarks are stored when the cycle ends.</summary>
         internal DirectorySnapshot Directory { get; }
 

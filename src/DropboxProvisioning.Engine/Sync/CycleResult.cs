@@ -23,6 +23,10 @@ namespace DropboxProvisioning.Sync
         public int Failed { get; set; }
         public int Unchanged { get; set; }
 
+        public int GroupsCreated { get; set; }
+        public int GroupsUpdated { get; set; }
+        public int GroupsDeleted { get; set; }
+
         /// <summary>The quarantine reason this cycle put the job in, if any.</summary>
         public string Quarantine { get; set; }
 
@@ -38,6 +42,7 @@ namespace DropboxProvisioning.Sync
         {
             CycleId = CycleId, StartTime = StartTime, EndTime = EndTime, Status = Status, Mode = Mode,
             Created = Created, Updated = Updated, Suspended = Suspended, Deleted = Deleted, Adopted = Adopted, Skipped = Skipped, Failed = Failed,
+            GroupsCreated = GroupsCreated, GroupsUpdated = GroupsUpdated, GroupsDeleted = GroupsDeleted,
         };
     }
 
@@ -58,5 +63,8 @@ namespace DropboxProvisioning.Sync
         public int Adopted { get; set; }
         public int Skipped { get; set; }
         public int Failed { get; set; }
+        public int GroupsCreated { get; set; }
+        public int GroupsUpdated { get; set; }
+        public int GroupsDeleted { get; set; }
     }
 }

@@ -30,6 +30,12 @@ namespace DropboxProvisioning.Sync
         /// <summary>Every value the mapping gives (what Dropbox holds after the change), recorded as exported.</summary>
         internal List<TargetValue> Desired { get; set; }
 
+        /// <summary>For a group: the Entra ids of the members it should have (resolved to Dropbox ids when the change runs).</summary>
+        internal HashSet<string> SourceMembers { get; set; }
+
+        /// <summary>For a group: the Dropbox member ids it has now, as read or as last written.</summary>
+        internal HashSet<string> CurrentMembers { get; set; }
+
         /// <summary>The Dropbox resource as it was read, when there was one.</summary>
         internal JObject Existing { get; set; }
 

@@ -82,8 +82,16 @@ namespace DropboxProvisioning.Sync
 
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var changes = new CyclePlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);
+            Groups.GroupPlanner groupPlanner = null;
+            if (groupMapping.Mapping.Enabled)
+            {
+                groupPlanner = new Groups.GroupPlanner(groupMapping, state);
+                var dropboxGroups = await Groups.DropboxGroupSnapshot.ReadAsync(_connection.Scim, state, directory, groupPlanner.NamesToMatch(directory), _observer, cancellationToken).ConfigureAwait(false);
+                var pending = new HashSet<string>(changes.Where(c => c.Action == ChangeAction.Create).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
+                changes.AddRange(groupPlanner.Plan(directory, dropboxGroups, pending));
+            }
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
-            return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory);
+            return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { GroupPlanner = groupPlanner };
         }
 
         /// <summary>
@@ -122,7 +130,7 @@ namespace DropboxProvisioning.Sync
                 _observer.Warning($"This cycle would suspend or delete {deprovisions.Count} Dropbox account(s), more than the accidental-deletions threshold of {settings.DeletionThreshold}. They are held; review them with Get-DbxProvisioningStatus and release them with Approve-DbxProvisioningDeletion.");
             }
 
-            var credentialFailure = await RunChangesAsync(plan.CycleId, plan.StartTime, state, settings, approved, result, cancellationToken).ConfigureAwait(false);
+            var credentialFailure = await RunChangesAsync(plan.CycleId, plan.StartTime, state, settings, approved, result, cancellationToken, plan.GroupPlanner).ConfigureAwait(false);
             var cancelled = cancellationToken.IsCancellationRequested;
             foreach (var change in plan.Changes.Where(c => c.Action == ChangeAction.StagedDelete)) result.Skipped++;
 
@@ -277,7 +285,7 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Runs changes, logs them, escrows failures, counts the outcome; returns a credential failure if Dropbox refused the token.</summary>
         private async Task<Dropbox.Scim.ScimException> RunChangesAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
-            List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken)
+            List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken, Groups.GroupPlanner groupPlanner = null)
         {
             var gate = new object();
             var store = _connection.Store;
@@ -317,16 +325,38 @@ namespace DropboxProvisioning.Sync
                 }
             }
 
+            var credentialFailure = (Dropbox.Scim.ScimException)null;
             try
             {
-                await executor.ExecuteAsync(changes, Completed, cancellationToken).ConfigureAwait(false);
+                // Users first, so the groups' members created in this cycle can be resolved.
+                await executor.ExecuteAsync(changes.Where(c => c.ObjectType == ObjectType.User).ToList(), Completed, cancellationToken).ConfigureAwait(false);
+                credentialFailure = executor.CredentialFailure;
+                var groupChanges = changes.Where(c => c.ObjectType == ObjectType.Group).ToList();
+                if (credentialFailure == null && groupChanges.Count > 0 && groupPlanner != null)
+                    await new Groups.GroupExecutor(_connection.Scim, state, groupPlanner, _observer).ExecuteAsync(groupChanges, Completed, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
             }
+            catch (Dropbox.Scim.ScimException e) when (e.IsCredentialFailure)
+            {
+                credentialFailure = e;
+            }
 
             foreach (var change in changes)
             {
+                if (change.ObjectType == ObjectType.Group)
+                {
+                    if (change.Status == ChangeStatus.Failure) result.Failed++;
+                    else if (change.Status == ChangeStatus.Skipped) result.Skipped++;
+                    else if (change.Status == ChangeStatus.Success || change.Status == ChangeStatus.Warning)
+                    {
+                        if (change.Action == ChangeAction.Create) result.GroupsCreated++;
+                        else if (change.Action == ChangeAction.Update) result.GroupsUpdated++;
+                        else if (change.Action == ChangeAction.Delete) result.GroupsDeleted++;
+                    }
+                    continue;
+                }
                 switch (change.Status)
                 {
                     case ChangeStatus.Success:
@@ -353,7 +383,7 @@ namespace DropboxProvisioning.Sync
                 logs.Append(cycleId, start, pendingLogs);
                 pendingLogs.Clear();
             }
-            return executor.CredentialFailure;
+            return credentialFailure;
         }
 
         private static string FirstFailure(CycleResult result) => result.Changes.FirstOrDefault(c => c.Status == ChangeStatus.Failure)?.StatusDetails;

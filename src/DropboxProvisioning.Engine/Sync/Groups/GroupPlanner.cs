@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.Directory;
+using DropboxProvisioning.Mapping;
+using DropboxProvisioning.State;
+using Newtonsoft.Json.Linq;
+
+namespace DropboxProvisioning.Sync.Groups
+{
+    /// <summary>
+    /// Decides what Dropbox's groups need: create the groups in scope, rename them, keep their members in
+    /// step with the provisioned members (members not provisioned are left out), and delete groups that
+    /// left scope or Entra ID where the Delete action is on. Groups the engine did not create or match are
+    /// never touched.
+    /// </summary>
+    public sealed class GroupPlanner
+    {
+        private readonly CompiledMapping _mapping;
+        private readonly ProvisioningState _state;
+
+        public GroupPlanner(CompiledMapping mapping, ProvisioningState state)
+        {
+            _mapping = mapping;
+            _state = state;
+        }
+
+        /// <summary>The display names of the unmanaged groups in scope, which Dropbox is asked about.</summary>
+        public IEnumerable<string> NamesToMatch(DirectorySnapshot directory) =>
+            directory.GroupsInScope.Where(id => !_state.Groups.ContainsKey(id) && directory.Groups.ContainsKey(id))
+                .Select(id => directory.Groups[id].Get("displayName") as string).Where(n => n != null);
+
+        /// <param name="pendingUsers">Entra ids of users this cycle is about to create: counted as members to come.</param>
+        public List<ProvisioningChange> Plan(DirectorySnapshot directory, DropboxGroupSnapshot dropbox, ISet<string> pendingUsers)
+        {
+            var changes = new List<ProvisioningChange>();
+            if (!_mapping.Mapping.Enabled) return changes;
+            var actions = _mapping.Mapping.Actions;
+
+            foreach (var id in directory.GroupsInScope)
+            {
+                _state.Groups.TryGetValue(id, out var managed);
+                directory.Groups.TryGetValue(id, out var source);
+                var target = managed != null ? dropbox.ById(managed.TargetId) : null;
+                List<TargetValue> desired = null;
+                if (source != null)
+                {
+                    try { desired = _mapping.Evaluate(source, forCreate: target == null); }
+                    catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException)
+                    {
+                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = id, SourceIdentity = source.DisplayIdentity, Status = ChangeStatus.Skipped, Reason = "the group mapping could not be evaluated: " + e.Message });
+                        continue;
+                    }
+                }
+                var name = (string)desired?.FirstOrDefault(v => v.Path.Text == "displayName")?.Value ?? managed?.TargetIdentity;
+                var matchedBy = (string)null;
+                if (target == null && managed == null && name != null)
+                {
+                    target = dropbox.ByName(name);
+                    if (target != null && _state.Groups.Values.Any(m => m.TargetId == (string)target["id"])) target = null;
+                    if (target != null) matchedBy = "displayName";
+                }
+
+                var members = directory.AssignedGroups.TryGetValue(id, out var set) ? set : new HashSet<string>();
+                if (target == null)
+                {
+                    if (desired == null) continue; // unchanged and not in Dropbox: nothing known to create from
+                    if (!actions.Create)
+                    {
+                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = id, SourceIdentity = name, Status = ChangeStatus.Skipped, Reason = "the Create target action is off for groups" });
+                        continue;
+                    }
+                    var create = new ProvisioningChange
+                    {
+                        ObjectType = ObjectType.Group, Action = ChangeAction.Create, SourceId = id, SourceIdentity = name, TargetIdentity = name,
+                        Values = desired, Desired = desired, SourceMembers = members, CurrentMembers = new HashSet<string>(StringComparer.Ordinal),
+                        Reason = "assigned in Entra ID and not in Dropbox",
+                    };
+                    foreach (var value in desired) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, CyclePlanner.Text(value.Value)));
+                    AddMemberSummary(create, pendingUsers);
+                    changes.Add(create);
+                    continue;
+                }
+
+                var update = new ProvisioningChange
+                {
+                    ObjectType = ObjectType.Group, Action = ChangeAction.Update, SourceId = id, SourceIdentity = name,
+                    TargetId = (string)target["id"], TargetIdentity = (string)target["displayName"], Existing = target, MatchedBy = matchedBy ?? managed?.MatchedBy,
+                    IsAdoption = managed == null, Desired = desired, SourceMembers = members,
+                    CurrentMembers = dropbox.MembersOf((string)target["id"]) ?? new HashSet<string>(StringComparer.Ordinal),
+                    Reason = managed == null ? "adopted: matched an existing Dropbox group by displayName" : "group differs",
+                };
+                foreach (var value in desired ?? new List<TargetValue>())
+                {
+                    var current = value.Path.Get(target);
+                    if (JToken.DeepEquals(current, value.Value)) continue;
+                    if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == CyclePlanner.Text(value.Value)) continue;
+                    update.Values.Add(value);
+                    update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, CyclePlanner.Text(current), CyclePlanner.Text(value.Value)));
+                }
+                AddMemberSummary(update, pendingUsers);
+                if (update.ModifiedProperties.Count == 0 && managed != null) continue;
+                if (update.ModifiedProperties.Count == 0) { update.Action = ChangeAction.Adopt; changes.Add(update); continue; }
+                if (!actions.Update) { changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = id, SourceIdentity = name, Status = ChangeStatus.Skipped, Reason = "the group differs but the Update target action is off" }); continue; }
+                changes.Add(update);
+            }
+
+            foreach (var managed in _state.Groups.Values.Where(m => !directory.GroupsInScope.Contains(m.SourceId)).ToList())
+            {
+                // Not in scope any more: unassigned, filtered out, or deleted in Entra ID.
+                var removed = directory.RemovedGroups.Contains(managed.SourceId);
+                if (!actions.Delete)
+                {
+                    changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity, Status = ChangeStatus.Skipped, Reason = "out of scope, but the Delete target action is off for groups" });
+                    continue;
+                }
+                changes.Add(new ProvisioningChange
+                {
+                    ObjectType = ObjectType.Group, Action = ChangeAction.Delete, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity,
+                    TargetId = managed.TargetId, TargetIdentity = managed.TargetIdentity,
+                    Reason = removed ? "deleted in Entra ID" : "no longer assigned to Dropbox or filtered out",
+                    ModifiedProperties = { new ModifiedProperty("(group)", managed.TargetIdentity, null) },
+                });
+            }
+            return changes;
+        }
+
+        /// <summary>The member changes as the plan sees them now: Dropbox ids of provisioned members, plus members still to be created.</summary>
+        private void AddMemberSummary(ProvisioningChange change, ISet<string> pendingUsers)
+        {
+            var resolved = Resolve(change.SourceMembers, out var unresolved);
+            var pending = change.SourceMembers.Count(pendingUsers.Contains);
+            var add = resolved.Count(m => !change.CurrentMembers.Contains(m)) + pending;
+            var remove = change.CurrentMembers.Count(m => !resolved.Contains(m));
+            if (add > 0 || remove > 0) change.ModifiedProperties.Add(new ModifiedProperty("members", $"{change.CurrentMembers.Count}", $"+{add} -{remove}"));
+            var leftOut = unresolved - pending;
+            if (leftOut > 0) change.StatusDetails = $"{leftOut} member(s) are not provisioned in Dropbox and are left out";
+        }
+
+        /// <summary>Dropbox ids of the members that are provisioned and active; the rest are counted as unresolved references.</summary>
+        internal HashSet<string> Resolve(IEnumerable<string> sourceMembers, out int unresolved)
+        {
+            var result = new HashSet<string>(StringComparer.Ordinal);
+            unresolved = 0;
+            foreach (var member in sourceMembers)
+            {
+                if (_state.Users.TryGetValue(member, out var managed) && managed.TargetId != null && managed.Active) result.Add(managed.TargetId);
+                else unresolved++;
+            }
+            return result;
+        }
+    }
+}

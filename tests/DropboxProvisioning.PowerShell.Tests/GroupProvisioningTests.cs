@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.Connection;
+using DropboxProvisioning.Mapping;
+using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.Sync;
+using Xunit;
+
+namespace DropboxProvisioning.PowerShell.Tests
+{
+    /// <summary>Groups: created, renamed, deleted, and their members kept in step with the provisioned users.</summary>
+    public sealed class GroupProvisioningTests
+    {
+        private static (PowerShellSession ps, DbxConnection connection, SandboxTenant sandbox) Connect(int users = 40)
+        {
+            var ps = new PowerShellSession();
+            var connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -SandboxSeed 31");
+            return (ps, connection, (SandboxTenant)connection.Sandbox);
+        }
+
+        /// <summary>Dropbox ids of the provisioned, active members of an Entra group, as Dropbox should hold them.</summary>
+        private static HashSet<string> ExpectedMembers(SandboxTenant sandbox, string groupId) =>
+            new HashSet<string>(sandbox.Directory.GetGroup(groupId).MemberIds
+                .Select(id => sandbox.Directory.GetUser(id))
+                .Where(u => u != null)
+                .Select(u => sandbox.Dropbox.FindByEmail(u.UserPrincipalName))
+                .Where(m => m != null && m.Status != Sandbox.Dropbox.DropboxMemberStatus.Suspended)
+                .Select(m => m.TeamMemberId));
+
+        [Fact]
+        public void Assigned_groups_are_created_with_their_provisioned_members_and_kept_in_step()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                var assigned = sandbox.Directory.Assignments.Where(a => a.PrincipalType == "Group" && a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId).Select(a => sandbox.Directory.GetGroup(a.PrincipalId)).ToList();
+                Assert.NotEmpty(assigned);
+                var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(assigned.Count, first.GroupsCreated);
+                foreach (var each in assigned)
+                {
+                    var dropbox = sandbox.Dropbox.FindGroupByName(each.DisplayName);
+                    Assert.NotNull(dropbox);
+                    Assert.Equal(each.Id, dropbox.GroupExternalId);
+                    Assert.Equal(ExpectedMembers(sandbox, each.Id), new HashSet<string>(dropbox.MemberIds));
+                }
+                // Unassigned groups, and the nested group inside an assigned one, are not provisioned.
+                Assert.Equal(assigned.Count, sandbox.Dropbox.Groups.Count);
+
+                var writes = sandbox.Journal.Count("scim", writesOnly: true);
+                var idle = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, idle.GroupsCreated + idle.GroupsUpdated + idle.GroupsDeleted);
+                Assert.Equal(writes, sandbox.Journal.Count("scim", writesOnly: true));
+
+                // A new member, assigned directly so she is provisioned, joins the Dropbox group by a PATCH add.
+                var group = assigned[0];
+                var newcomer = sandbox.Directory.Users.First(u => u.AccountEnabled && !string.IsNullOrEmpty(u.Surname) && !group.MemberIds.Contains(u.Id)
+                    && sandbox.Dropbox.FindByEmail(u.UserPrincipalName) != null);
+                sandbox.Directory.AddMember(group.Id, newcomer.Id);
+                sandbox.Directory.UpdateGroup(group.Id, g => g.DisplayName = "Renamed Dropbox Group");
+                sandbox.Journal.Clear();
+                var changed = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, changed.GroupsUpdated);
+                var renamed = sandbox.Dropbox.FindGroupByName("Renamed Dropbox Group");
+                Assert.NotNull(renamed);
+                Assert.Contains(sandbox.Dropbox.FindByEmail(newcomer.UserPrincipalName).TeamMemberId, renamed.MemberIds);
+                var patches = sandbox.Journal.Entries().Where(e => e.Service == "scim" && e.Method == "PATCH" && e.Path.Contains("/Groups/")).ToList();
+                Assert.Equal(2, patches.Count); // the rename and one member add: never a full member replace
+                Assert.DoesNotContain(sandbox.Journal.Entries(), e => e.Service == "scim" && e.Method == "PUT");
+
+                sandbox.Directory.RemoveMember(group.Id, newcomer.Id);
+                ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+                Assert.DoesNotContain(sandbox.Dropbox.FindByEmail(newcomer.UserPrincipalName).TeamMemberId, sandbox.Dropbox.FindGroupByName("Renamed Dropbox Group").MemberIds);
+
+                // Unassigned: the group is deleted in Dropbox.
+                sandbox.Directory.Unassign(group.Id);
+                var deleted = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, deleted.GroupsDeleted);
+                Assert.Null(sandbox.Dropbox.FindGroupByName("Renamed Dropbox Group"));
+            }
+        }
+
+        [Fact]
+        public void Members_that_are_not_provisioned_are_left_out_and_logged()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                var assignment = sandbox.Directory.Assignments.First(a => a.PrincipalType == "Group" && a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId);
+                var outsider = sandbox.Directory.Users.First(u => string.IsNullOrEmpty(u.Surname));
+                sandbox.Directory.AddMember(assignment.PrincipalId, outsider.Id);
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                var create = Assert.Single(result.Changes, c => c.ObjectType == ObjectType.Group && c.SourceId == assignment.PrincipalId);
+                Assert.Contains("not provisioned", create.StatusDetails);
+                Assert.Contains(ps.Run("Get-DbxProvisioningLog -ObjectType Group").Select(o => (ProvisioningLogRecord)o.BaseObject), r => r.StatusDetails.Contains("left out"));
+                Assert.Equal(ExpectedMembers(sandbox, assignment.PrincipalId), new HashSet<string>(sandbox.Dropbox.FindGroupByName(sandbox.Directory.GetGroup(assignment.PrincipalId).DisplayName).MemberIds));
+            }
+        }
+
+        [Fact]
+        public void An_existing_Dropbox_group_with_the_same_name_is_adopted_and_unrelated_groups_are_untouched()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                var assignment = sandbox.Directory.Assignments.First(a => a.PrincipalType == "Group" && a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId);
+                var name = sandbox.Directory.GetGroup(assignment.PrincipalId).DisplayName;
+                var existing = sandbox.Dropbox.AddGroup(name);
+                var unrelated = sandbox.Dropbox.AddGroup("Made in Dropbox");
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Contains(result.Changes, c => c.ObjectType == ObjectType.Group && c.IsAdoption && c.TargetId == existing.GroupId);
+                Assert.Single(sandbox.Dropbox.Groups, g => g.GroupName == name);
+                Assert.NotNull(sandbox.Dropbox.GetGroup(unrelated.GroupId));
+                Assert.Empty(sandbox.Dropbox.GetGroup(unrelated.GroupId).MemberIds);
+            }
+        }
+    }
+}

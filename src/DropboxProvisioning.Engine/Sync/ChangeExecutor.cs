@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
@@ -143,6 +144,20 @@ namespace DropboxProvisioning.Sync
         {
             var operations = change.Values.Select(v => ScimClient.Operation("Replace", v.Path.Text, v.Value.DeepClone())).ToList();
             var updated = await _scim.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
+
+            // Dropbox derives some attributes from others (a default display name follows the given name):
+            // what it changed on its own that the mapping says otherwise is set in one more PATCH, once.
+            var drift = updated == null || change.Desired == null ? new List<TargetValue>()
+                : change.Desired.Where(d => !change.Values.Contains(d) && !JToken.DeepEquals(d.Path.Get(updated), d.Value)).ToList();
+            if (drift.Count > 0)
+            {
+                updated = await _scim.PatchAsync("Users", change.TargetId, drift.Select(v => ScimClient.Operation("Replace", v.Path.Text, v.Value.DeepClone())), cancellationToken).ConfigureAwait(false) ?? updated;
+                foreach (var value in drift)
+                {
+                    change.Values.Add(value);
+                    change.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, CyclePlanner.Text(value.Path.Get(change.Existing)), CyclePlanner.Text(value.Value)));
+                }
+            }
             var after = updated ?? (JObject)change.Existing.DeepClone();
             if (updated == null) foreach (var value in change.Values) value.Path.Set(after, value.Value);
             Remember(change, after, change.MatchedBy, answered: updated != null);

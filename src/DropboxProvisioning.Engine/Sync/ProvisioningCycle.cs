@@ -88,7 +88,8 @@ namespace DropboxProvisioning.Sync
                 groupPlanner = new Groups.GroupPlanner(groupMapping, state);
                 var dropboxGroups = await Groups.DropboxGroupSnapshot.ReadAsync(_connection.Scim, state, directory, groupPlanner.NamesToMatch(directory), _observer, cancellationToken).ConfigureAwait(false);
                 var pending = new HashSet<string>(changes.Where(c => c.Action == ChangeAction.Create).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
-                changes.AddRange(groupPlanner.Plan(directory, dropboxGroups, pending));
+                var leaving = new HashSet<string>(changes.Where(c => c.Action == ChangeAction.Disable || c.Action == ChangeAction.Delete).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
+                changes.AddRange(groupPlanner.Plan(directory, dropboxGroups, pending, leaving));
             }
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { GroupPlanner = groupPlanner };

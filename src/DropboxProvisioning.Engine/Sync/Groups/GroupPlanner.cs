@@ -18,6 +18,7 @@ namespace DropboxProvisioning.Sync.Groups
     {
         private readonly CompiledMapping _mapping;
         private readonly ProvisioningState _state;
+        private ISet<string> _leaving = new HashSet<string>();
 
         public GroupPlanner(CompiledMapping mapping, ProvisioningState state)
         {
@@ -31,8 +32,10 @@ namespace DropboxProvisioning.Sync.Groups
                 .Select(id => directory.Groups[id].Get("displayName") as string).Where(n => n != null);
 
         /// <param name="pendingUsers">Entra ids of users this cycle is about to create: counted as members to come.</param>
-        public List<ProvisioningChange> Plan(DirectorySnapshot directory, DropboxGroupSnapshot dropbox, ISet<string> pendingUsers)
+        /// <param name="leavingUsers">Entra ids of users this cycle is about to suspend or delete: counted as members to go.</param>
+        public List<ProvisioningChange> Plan(DirectorySnapshot directory, DropboxGroupSnapshot dropbox, ISet<string> pendingUsers, ISet<string> leavingUsers)
         {
+            _leaving = leavingUsers;
             var changes = new List<ProvisioningChange>();
             if (!_mapping.Mapping.Enabled) return changes;
             var actions = _mapping.Mapping.Actions;
@@ -128,7 +131,7 @@ namespace DropboxProvisioning.Sync.Groups
         /// <summary>The member changes as the plan sees them now: Dropbox ids of provisioned members, plus members still to be created.</summary>
         private void AddMemberSummary(ProvisioningChange change, ISet<string> pendingUsers)
         {
-            var resolved = Resolve(change.SourceMembers, out var unresolved);
+            var resolved = Resolve(change.SourceMembers.Where(m => !_leaving.Contains(m)), out var unresolved);
             var pending = change.SourceMembers.Count(pendingUsers.Contains);
             var add = resolved.Count(m => !change.CurrentMembers.Contains(m)) + pending;
             var remove = change.CurrentMembers.Count(m => !resolved.Contains(m));

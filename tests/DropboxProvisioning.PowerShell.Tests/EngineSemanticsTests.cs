@@ -41,7 +41,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Equal(CycleMode.Initial, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Mode);
                 Assert.Equal(CycleMode.Incremental, ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus").NextCycle);
                 var user = ProvisionedDirectUsers(sandbox).First();
-                sandbox.Directory.UpdateUser(user.Id, u => u.GivenName = "Changed");
+                sandbox.Directory.UpdateUser(user.Id, u => u.DisplayName = "Changed Name");
                 sandbox.Journal.Clear();
 
                 var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
@@ -51,7 +51,18 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Single(scim); // the one PATCH: Dropbox is not listed
                 Assert.Equal("PATCH", scim[0].Method);
                 Assert.DoesNotContain(sandbox.Journal.Entries(), e => e.Service == "graph" && e.Path.EndsWith("/users", StringComparison.Ordinal));
-                Assert.Equal("Changed", sandbox.Dropbox.FindByEmail(user.UserPrincipalName).GivenName);
+                Assert.Equal("Changed Name", sandbox.Dropbox.FindByEmail(user.UserPrincipalName).DisplayName);
+
+                // Dropbox recomputes a default display name when the given name changes; the engine sets the
+                // mapping's display name back at once (one more PATCH), so Dropbox still equals the mapping.
+                var other = ProvisionedDirectUsers(sandbox).Skip(1).First();
+                sandbox.Directory.UpdateUser(other.Id, u => u.GivenName = "Changed");
+                sandbox.Journal.Clear();
+                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Updated);
+                var member = sandbox.Dropbox.FindByEmail(other.UserPrincipalName);
+                Assert.Equal("Changed", member.GivenName);
+                Assert.Equal(other.DisplayName, member.DisplayName);
+                Assert.Equal(2, sandbox.Journal.Entries().Count(e => e.Service == "scim" && e.Method == "PATCH"));
 
                 sandbox.Journal.Clear();
                 var idle = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");

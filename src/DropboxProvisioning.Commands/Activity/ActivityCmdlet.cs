@@ -10,27 +10,6 @@ using DropboxProvisioning.Errors;
 
 namespace DropboxProvisioning.Commands.Activity
 {
-    /// <summary>The current activity connection of each runspace (as RunspaceSessions keeps the provisioning one).</summary>
-    internal static class ActivitySessions
-    {
-        private sealed class Holder { public ActivityConnection Connection; }
-        private static readonly ConditionalWeakTable<Runspace, Holder> Sessions = new ConditionalWeakTable<Runspace, Holder>();
-
-        public static ActivityConnection Current
-        {
-            get
-            {
-                var runspace = Runspace.DefaultRunspace;
-                return runspace != null && Sessions.TryGetValue(runspace, out var holder) ? holder.Connection : null;
-            }
-            set
-            {
-                var runspace = Runspace.DefaultRunspace;
-                if (runspace != null) Sessions.GetOrCreateValue(runspace).Connection = value;
-            }
-        }
-    }
-
     /// <summary>A cmdlet that reads the activity log: -ActivityConnection, or the runspace's current one (Connect-DbxActivity).</summary>
     public abstract class DbxActivityCmdlet : DbxCmdlet
     {
@@ -43,7 +22,7 @@ namespace DropboxProvisioning.Commands.Activity
 
         protected ActivityConnection RequireActivityConnection()
         {
-            var connection = ActivityConnection ?? ActivitySessions.Current;
+            var connection = ActivityConnection ?? RunspaceSessions<ActivityConnection>.Current;
             if (connection == null)
                 ThrowTerminating("NotConnected", ErrorCategory.ConnectionError,
                     "There is no activity connection in this session. Run Connect-DbxActivity first (after Connect-DbxTenant -Sandbox, Connect-DbxActivity -Sandbox), or pass -ActivityConnection.");

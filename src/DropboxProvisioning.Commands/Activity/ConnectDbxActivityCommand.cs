@@ -91,7 +91,7 @@ namespace DropboxProvisioning.Commands.Activity
                 switch (ParameterSetName)
                 {
                     case SandboxSet:
-                        var connection = Connection ?? RunspaceSessions.Current;
+                        var connection = Connection ?? RunspaceSessions<DbxConnection>.Current;
                         tenant = connection?.Sandbox as SandboxTenant;
                         if (tenant == null)
                             ThrowTerminating("NotSandbox", ErrorCategory.InvalidOperation,
@@ -134,7 +134,7 @@ namespace DropboxProvisioning.Commands.Activity
             WriteVerbose("Testing the connection to the Dropbox activity log (team_log/get_events, limit 1).");
             var activity = Wait(ActivityConnector.ConnectAsync(options, transport, Stopping));
             activity.Sandbox = tenant;
-            ActivitySessions.Current = activity;
+            RunspaceSessions<ActivityConnection>.Current = activity;
             WriteVerbose($"Connected. The first read covers events since {activity.InitialWindowStart:u}; the cursor is kept in {activity.StatePath}.");
             WriteObject(activity);
         }

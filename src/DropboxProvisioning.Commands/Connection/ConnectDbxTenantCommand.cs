@@ -161,7 +161,7 @@ namespace DropboxProvisioning.Commands.Connection
             WriteVerbose($"Testing the connection to Microsoft Graph ({options.GraphEndpoint}) and Dropbox ({options.TenantUrl}).");
             var connection = RunEngine((observer, cancel) => ConnectionFactory.ConnectAsync(options, transport, cancel));
             connection.Sandbox = sandbox;
-            RunspaceSessions.Current = connection;
+            RunspaceSessions<DbxConnection>.Current = connection;
             WriteVerbose($"Connected. State is kept in {connection.StatePath}.");
             WriteObject(connection);
         }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.Connection;
 
 namespace DropboxProvisioning.Commands.Connection
 {
@@ -12,13 +13,13 @@ namespace DropboxProvisioning.Commands.Connection
     {
         protected override void EndProcessing()
         {
-            var connection = RunspaceSessions.Current;
+            var connection = RunspaceSessions<DbxConnection>.Current;
             if (connection == null)
             {
                 WriteVerbose("There was no connection.");
                 return;
             }
-            RunspaceSessions.Current = null;
+            RunspaceSessions<DbxConnection>.Current = null;
             connection.Dispose();
             WriteVerbose("Disconnected.");
         }

@@ -14,7 +14,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
         /// <summary>The connection to work on; terminates with a clear error when there is none.</summary>
         protected DbxConnection RequireConnection()
         {
-            var connection = Connection ?? RunspaceSessions.Current;
+            var connection = Connection ?? RunspaceSessions<DbxConnection>.Current;
             if (connection == null)
                 ThrowTerminating("NotConnected", ErrorCategory.ConnectionError,
                     "There is no connection in this session. Run Connect-DbxTenant first (Connect-DbxTenant -Sandbox to rehearse), or pass -Connection.");
@@ -22,6 +22,6 @@ namespace DropboxProvisioning.Commands.Infrastructure
         }
 
         /// <summary>The connection if there is one, else null.</summary>
-        protected DbxConnection OptionalConnection() => Connection ?? RunspaceSessions.Current;
+        protected DbxConnection OptionalConnection() => Connection ?? RunspaceSessions<DbxConnection>.Current;
     }
 }

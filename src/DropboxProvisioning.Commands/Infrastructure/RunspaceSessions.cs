@@ -1,21 +1,20 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using DropboxProvisioning.Connection;
 
 namespace DropboxProvisioning.Commands.Infrastructure
 {
     /// <summary>
-    /// The current connection of each runspace. Azure Automation runs several jobs in one process, each in
+    /// The current connection of each runspace (one slot per kind: provisioning, activity). Azure Automation runs several jobs in one process, each in
     /// its own runspace: keying on the runspace keeps their connections apart, and the entry goes away
     /// with the runspace (no process-wide "current session").
     /// </summary>
-    internal static class RunspaceSessions
+    internal static class RunspaceSessions<T> where T : class
     {
-        private sealed class Holder { public DbxConnection Connection; }
+        private sealed class Holder { public T Connection; }
 
         private static readonly ConditionalWeakTable<Runspace, Holder> Sessions = new ConditionalWeakTable<Runspace, Holder>();
 
-        public static DbxConnection Current
+        public static T Current
         {
             get
             {

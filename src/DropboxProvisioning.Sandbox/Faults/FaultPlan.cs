@@ -165,7 +165,8 @@ namespace DropboxProvisioning.Sandbox.Faults
                 {
                     using (var real = await answer(cancellationToken).ConfigureAwait(false))
                         if (IsSuccess(real)) Counters.Lost();
-                    return BadGateway();
+                    return rule.LostResponseStatus == 502 ? BadGateway()
+                        : ServerError(emulator.Service, (HttpStatusCode)rule.LostResponseStatus, "The gateway lost the service's answer.");
                 }
                 default:
                     return await answer(cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,12 @@ namespace DropboxProvisioning.Sandbox.Faults
         /// <summary>The Retry-After seconds sent with 429 and 503.</summary>
         public int RetryAfterSeconds { get; set; }
 
+        /// <summary>
+        /// The status a <see cref="FaultKind.LostResponseBadGateway"/> answers in place of the real one: 502 unless set
+        /// (504 or 503 make a client's retry handler send the write again).
+        /// </summary>
+        public int LostResponseStatus { get; set; } = 502;
+
         /// <summary>How long a <see cref="FaultKind.Slow"/> answer takes.</summary>
         public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -23,6 +23,7 @@ namespace DropboxProvisioning.Engine.Tests.Faults
         private const int Seed = 21;
         private static readonly ConcurrentDictionary<string, Task<List<string>>> References = new ConcurrentDictionary<string, Task<List<string>>>();
         private readonly ITestOutputHelper _output;
+        private bool harnessRevoke;
 
         public EngineUnderFaultsTests(ITestOutputHelper output) { _output = output; }
 
@@ -36,7 +37,9 @@ namespace DropboxProvisioning.Engine.Tests.Faults
             var reference = await Reference(users, seed);
             var harness = await FaultHarness.CreateAsync(users, seed, timeout, overSocket);
             var plan = new FaultPlan(seed);
+            harnessRevoke = false;
             configure(plan);
+            if (harnessRevoke) harness.Tenant.Directory.RevokeAccessTokens();
             harness.Tenant.Faults = plan;
             var faulty = new List<CycleResult>();
             for (var i = 0; i < faultyCycles; i++) faulty.Add(await harness.CycleAsync());
@@ -221,6 +224,27 @@ namespace DropboxProvisioning.Engine.Tests.Faults
                 var first = faulty.Single();
                 Assert.NotNull(first);
                 Assert.True(plan.Counters.AppliedButLost > 0);
+            }
+        }
+
+        [Theory]
+        [InlineData(FaultKind.Slow)]
+        [InlineData(FaultKind.DropConnection)]
+        [InlineData(FaultKind.MalformedJson)]
+        [InlineData(FaultKind.Throttle)]
+        public async Task Token_endpoint_trouble_while_renewing_a_token_ends_the_cycle_with_a_DbxException(FaultKind kind)
+        {
+            var (faulty, plan, harness) = await Run($"{kind} on the token endpoint while renewing", p =>
+            {
+                var rule = p.Add("login", kind, burst: kind == FaultKind.Throttle ? 10 : 1, maxStarts: 1);
+                rule.Delay = TimeSpan.FromSeconds(30);
+                harnessRevoke = true;
+            }, faultyCycles: 1, timeout: TimeSpan.FromMilliseconds(500));
+            using (harness)
+            {
+                Assert.Null(faulty.Single());
+                var error = harness.CycleErrors.Single();
+                Assert.Contains(error.Condition, new[] { "GraphTimeout", "GraphTokenTimeout", "GraphTokenUnreachable", "GraphTokenInvalidResponse", "GraphAuthenticationFailed" });
             }
         }
 

@@ -32,6 +32,7 @@ namespace DropboxProvisioning.Http
                 new RedirectHandler(new RedirectHandlerOption()),
             };
             if (authentication != null) handlers.Add(authentication);
+            handlers.Add(new CharsetGuardHandler());
             var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler ?? new HttpClientHandler());
             return new HttpClient(pipeline, disposeHandler: true) { Timeout = timeout };
         }
@@ -56,6 +57,12 @@ namespace DropboxProvisioning.Http
                 {
                     return LastAnswer(request, e);
                 }
+                catch (Exception e) when (!(e is HttpRequestException || e is OperationCanceledException || e is Errors.DbxException || e is ObjectDisposedException)
+                    && !e.Message.StartsWith("Too many redirects", StringComparison.Ordinal))
+                {
+                    // Anything else the middleware throws about an answer it could not handle is an answer that could not be read.
+                    throw new HttpRequestException("The answer could not be read: " + e.Message, e);
+                }
             }
 
             private static bool IsRetriesExhausted(Exception e) =>
@@ -78,6 +85,25 @@ namespace DropboxProvisioning.Http
                 var dot = marker < 0 ? -1 : message.IndexOf('.', marker);
                 if (dot >= 0) body = message.Substring(dot + 1);
                 response.Content = new StringContent(body, Encoding.UTF8, body.TrimStart().StartsWith("{", StringComparison.Ordinal) ? "application/json" : "text/plain");
+                return response;
+            }
+        }
+
+        /// <summary>
+        /// Next to the transport: an answer whose Content-Type names a charset .NET does not know loses the charset
+        /// (JSON is UTF-8 anyway), so no middleware that reads the body as text fails on it.
+        /// </summary>
+        internal sealed class CharsetGuardHandler : DelegatingHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var type = response.Content?.Headers.ContentType;
+                if (type?.CharSet != null)
+                {
+                    try { Encoding.GetEncoding(type.CharSet.Trim('"')); }
+                    catch (ArgumentException) { type.CharSet = null; }
+                }
                 return response;
             }
         }

@@ -165,8 +165,10 @@ namespace DropboxProvisioning.Sandbox.Faults
                 {
                     using (var real = await answer(cancellationToken).ConfigureAwait(false))
                         if (IsSuccess(real)) Counters.Lost();
-                    return rule.LostResponseStatus == 502 ? BadGateway()
-                        : ServerError(emulator.Service, (HttpStatusCode)rule.LostResponseStatus, "The gateway lost the service's answer.");
+                    if (rule.LostResponseStatus == 502) return BadGateway();
+                    var lost = ServerError(emulator.Service, (HttpStatusCode)rule.LostResponseStatus, "The gateway lost the service's answer.");
+                    lost.Headers.TryAddWithoutValidation("Retry-After", rule.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+                    return lost;
                 }
                 default:
                     return await answer(cancellationToken).ConfigureAwait(false);

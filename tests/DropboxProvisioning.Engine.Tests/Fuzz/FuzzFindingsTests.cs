@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using DropboxProvisioning.Mapping.Expressions;
+using DropboxProvisioning.Mapping.Scoping;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.Fuzz
@@ -38,6 +39,19 @@ namespace DropboxProvisioning.Engine.Tests.Fuzz
             // Was: FormatException "Input string was not in a correct format" from DateTime.TryParseExact.
             var e = Assert.Throws<ExpressionException>(() => Eval("FormatDateTime(\"x\", , [f], \"yyyy\")", ("f", format)));
             Assert.Contains("input format", e.Message);
+        }
+    
+        [Theory]
+        [InlineData(ScopingOperator.Exists)]
+        [InlineData(ScopingOperator.NotExists)]
+        [InlineData(ScopingOperator.Includes)]
+        [InlineData(ScopingOperator.EndsWith)]
+        public void A_clause_without_its_value_is_refused_when_evaluated(ScopingOperator op)
+        {
+            // Was: NullReferenceException / ArgumentNullException from string.IndexOf(null).
+            var set = new ScopingFilterSet(new ScopingFilter("f", new ScopingClause("department", op, null)));
+            var e = Assert.Throws<ScopingException>(() => set.Evaluate(new DictionaryAttributeSource { ["department"] = "Sales" }));
+            Assert.Equal(ScopingErrorIds.MissingValue, e.ErrorId);
         }
     }
 }

@@ -70,3 +70,48 @@ namespace DropboxProvisioning.Engine.Tests.Http
         }
     }
 }
+
+namespace DropboxProvisioning.Engine.Tests.Http
+{
+    /// <summary>Paging links are followed only on Graph's own host: a bearer token never goes elsewhere.</summary>
+    public sealed class GraphLinkTests
+    {
+        private sealed class Pages : HttpMessageHandler
+        {
+            public readonly System.Collections.Generic.List<Uri> Asked = new System.Collections.Generic.List<Uri>();
+            private readonly string _next;
+            public Pages(string next) { _next = next; }
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                Asked.Add(request.RequestUri);
+                var body = Asked.Count == 1 ? "{\"value\":[{\"id\":\"1\"}],\"@odata.nextLink\":\"" + _next + "\"}" : "{\"value\":[]}";
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new StringContent(body, Encoding.UTF8, "application/json") });
+            }
+        }
+
+        [Theory]
+        [InlineData("https://attacker.example/v1.0/users?$skiptoken=x", "GraphForeignLink")]
+        [InlineData("http://graph.microsoft.com/v1.0/users?$skiptoken=x", "GraphForeignLink")]
+        [InlineData("/v1.0/users?$skiptoken=x", "GraphInvalidResponse")]
+        [InlineData("not a link", "GraphInvalidResponse")]
+        public async Task A_nextLink_elsewhere_is_refused_and_not_followed(string next, string condition)
+        {
+            var pages = new Pages(next);
+            using var http = HttpPipeline.Create(null, pages, TimeSpan.FromSeconds(10));
+            var graph = new GraphDirectoryClient(http, new Uri("https://graph.microsoft.com"));
+            var e = await Assert.ThrowsAsync<DbxException>(() => graph.ListUsersAsync("id", _ => { }, default));
+            Assert.Equal(condition, e.Condition);
+            Assert.Single(pages.Asked);
+        }
+
+        [Fact]
+        public async Task A_nextLink_on_the_same_host_is_followed()
+        {
+            var pages = new Pages("https://graph.microsoft.com/v1.0/users?$skiptoken=x");
+            using var http = HttpPipeline.Create(null, pages, TimeSpan.FromSeconds(10));
+            var graph = new GraphDirectoryClient(http, new Uri("https://graph.microsoft.com"));
+            await graph.ListUsersAsync("id", _ => { }, default);
+            Assert.Equal(2, pages.Asked.Count);
+        }
+    }
+}

@@ -13,5 +13,8 @@ namespace DropboxProvisioning.Sandbox
 
         /// <summary>Added to every response, to model the network and the service's own time.</summary>
         public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+        /// <summary>Faults to inject (429 storms, 5xx, slow answers, dropped connections, garbled JSON, lost answers); null for none.</summary>
+        public Faults.FaultPlan Faults { get; set; }
     }
 }

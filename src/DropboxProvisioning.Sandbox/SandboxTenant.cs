@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sandbox.Dropbox;
 using DropboxProvisioning.Sandbox.DropboxApi;
+using DropboxProvisioning.Sandbox.Faults;
 using DropboxProvisioning.Sandbox.Graph;
 using DropboxProvisioning.Sandbox.Http;
 using DropboxProvisioning.Sandbox.Scim;
@@ -93,18 +94,41 @@ namespace DropboxProvisioning.Sandbox
                 return response;
             }
 
+            var faults = Options.Faults;
+            try
+            {
+                response = faults == null
+                    ? await AnswerAsync(emulator, request, cancellationToken).ConfigureAwait(false)
+                    : await faults.ApplyAsync(emulator, request, c => AnswerAsync(emulator, request, c), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (faults != null)
+            {
+                // A fault that never answered (a slow answer the client gave up on): the journal still sees the request.
+                Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, 0));
+                throw;
+            }
+
+            Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, response.Content is DroppedResponseContent ? 0 : (int)response.StatusCode));
+            response.RequestMessage = request;
+            return response;
+        }
+
+        /// <summary>The faults injected into this sandbox's answers (the same as <see cref="SandboxOptions.Faults"/>); null for none.</summary>
+        public FaultPlan Faults
+        {
+            get => Options.Faults;
+            set => Options.Faults = value;
+        }
+
+        private async Task<HttpResponseMessage> AnswerAsync(IServiceEmulator emulator, HttpRequestMessage request, CancellationToken cancellationToken)
+        {
             var limiter = emulator.Service == "graph" ? _graphLimiter
                 : emulator.Service == "login" ? null
                 : _dropboxLimiter;
             var retryAfter = limiter?.TryAcquire();
             if (retryAfter != null)
-                response = EmulatorResponse.TooManyRequests(retryAfter.Value, emulator.RateLimitedBody(retryAfter.Value));
-            else
-                response = await emulator.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-
-            Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, (int)response.StatusCode));
-            response.RequestMessage = request;
-            return response;
+                return EmulatorResponse.TooManyRequests(retryAfter.Value, emulator.RateLimitedBody(retryAfter.Value));
+            return await emulator.HandleAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 

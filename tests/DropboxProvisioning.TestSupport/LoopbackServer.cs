@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.Sandbox.Faults;
 
 namespace DropboxProvisioning.TestSupport
 {
@@ -88,6 +89,16 @@ namespace DropboxProvisioning.TestSupport
                 context.Response.StatusCode = (int)response.StatusCode;
                 foreach (var header in response.Headers)
                     context.Response.Headers[header.Key] = string.Join(",", header.Value);
+                if (response.Content is DroppedResponseContent dropped)
+                {
+                    // A fault the sandbox was told to inject: the status, the headers and part of the body, then the connection is cut.
+                    if (dropped.Headers.ContentType != null) context.Response.ContentType = dropped.Headers.ContentType.ToString();
+                    context.Response.ContentLength64 = dropped.DeclaredLength;
+                    await context.Response.OutputStream.WriteAsync(dropped.Prefix, 0, dropped.Prefix.Length).ConfigureAwait(false);
+                    await context.Response.OutputStream.FlushAsync().ConfigureAwait(false);
+                    context.Response.Abort();
+                    return;
+                }
                 if (response.Content != null)
                 {
                     var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
@@ -100,6 +111,7 @@ namespace DropboxProvisioning.TestSupport
             }
             catch (Exception)
             {
+                // Anything that went wrong, a dropped-connection fault (SandboxConnectionDroppedException) included, cuts the connection.
                 try { context.Response.Abort(); } catch (Exception) { }
             }
         }

@@ -80,15 +80,21 @@ namespace DropboxProvisioning.Directory
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var page = await GetAsync(next, cancellationToken).ConfigureAwait(false);
-                if (page["value"] is JArray items)
+                var value = page["value"];
+                if (value != null && value.Type != JTokenType.Null && !(value is JArray))
+                    throw InvalidShape(next, "value is not an array");
+                if (value is JArray items)
                 {
                     foreach (var item in items)
-                        if (item is JObject o) onItem(o);
+                    {
+                        if (!(item is JObject o)) throw InvalidShape(next, "an item is not an object");
+                        CheckEntity(o, next);
+                        onItem(o);
+                    }
                 }
-                var delta = (string)page["@odata.deltaLink"];
-                if (delta != null) return delta;
-                var link = (string)page["@odata.nextLink"];
-                next = link == null ? null : new Uri(link);
+                var delta = Link(page, "@odata.deltaLink", next);
+                if (delta != null) return delta.ToString();
+                next = Link(page, "@odata.nextLink", next);
             }
             return null;
         }
@@ -111,29 +117,72 @@ namespace DropboxProvisioning.Directory
             {
                 throw new DbxException("GraphTimeout", DbxErrorCategory.OperationStopped, $"Microsoft Graph did not answer {uri.GetLeftPart(UriPartial.Path)} in time.", e, uri.GetLeftPart(UriPartial.Path));
             }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Too many redirects", StringComparison.Ordinal))
+            {
+                throw new DbxException("GraphRedirectLoop", DbxErrorCategory.InvalidResult, $"Microsoft Graph redirected {uri.GetLeftPart(UriPartial.Path)} too many times.", e, uri.GetLeftPart(UriPartial.Path));
+            }
             using (response)
             {
-                var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                // JSON is UTF-8 (RFC 8259): read the bytes as such, whatever charset the Content-Type claims.
+                var bytes = response.Content == null ? new byte[0] : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                var text = new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF');
                 if (!response.IsSuccessStatusCode) throw Failure(response.StatusCode, text, uri);
+                JObject result;
                 try
                 {
-                    return JObject.Parse(text);
+                    result = JObject.Parse(text);
                 }
                 catch (JsonException e)
                 {
                     throw new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult, $"Microsoft Graph answered {uri.GetLeftPart(UriPartial.Path)} with a body that is not JSON: {e.Message}", e, uri.GetLeftPart(UriPartial.Path));
                 }
+                if (result["value"] == null) CheckEntity(result, uri);
+                return result;
             }
         }
+
+        /// <summary>
+        /// A paging link: absolute, and on the same scheme and host as the page that gave it, so that a bad or hostile
+        /// answer can never send the next request (and its bearer token) elsewhere. Null when absent.
+        /// </summary>
+        private Uri Link(JObject page, string name, Uri from)
+        {
+            var token = page[name];
+            if (token == null || token.Type == JTokenType.Null) return null;
+            var text = token.Type == JTokenType.String ? (string)token : null;
+            if (text == null || !Uri.TryCreate(text, UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttps && link.Scheme != Uri.UriSchemeHttp))
+                throw InvalidShape(from, $"{name} is not an absolute URL");
+            if (!string.Equals(link.GetLeftPart(UriPartial.Authority), _root.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+                throw new DbxException("GraphForeignLink", DbxErrorCategory.SecurityError,
+                    $"Microsoft Graph answered {from.GetLeftPart(UriPartial.Path)} with a {name} to another host ({link.GetLeftPart(UriPartial.Authority)}); it was not followed.", target: from.GetLeftPart(UriPartial.Path));
+            return link;
+        }
+
+        /// <summary>The fields the engine reads as text must be text: an entity of another shape is refused here, not deep in a cycle.</summary>
+        private static void CheckEntity(JObject entity, Uri from)
+        {
+            foreach (var name in new[] { "id", "displayName", "userPrincipalName", "principalType", "principalId", "appRoleId", "@odata.type" })
+            {
+                var value = entity[name];
+                if (value != null && value.Type != JTokenType.Null && value.Type != JTokenType.String && value.Type != JTokenType.Guid)
+                    throw InvalidShape(from, $"{name} is not a string");
+            }
+        }
+
+        private static DbxException InvalidShape(Uri from, string problem) =>
+            new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult,
+                $"Microsoft Graph answered {from.GetLeftPart(UriPartial.Path)} with JSON of another shape: {problem}.", target: from.GetLeftPart(UriPartial.Path));
+
+        private static string Text(JToken token) => token is JValue value && value.Type == JTokenType.String ? (string)value : null;
 
         private static DbxException Failure(HttpStatusCode status, string text, Uri uri)
         {
             string code = null, message = null;
             try
             {
-                var error = JObject.Parse(text)["error"];
-                code = (string)error?["code"];
-                message = (string)error?["message"];
+                var error = JObject.Parse(text)["error"] as JObject;
+                code = Text(error?["code"]);
+                message = Text(error?["message"]);
             }
             catch (JsonException) { }
             var path = uri.GetLeftPart(UriPartial.Path);

@@ -82,19 +82,30 @@ namespace DropboxProvisioning.Security
                     throw new DbxException("GraphTokenUnreachable", DbxErrorCategory.ConnectionError,
                         $"Could not reach the Microsoft Entra token endpoint {_tokenEndpoint.GetLeftPart(UriPartial.Authority)}: {e.Message}", e, _tokenEndpoint);
                 }
+                catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new DbxException("GraphTokenTimeout", DbxErrorCategory.OperationStopped,
+                        $"The Microsoft Entra token endpoint {_tokenEndpoint.GetLeftPart(UriPartial.Authority)} did not answer in time.", e, _tokenEndpoint);
+                }
                 using (response)
                 {
                     var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     JObject body = null;
                     try { body = JObject.Parse(text); } catch (Newtonsoft.Json.JsonException) { }
-                    if (!response.IsSuccessStatusCode || body?["access_token"] == null)
+                    var token = body?["access_token"] as JValue;
+                    if (response.IsSuccessStatusCode && (token == null || token.Type != JTokenType.String || string.IsNullOrWhiteSpace((string)token)))
+                        throw new DbxException("GraphTokenInvalidResponse", DbxErrorCategory.InvalidResult,
+                            $"The Microsoft Entra token endpoint answered HTTP {(int)response.StatusCode} without an access token (the answer was {(body == null ? "not JSON" : "JSON of another shape")}).", target: _tokenEndpoint);
+                    if (!response.IsSuccessStatusCode)
                     {
-                        var description = (string)body?["error_description"] ?? (string)body?["error"] ?? $"HTTP {(int)response.StatusCode}";
+                        var description = Text(body?["error_description"]) ?? Text(body?["error"]) ?? $"HTTP {(int)response.StatusCode}";
                         throw new DbxException("GraphAuthenticationFailed", DbxErrorCategory.AuthenticationError,
                             $"Microsoft Entra ID refused the client credentials of application {_clientId}: {FirstLine(description)}", target: _clientId);
                     }
-                    _token = (string)body["access_token"];
-                    var lifetime = (int?)body["expires_in"] ?? 3599;
+                    _token = (string)token;
+                    var expiresIn = body["expires_in"] as JValue;
+                    var lifetime = expiresIn != null && long.TryParse(Convert.ToString(expiresIn.Value, System.Globalization.CultureInfo.InvariantCulture), out var seconds)
+                        ? (int)Math.Min(Math.Max(seconds, 0), int.MaxValue) : 3599;
                     _expires = DateTimeOffset.UtcNow.AddSeconds(Math.Max(60, lifetime - 300));
                     return _token;
                 }
@@ -104,6 +115,9 @@ namespace DropboxProvisioning.Security
                 _gate.Release();
             }
         }
+
+        /// <summary>A string property's text; null when it is missing or not a string (an answer of another shape).</summary>
+        private static string Text(JToken token) => token is JValue value && value.Type == JTokenType.String ? (string)value : null;
 
         private static string FirstLine(string text)
         {

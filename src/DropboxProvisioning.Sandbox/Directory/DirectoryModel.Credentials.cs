@@ -76,6 +76,19 @@ namespace DropboxProvisioning.Sandbox.Directory
         /// <summary>Forgets every issued token, so the next Graph call answers 401 (tests of token refresh).</summary>
         public void RevokeAccessTokens() => _accessTokens.Clear();
 
+        private readonly ConcurrentDictionary<string, bool> _clientSecrets = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
+        /// <summary>Adds a client secret the app accepts besides <see cref="SandboxCredentials.ClientSecret"/> (tests with their own secrets).</summary>
+        public void AddClientSecret(string secret)
+        {
+            if (string.IsNullOrEmpty(secret)) throw new ArgumentException("A client secret is required.", nameof(secret));
+            _clientSecrets[secret] = true;
+        }
+
+        /// <summary>True for the sandbox's own client secret and every secret added with <see cref="AddClientSecret"/>.</summary>
+        public bool IsClientSecret(string secret) =>
+            secret != null && (secret == SandboxCredentials.ClientSecret || _clientSecrets.ContainsKey(secret));
+
         /// <summary>Registers a certificate as a credential of the app, for client assertions signed with its key.</summary>
         public void RegisterCertificate(X509Certificate2 certificate)
         {

@@ -86,7 +86,7 @@ namespace DropboxProvisioning.Sandbox.Graph
             var assertion = Value(form, "client_assertion");
             if (secret != null)
             {
-                if (secret != SandboxCredentials.ClientSecret)
+                if (!Directory.IsClientSecret(secret))
                     throw new AadException(HttpStatusCode.Unauthorized, "invalid_client", 7000215,
                         $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.");
             }

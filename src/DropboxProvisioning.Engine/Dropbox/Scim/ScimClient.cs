@@ -48,9 +48,21 @@ namespace DropboxProvisioning.Dropbox.Scim
             if (excludedAttributes != null) query += "&excludedAttributes=" + excludedAttributes;
             var body = await SendAsync(HttpMethod.Get, $"{resource}?{query}", null, cancellationToken).ConfigureAwait(false);
             var items = new List<JObject>();
-            if (body?["Resources"] is JArray array)
-                foreach (var item in array) if (item is JObject o) items.Add(o);
-            return new ScimListPage((int?)body?["totalResults"] ?? items.Count, (int?)body?["startIndex"] ?? startIndex, items);
+            var resources = body?["Resources"];
+            if (resources != null && resources.Type != JTokenType.Null && !(resources is JArray))
+                throw InvalidShape(HttpMethod.Get, resource, "Resources is not an array");
+            if (resources is JArray array)
+                foreach (var item in array)
+                {
+                    if (!(item is JObject o)) throw InvalidShape(HttpMethod.Get, resource, "a resource is not an object");
+                    CheckResource(o, HttpMethod.Get, resource);
+                    items.Add(o);
+                }
+            var total = Integer(body?["totalResults"]);
+            var start = Integer(body?["startIndex"]);
+            if ((body?["totalResults"] != null && body["totalResults"].Type != JTokenType.Null && total == null) || total < 0)
+                throw InvalidShape(HttpMethod.Get, resource, "totalResults is not a count");
+            return new ScimListPage(total ?? items.Count, start ?? startIndex, items);
         }
 
         /// <summary>Pages through a whole resource type with the largest page the endpoint allows.</summary>
@@ -107,6 +119,10 @@ namespace DropboxProvisioning.Dropbox.Scim
             {
                 response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Too many redirects", StringComparison.Ordinal))
+            {
+                throw new ScimException("DropboxRedirectLoop", DbxErrorCategory.InvalidResult, $"Dropbox redirected {method} {uri.AbsolutePath} too many times.", 0, null, e.Message, e, TenantUrl);
+            }
             catch (HttpRequestException e)
             {
                 throw new ScimException("DropboxUnreachable", DbxErrorCategory.ConnectionError, $"Could not reach Dropbox at {TenantUrl.GetLeftPart(UriPartial.Authority)}: {e.Message}", 0, null, e.Message, e, TenantUrl);
@@ -118,18 +134,50 @@ namespace DropboxProvisioning.Dropbox.Scim
 
             using (response)
             {
-                var text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                // JSON is UTF-8 (RFC 8259): read the bytes as such, whatever charset the Content-Type claims.
+                var bytes = response.Content == null ? new byte[0] : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                var text = new UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF');
                 if (!response.IsSuccessStatusCode) throw Failure(response.StatusCode, text, method, uri);
                 if (response.StatusCode == HttpStatusCode.NoContent || string.IsNullOrWhiteSpace(text)) return null;
+                JObject resource;
                 try
                 {
-                    return JObject.Parse(text);
+                    resource = JObject.Parse(text);
                 }
                 catch (JsonException e)
                 {
                     throw new ScimException("DropboxInvalidResponse", DbxErrorCategory.InvalidResult, $"Dropbox answered {method} {uri.AbsolutePath} with a body that is not JSON.", (int)response.StatusCode, null, e.Message, e, TenantUrl);
                 }
+                if (!relative.StartsWith("Users?", StringComparison.Ordinal) && !relative.StartsWith("Groups?", StringComparison.Ordinal))
+                    CheckResource(resource, method, uri.AbsolutePath);
+                return resource;
             }
+        }
+
+        /// <summary>The fields the engine reads as text must be text: a resource of another shape is refused here, not deep in a cycle.</summary>
+        private void CheckResource(JObject resource, HttpMethod method, string what)
+        {
+            foreach (var name in new[] { "id", "userName", "externalId", "displayName" })
+            {
+                var value = resource[name];
+                if (value != null && value.Type != JTokenType.Null && value.Type != JTokenType.String)
+                    throw InvalidShape(method, what, $"{name} is not a string");
+            }
+        }
+
+        private ScimException InvalidShape(HttpMethod method, string what, string problem) =>
+            new ScimException("DropboxInvalidResponse", DbxErrorCategory.InvalidResult, $"Dropbox answered {method} {what} with JSON of another shape: {problem}.", 0, null, problem, target: TenantUrl);
+
+        /// <summary>A string value's text; null when missing or not a string.</summary>
+        internal static string Text(JToken token) => token is JValue value && value.Type == JTokenType.String ? (string)value : null;
+
+        /// <summary>An integer value (or a string of digits), null when missing or of another kind.</summary>
+        internal static int? Integer(JToken token)
+        {
+            if (!(token is JValue value)) return null;
+            if (value.Type == JTokenType.Integer) return value.Value is long l && l >= int.MinValue && l <= int.MaxValue ? (int?)l : value.Value is int i ? i : (int?)null;
+            if (value.Type == JTokenType.String && int.TryParse((string)value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return parsed;
+            return null;
         }
 
         private ScimException Failure(HttpStatusCode status, string text, HttpMethod method, Uri uri)
@@ -138,8 +186,8 @@ namespace DropboxProvisioning.Dropbox.Scim
             try
             {
                 var error = JObject.Parse(text);
-                scimType = (string)error["scimType"];
-                detail = (string)error["detail"];
+                scimType = Text(error["scimType"]);
+                detail = Text(error["detail"]);
             }
             catch (JsonException) { }
             var code = (int)status;

@@ -135,7 +135,23 @@ namespace DropboxProvisioning.Mapping.Expressions
                 var styles = call.State is DateTimeStyles prepared
                     ? prepared
                     : call.HasArgument(1) ? ParseStyles(call.StringArg(1, scope), call.ArgPosition(1)) : DefaultParseStyles;
-                if (!DateTime.TryParseExact(text, inputFormat, CultureInfo.InvariantCulture, ToUtcServerStyles(styles), out parsed))
+                bool matched;
+                try
+                {
+                    matched = DateTime.TryParseExact(text, inputFormat, CultureInfo.InvariantCulture, ToUtcServerStyles(styles), out parsed);
+                }
+                catch (ArgumentException)
+                {
+                    // Styles that cannot go together (AssumeLocal with AssumeUniversal, and the like).
+                    throw Values.InvalidArgument($"FormatDateTime: the DateTimeStyles '{styles}' cannot be used together", call.ArgPosition(1));
+                }
+                catch (FormatException)
+                {
+                    // An input format .NET cannot read (an unclosed quote, a lone backslash, ...).
+                    throw Values.InvalidArgument($"FormatDateTime: '{inputFormat}' is not a valid input format", call.ArgPosition(2));
+                }
+
+                if (!matched)
                 {
                     throw Values.InvalidArgument($"FormatDateTime: '{text}' does not match the input format '{inputFormat}'", call.ArgPosition(0));
                 }
@@ -170,7 +186,7 @@ namespace DropboxProvisioning.Mapping.Expressions
                     name = name.Substring("DateTimeStyles.".Length);
                 }
 
-                if (name.Length == 0 || char.IsDigit(name[0]) || !Enum.TryParse(name, false, out DateTimeStyles one))
+                if (name.Length == 0 || !char.IsLetter(name[0]) || !Enum.TryParse(name, false, out DateTimeStyles one))
                 {
                     throw Values.InvalidArgument($"FormatDateTime: '{name}' is not a DateTimeStyles value", position);
                 }

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 
@@ -23,7 +24,16 @@ namespace DropboxProvisioning.Mapping.Expressions
                 return source;
             }
 
-            var decomposed = source.Normalize(NormalizationForm.FormD);
+            string decomposed;
+            try
+            {
+                decomposed = source.Normalize(NormalizationForm.FormD);
+            }
+            catch (ArgumentException)
+            {
+                // A lone surrogate (it happens in directory data): it becomes U+FFFD, the rest is normalized as usual.
+                decomposed = ReplaceLoneSurrogates(source).Normalize(NormalizationForm.FormD);
+            }
             var builder = new StringBuilder(decomposed.Length);
             foreach (var c in decomposed)
             {
@@ -62,6 +72,25 @@ namespace DropboxProvisioning.Mapping.Expressions
             }
 
             return true;
+        }
+
+        private static string ReplaceLoneSurrogates(string text)
+        {
+            var builder = new StringBuilder(text.Length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    builder.Append(c).Append(text[++i]);
+                }
+                else
+                {
+                    builder.Append(char.IsSurrogate(c) ? '\uFFFD' : c);
+                }
+            }
+
+            return builder.ToString();
         }
     }
 }

@@ -189,6 +189,13 @@ namespace DropboxProvisioning.Mapping.Scoping
                 Value = value;
                 if (value == null)
                 {
+                    if (ScopingOperators.RequiresValue(op))
+                    {
+                        // Evaluated without validation first (a filter built in code): refused, never a NullReferenceException.
+                        ErrorId = ScopingErrorIds.MissingValue;
+                        Error = $"Operator {ScopingOperators.ToEntraName(op)} needs a value.";
+                    }
+
                     return;
                 }
 

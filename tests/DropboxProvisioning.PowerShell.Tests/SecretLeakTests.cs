@@ -1,4 +1,5 @@
 using System;
+using DropboxProvisioning.Activity;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
@@ -168,6 +169,12 @@ namespace DropboxProvisioning.PowerShell.Tests
                 "Set-DbxProvisioningStatus -Status On -Verbose -Debug",
                 "Export-DbxProvisioningConfiguration -Path $exportFile -Verbose -Debug",
                 "Import-DbxProvisioningConfiguration -Path $exportFile -Confirm:$false -Verbose -Debug",
+                "Get-DbxProvisioningSetting -Verbose -Debug",
+                "Set-DbxProvisioningSetting -DeletionThreshold 400 -Verbose -Debug",
+                "Start-DbxProvisioningOnDemand -UserId $userId -Confirm:$false -Verbose -Debug",
+                "Approve-DbxProvisioningDeletion -Confirm:$false -Verbose -Debug",
+                "Restart-DbxProvisioning -Scope Escrows -Confirm:$false -Verbose -Debug",
+                "Get-DbxProvisioningLog -First 5 -Verbose -Debug",
                 "Reset-DbxAttributeMapping -ObjectType User -Confirm:$false -Verbose -Debug",
                 "Invoke-DbxProvisioningCycle -Verbose -Debug",
                 "Disconnect-DbxTenant -Verbose -Debug",
@@ -180,14 +187,32 @@ namespace DropboxProvisioning.PowerShell.Tests
                 foreach (var step in steps.Skip(1)) ps.Run(step, variables);
                 Assert.True(ps.Errors.Count == 0, "the happy path wrote errors:\n" + string.Join("\n", ps.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
 
+                // The activity connector: the link, the admin's approval, the code, Test API, a read.
+                variables["activityState"] = Path.Combine(statePath, "activity");
+                var linkOutput = ps.Run("Connect-DbxActivity -AppKey leakappkey -ApiEndpoint $root -StatePath $activityState -Verbose -Debug -WarningAction Continue", variables);
+                Assert.True(linkOutput.Count == 1, "Connect-DbxActivity wrote " + linkOutput.Count + " objects; errors: " + string.Join("\n", ps.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+                var link = (ActivityAuthorizationRequest)linkOutput.Single().BaseObject;
+                var url = link.AuthorizationUrl.ToString();
+                var challenge = Uri.UnescapeDataString(url.Split('&').First(p => p.StartsWith("code_challenge=", StringComparison.Ordinal)).Substring("code_challenge=".Length));
+                variables["code"] = tenant.DropboxApi.ApproveAuthorization("leakappkey", challenge);
+                var activitySteps = new[]
+                {
+                    "Connect-DbxActivity -AppKey leakappkey -AuthorizationCode $code -ApiEndpoint $root -StatePath $activityState -Verbose -Debug",
+                    "Test-DbxConnection -Verbose -Debug",
+                    "Get-DbxActivity -First 5 -Verbose -Debug",
+                };
+                foreach (var step in activitySteps) ps.Run(step, variables);
+                Assert.True(ps.Errors.Count == 0, "the activity steps wrote errors:\n" + string.Join("\n", ps.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+
                 // Every exported cmdlet was run.
                 var exported = ps.Run("Get-Command -Module DropboxProvisioning").Select(c => c.Properties["Name"].Value.ToString()).ToList();
-                var ran = steps.Select(s => s.Split(' ')[0]).ToHashSet();
+                var ran = steps.Concat(activitySteps).Select(s => s.Split(' ')[0]).ToHashSet();
                 Assert.DoesNotContain(exported, name => !ran.Contains(name));
 
                 // Mid-run refusal: Dropbox stops accepting the token; the error names the problem, not the token.
                 ps.Run("Connect-DbxTenant -ClientSecret $secret -SecretToken $token" + Ids, variables);
                 tenant.Dropbox.ScimToken = "rotated-elsewhere";
+                ps.Run("Restart-DbxProvisioning -Scope Watermark -Confirm:$false", variables); // an initial cycle asks Dropbox for sure
                 ps.Run("Invoke-DbxProvisioningCycle -Verbose -Debug", variables);
                 Assert.Contains(ps.Errors, e => e.FullyQualifiedErrorId.Contains("Unauthorized"));
                 tenant.Dropbox.ScimToken = DropboxToken;
@@ -225,7 +250,8 @@ namespace DropboxProvisioning.PowerShell.Tests
             var parameters = ps.Run("foreach ($c in Get-Command -Module DropboxProvisioning) { foreach ($p in $c.Parameters.Values) { $c.Name + '|' + $p.Name + '|' + $p.ParameterType.FullName } }")
                 .Select(o => o.ToString().Split('|')).ToList();
             Assert.NotEmpty(parameters);
-            var secretLike = parameters.Where(p => new[] { "Token", "Secret", "Password", "Credential", "Key" }.Any(word => p[1].IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)).ToList();
+            // An app key is a public client id (the PKCE flow has no client secret), not a secret.
+            var secretLike = parameters.Where(p => p[1] != "AppKey" && new[] { "Token", "Secret", "Password", "Credential", "Key" }.Any(word => p[1].IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)).ToList();
             Assert.Contains(secretLike, p => p[1] == "SecretToken");
             Assert.Contains(secretLike, p => p[1] == "ClientSecret");
             foreach (var p in secretLike)

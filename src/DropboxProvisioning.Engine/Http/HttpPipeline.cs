@@ -21,7 +21,7 @@ namespace DropboxProvisioning.Http
     /// </summary>
     public static class HttpPipeline
     {
-        public const int MaxRetries = 6;
+        public const int MaxRetries = 10;
 
         public static HttpClient Create(DelegatingHandler authentication, HttpMessageHandler finalHandler, TimeSpan timeout)
         {

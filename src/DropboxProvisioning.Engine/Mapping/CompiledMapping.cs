@@ -76,6 +76,10 @@ namespace DropboxProvisioning.Mapping
                 if (token == null) continue;
                 values.Add(new TargetValue(attribute, token));
             }
+            // One Dropbox field shown twice: when the two disagree (a guest's mail and userPrincipalName), the
+            // primary wins and the alias is not sent, or Dropbox would be flipped between them every cycle.
+            values.RemoveAll(v => TargetSchema.AliasOf.TryGetValue(v.Path.Text, out var primary)
+                && values.Any(p => string.Equals(p.Path.Text, primary, StringComparison.OrdinalIgnoreCase) && !JToken.DeepEquals(p.Value, v.Value)));
             return values;
         }
     }

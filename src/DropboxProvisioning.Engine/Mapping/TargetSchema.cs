@@ -53,6 +53,15 @@ namespace DropboxProvisioning.Mapping
             ["members"] = TargetValueType.Reference,
         };
 
+        /// <summary>
+        /// Attributes that are one field in Dropbox: a Dropbox account has a single email, which SCIM shows as
+        /// both userName and the work email. The key is sent only when it agrees with its primary.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, string> AliasOf = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["emails[type eq \"work\"].value"] = "userName",
+        };
+
         public static IReadOnlyCollection<string> Attributes(ObjectType type) => (type == ObjectType.User ? UserAttributes : GroupAttributes).Keys.ToList();
 
         public static bool TryGetType(ObjectType type, string attribute, out TargetValueType valueType) =>

@@ -236,7 +236,7 @@ namespace DropboxProvisioning.Engine.Tests.Faults
         {
             var (faulty, plan, harness) = await Run($"{kind} on the token endpoint while renewing", p =>
             {
-                var rule = p.Add("login", kind, burst: kind == FaultKind.Throttle ? 10 : 1, maxStarts: 1);
+                var rule = p.Add("login", kind, burst: kind == FaultKind.Throttle ? DropboxProvisioning.Http.HttpPipeline.MaxRetries + 2 : 1, maxStarts: 1);
                 rule.Delay = TimeSpan.FromSeconds(30);
                 harnessRevoke = true;
             }, faultyCycles: 1, timeout: TimeSpan.FromMilliseconds(500));

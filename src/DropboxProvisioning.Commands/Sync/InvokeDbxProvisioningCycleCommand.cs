@@ -82,7 +82,11 @@ namespace DropboxProvisioning.Commands.Sync
         private void RunOnce(DbxConnection connection, bool force)
         {
             var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force));
+            using (plan) ExecutePlan(connection, plan);
+        }
 
+        private void ExecutePlan(DbxConnection connection, CyclePlan plan)
+        {
             var approved = new HashSet<ProvisioningChange>();
             foreach (var change in plan.Changes)
             {

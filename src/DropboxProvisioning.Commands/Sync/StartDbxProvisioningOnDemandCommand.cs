@@ -21,9 +21,12 @@ namespace DropboxProvisioning.Commands.Sync
         {
             var connection = RequireConnection();
             var planned = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandAsync(UserId, cancel));
-            var change = planned.Result.Change;
-            var approved = change != null && change.Action != ChangeAction.Skip && ShouldProcess(change.TargetIdentity ?? change.SourceIdentity, change.Description);
-            WriteObject(RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).ExecuteOnDemandAsync(planned.Result, planned.Plan, approved, cancel)));
+            using (planned.Plan)
+            {
+                var change = planned.Result.Change;
+                var approved = change != null && change.Action != ChangeAction.Skip && ShouldProcess(change.TargetIdentity ?? change.SourceIdentity, change.Description);
+                WriteObject(RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).ExecuteOnDemandAsync(planned.Result, planned.Plan, approved, cancel)));
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ using DropboxProvisioning.State;
 namespace DropboxProvisioning.Sync
 {
     /// <summary>What a cycle found and decided, before it writes anything.</summary>
-    public sealed class CyclePlan
+    public sealed class CyclePlan : IDisposable
     {
         internal CyclePlan(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningConfiguration configuration, List<ProvisioningChange> changes, int unchanged, int inScope, DirectorySnapshot directory)
         {
@@ -15,6 +15,12 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Initial (everything read) or Incremental (changes only).</summary>
         public CycleMode Mode => Directory?.Mode ?? CycleMode.Initial;
+
+        /// <summary>Held from planning until the changes ran (or the plan is dropped), so two cycles never share a state.</summary>
+        internal CycleLock Lock { get; set; }
+
+        /// <summary>Releases the state directory's lock; a plan that was executed has released it already.</summary>
+        public void Dispose() => Lock?.Dispose();
 
         /// <summary>Resolves group members when the group changes run, after the user changes.</summary>
         internal Groups.GroupPlanner GroupPlanner { get; set; }

@@ -29,6 +29,22 @@ namespace DropboxProvisioning.Sync
         /// <param name="force">Run even though the job is in quarantine and its next attempt is not due.</param>
         public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false)
         {
+            var held = CycleLock.Acquire(_connection.Store, "cycle");
+            try
+            {
+                var plan = await PlanLockedAsync(cancellationToken, force).ConfigureAwait(false);
+                plan.Lock = held;
+                return plan;
+            }
+            catch
+            {
+                held.Dispose();
+                throw;
+            }
+        }
+
+        private async Task<CyclePlan> PlanLockedAsync(CancellationToken cancellationToken, bool force)
+        {
             var store = _connection.Store;
             var state = store.LoadState();
             if (state.Status == ProvisioningToggle.Off)
@@ -100,6 +116,12 @@ namespace DropboxProvisioning.Sync
         /// a change not approved is left undone and reported as planned. Skips are always recorded.
         /// </summary>
         public async Task<CycleResult> ExecuteAsync(CyclePlan plan, ICollection<ProvisioningChange> approvedChanges, CancellationToken cancellationToken)
+        {
+            using (plan)
+                return await ExecuteLockedAsync(plan, approvedChanges, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<CycleResult> ExecuteLockedAsync(CyclePlan plan, ICollection<ProvisioningChange> approvedChanges, CancellationToken cancellationToken)
         {
             var result = new CycleResult
             {
@@ -190,6 +212,22 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandAsync(string userId, CancellationToken cancellationToken)
         {
+            var held = CycleLock.Acquire(_connection.Store, "provision on demand");
+            try
+            {
+                var planned = await PlanOnDemandLockedAsync(userId, cancellationToken).ConfigureAwait(false);
+                planned.Plan.Lock = held;
+                return planned;
+            }
+            catch
+            {
+                held.Dispose();
+                throw;
+            }
+        }
+
+        private async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandLockedAsync(string userId, CancellationToken cancellationToken)
+        {
             var store = _connection.Store;
             var state = store.LoadState();
             if (state.Status == ProvisioningToggle.Off)
@@ -235,6 +273,12 @@ namespace DropboxProvisioning.Sync
         /// <summary>Provision on demand, second half: carries out the change (when approved) and reports the last step.</summary>
         public async Task<OnDemandResult> ExecuteOnDemandAsync(OnDemandResult result, CyclePlan plan, bool approved, CancellationToken cancellationToken)
         {
+            using (plan)
+                return await ExecuteOnDemandLockedAsync(result, plan, approved, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<OnDemandResult> ExecuteOnDemandLockedAsync(OnDemandResult result, CyclePlan plan, bool approved, CancellationToken cancellationToken)
+        {
             var change = result.Change;
             if (change == null)
             {
@@ -257,6 +301,12 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Carries out the staged suspensions and deletions the admin approved, and lifts TooManyDeletes.</summary>
         public async Task<CycleResult> ApproveStagedAsync(ICollection<string> approvedSourceIds, CancellationToken cancellationToken)
+        {
+            using (CycleLock.Acquire(_connection.Store, "approval"))
+                return await ApproveStagedLockedAsync(approvedSourceIds, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<CycleResult> ApproveStagedLockedAsync(ICollection<string> approvedSourceIds, CancellationToken cancellationToken)
         {
             var state = _connection.Store.LoadState();
             var settings = _connection.Store.LoadConfiguration().Settings;

@@ -1,0 +1,53 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using DropboxProvisioning.Errors;
+
+namespace DropboxProvisioning.State
+{
+    /// <summary>
+    /// One cycle at a time per state directory. The lock is an exclusively opened file: the operating system
+    /// lets go of it when its process ends, however it ends, so a lock left by a killed process is recovered
+    /// by simply opening it again; the process id written inside only serves the error message.
+    /// </summary>
+    public sealed class CycleLock : IDisposable
+    {
+        private FileStream _stream;
+
+        private CycleLock(FileStream stream) { _stream = stream; }
+
+        public static string PathFor(StateStore store) => Path.Combine(store.DirectoryPath, "cycle.lock");
+
+        public static CycleLock Acquire(StateStore store, string purpose)
+        {
+            store.EnsureCreated();
+            var path = PathFor(store);
+            try
+            {
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var stamp = Encoding.UTF8.GetBytes($"{Process.GetCurrentProcess().Id} {Environment.MachineName} {DateTimeOffset.UtcNow:o} {purpose}\n");
+                stream.SetLength(0);
+                stream.Write(stamp, 0, stamp.Length);
+                stream.Flush(true);
+                OwnerOnly.Apply(path);
+                return new CycleLock(stream);
+            }
+            catch (IOException e)
+            {
+                string holder = null;
+                try { holder = File.ReadAllText(path).Trim(); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                throw new DbxException("CycleRunning", DbxErrorCategory.ResourceBusy,
+                    $"Another cycle is already working on the state in '{store.DirectoryPath}'{(string.IsNullOrEmpty(holder) ? "" : " (" + holder + ")")}. Wait for it to end; a lock left by a process that was killed is released with that process.",
+                    e, store.DirectoryPath);
+            }
+        }
+
+        public void Dispose()
+        {
+            var stream = _stream;
+            _stream = null;
+            stream?.Dispose();
+        }
+    }
+}

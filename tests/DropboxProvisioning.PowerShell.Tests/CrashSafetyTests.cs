@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Connection;
+using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.Sandbox.Generation;
+using DropboxProvisioning.State;
+using DropboxProvisioning.Sync;
+using DropboxProvisioning.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DropboxProvisioning.PowerShell.Tests
+{
+    /// <summary>
+    /// Cycles run in a child process (dbxhost, the module in a real PowerShell engine) that is killed at
+    /// points chosen by a fixed seed; after each kill the state opens cleanly, and at the end Dropbox holds
+    /// exactly the intended accounts, each once, each recorded. CI runs a short form; DBX_SOAK=1 runs at
+    /// least 50 kill points over 3,000 users.
+    /// </summary>
+    [Collection(EnvironmentCollection.Name)]
+    public sealed class CrashSafetyTests
+    {
+        private readonly ITestOutputHelper _output;
+        public CrashSafetyTests(ITestOutputHelper output) => _output = output;
+
+        private static bool Soak => Environment.GetEnvironmentVariable("DBX_SOAK") == "1";
+
+        private static string HostDll()
+        {
+            var bin = Path.Combine(PowerShellSession.RepositoryRoot, "src", "DropboxProvisioning.Host", "bin");
+            return System.IO.Directory.GetFiles(bin, "dbxhost.dll", SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc).First();
+        }
+
+        private const string Script =
+            "$token = [System.Net.NetworkCredential]::new('', $env:DBX_SCIM_TOKEN).SecurePassword; " +
+            "$secret = [System.Net.NetworkCredential]::new('', $env:DBX_CLIENT_SECRET).SecurePassword; " +
+            "Connect-DbxTenant -TenantUrl $env:DBX_SCIM_URL -SecretToken $token -TenantId $env:DBX_TENANT -ClientId $env:DBX_CLIENT -ClientSecret $secret " +
+            "-ServicePrincipalId $env:DBX_SP -GraphEndpoint $env:DBX_ROOT -AuthorityHost $env:DBX_ROOT -StatePath $env:DBX_STATE | Out-Null; " +
+            "Invoke-DbxProvisioningCycle -Force";
+
+        private Process StartChild(LoopbackServer server, string statePath)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = PowerShellSession.RepositoryRoot };
+            start.ArgumentList.Add(HostDll());
+            start.ArgumentList.Add("-Command");
+            start.ArgumentList.Add(Script);
+            start.Environment["DBX_SCIM_URL"] = server.ScimUrl.ToString();
+            start.Environment["DBX_ROOT"] = server.BaseUri.ToString();
+            start.Environment["DBX_SCIM_TOKEN"] = SandboxCredentials.ScimToken;
+            start.Environment["DBX_CLIENT_SECRET"] = SandboxCredentials.ClientSecret;
+            start.Environment["DBX_TENANT"] = SandboxCredentials.TenantId;
+            start.Environment["DBX_CLIENT"] = SandboxCredentials.ClientId;
+            start.Environment["DBX_SP"] = SandboxCredentials.ServicePrincipalId;
+            start.Environment["DBX_STATE"] = statePath;
+            var process = Process.Start(start);
+            process.OutputDataReceived += (_, e) => { };
+            process.ErrorDataReceived += (_, e) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
+        }
+
+        [Fact]
+        public void Killing_a_cycle_anywhere_never_loses_a_record_nor_duplicates_an_account()
+        {
+            var users = Soak ? 3000 : 1200;
+            var kills = Soak ? 50 : 10;
+            var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = 17 });
+            tenant.Options.Latency = TimeSpan.FromMilliseconds(3);
+            using var server = new LoopbackServer(tenant);
+            var statePath = Path.Combine(Path.GetTempPath(), "dbx-crash-" + Guid.NewGuid().ToString("N"));
+            var random = new Random(17);
+            var killed = 0;
+            try
+            {
+                var directoryUsers = tenant.Directory.Users.ToList();
+                for (var k = 0; k < kills; k++)
+                {
+                    // New work for every child after the first: 200 renamed users, so each kill lands in a cycle with writes to make.
+                    if (k > 0)
+                        foreach (var user in Enumerable.Range(0, 200).Select(_ => directoryUsers[random.Next(directoryUsers.Count)]))
+                            tenant.Directory.UpdateUser(user.Id, u => u.DisplayName = "Renamed " + random.Next(100000));
+
+                    // A kill point: after a number of Dropbox writes (mid-execution), or after a time (start-up, import, planning).
+                    var writesBefore = tenant.Journal.Count("scim", writesOnly: true);
+                    var afterWrites = random.Next(3) == 0 ? (int?)null : random.Next(1, 150);
+                    var afterTime = TimeSpan.FromMilliseconds(random.Next(200, 2000));
+                    using var child = StartChild(server, statePath);
+                    var clock = Stopwatch.StartNew();
+                    while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+                    {
+                        if (afterWrites != null ? tenant.Journal.Count("scim", writesOnly: true) - writesBefore >= afterWrites : clock.Elapsed >= afterTime) break;
+                        Thread.Sleep(2);
+                    }
+                    if (!child.HasExited)
+                    {
+                        child.Kill(entireProcessTree: true);
+                        killed++;
+                    }
+                    child.WaitForExit();
+                    // The state opens cleanly after every kill.
+                    new StateStore(statePath).LoadState();
+                    _output.WriteLine($"kill {k}: {(afterWrites != null ? afterWrites + " writes" : afterTime.TotalMilliseconds + " ms")}, Dropbox writes so far {tenant.Journal.Count("scim", writesOnly: true)}, members {tenant.Dropbox.Members.Count}");
+                }
+
+                // Then cycles run to their end until one has nothing to do.
+                for (var i = 0; i < 4; i++)
+                {
+                    using var child = StartChild(server, statePath);
+                    Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
+                    var writes = tenant.Journal.Count("scim", writesOnly: true);
+                    using var again = StartChild(server, statePath);
+                    Assert.True(again.WaitForExit(180_000));
+                    if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
+                }
+
+                var state = new StateStore(statePath).LoadState();
+                var members = tenant.Dropbox.Members;
+                var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
+                var expected = FoundationCycleTests.ExpectedUserNames(tenant);
+                var missing = expected.Count(upn => tenant.Dropbox.FindByEmail(upn) == null);
+                var byTarget = state.Users.Values.ToDictionary(m => m.TargetId, StringComparer.Ordinal);
+                var lost = expected.Select(upn => tenant.Dropbox.FindByEmail(upn)).Count(m => m != null && !byTarget.ContainsKey(m.TeamMemberId));
+                var stale = tenant.Directory.Users.Where(u => expected.Contains(u.UserPrincipalName)).Count(u => tenant.Dropbox.FindByEmail(u.UserPrincipalName)?.DisplayName != u.DisplayName);
+                Assert.Equal(0, stale);
+                _output.WriteLine($"{killed} kills over {users} users: duplicates {duplicates}, missing {missing}, records lost {lost}, managed {state.Users.Count}");
+                Assert.True(killed >= kills * 2 / 3, $"only {killed} of {kills} children were killed before they finished");
+                Assert.Equal(0, duplicates);
+                Assert.Equal(0, missing);
+                Assert.Equal(0, lost);
+            }
+            finally
+            {
+                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+            }
+        }
+
+        [Fact]
+        public void A_second_cycle_on_the_same_state_is_refused_while_the_first_runs_and_a_dead_lock_file_is_recovered()
+        {
+            var tenant = TenantGenerator.Generate(new TenantProfile { Users = 120, Seed = 4 });
+            using var server = new LoopbackServer(tenant);
+            var statePath = Path.Combine(Path.GetTempPath(), "dbx-lock-" + Guid.NewGuid().ToString("N"));
+            var variables = new Dictionary<string, object>
+            {
+                ["scimUrl"] = server.ScimUrl.ToString(), ["root"] = server.BaseUri.ToString(), ["statePath"] = statePath,
+                ["token"] = Security.SecureStrings.FromText(SandboxCredentials.ScimToken), ["secret"] = Security.SecureStrings.FromText(SandboxCredentials.ClientSecret),
+            };
+            const string Connect = "Connect-DbxTenant -TenantUrl $scimUrl -SecretToken $token -TenantId '" + SandboxCredentials.TenantId + "' -ClientId '" + SandboxCredentials.ClientId +
+                "' -ClientSecret $secret -ServicePrincipalId '" + SandboxCredentials.ServicePrincipalId + "' -GraphEndpoint $root -AuthorityHost $root -StatePath $statePath | Out-Null";
+            try
+            {
+                // A lock file left behind by a process that no longer runs does not block anything.
+                System.IO.Directory.CreateDirectory(statePath);
+                File.WriteAllText(Path.Combine(statePath, "cycle.lock"), "999999 gone-host 2020-01-01T00:00:00Z cycle\n");
+
+                using var first = new PowerShellSession();
+                using var second = new PowerShellSession();
+                first.Run(Connect, variables);
+                second.Run(Connect, variables);
+                tenant.Options.Latency = TimeSpan.FromMilliseconds(60);
+                var running = Task.Run(() => first.Invoke("Invoke-DbxProvisioningCycle"));
+                SpinWait.SpinUntil(() => tenant.Journal.Count("scim", writesOnly: true) >= 3, TimeSpan.FromSeconds(30));
+                second.Invoke("Invoke-DbxProvisioningCycle");
+                var refused = Assert.Single(second.Errors);
+                Assert.StartsWith("InvokeDbxProvisioningCycleCycleRunning,", refused.FullyQualifiedErrorId);
+                Assert.Equal(System.Management.Automation.ErrorCategory.ResourceBusy, refused.CategoryInfo.Category);
+                Assert.Contains(statePath, refused.Exception.Message);
+
+                Assert.True(running.Wait(TimeSpan.FromSeconds(120)));
+                Assert.Empty(first.Errors);
+                tenant.Options.Latency = TimeSpan.Zero;
+                var after = second.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, after.Created);
+            }
+            finally
+            {
+                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+            }
+        }
+    }
+}

@@ -81,6 +81,28 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void A_group_is_provisioned_on_demand_with_its_steps()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+                var group = sandbox.Directory.Assignments.Where(a => a.PrincipalType == "Group" && a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId).Select(a => sandbox.Directory.GetGroup(a.PrincipalId)).First();
+                sandbox.Directory.UpdateGroup(group.Id, g => g.DisplayName = "On Demand Group");
+                var result = ps.Single<OnDemandResult>("Start-DbxProvisioningOnDemand -GroupId $g -Confirm:$false", new Dictionary<string, object> { ["g"] = group.Id });
+                Assert.Equal(new[] { "Import group", "Determine if group is in scope", "Match group between Entra ID and Dropbox", "Perform action" }, result.Steps.Select(s => s.Name));
+                Assert.Equal(ChangeStatus.Success, result.Status);
+                Assert.Equal(ChangeAction.Update, result.Change.Action);
+                Assert.NotNull(sandbox.Dropbox.FindGroupByName("On Demand Group"));
+
+                var unassigned = sandbox.Directory.Groups.First(g => !sandbox.Directory.Assignments.Any(a => a.PrincipalId == g.Id));
+                var skipped = ps.Single<OnDemandResult>("Start-DbxProvisioningOnDemand -GroupId $g", new Dictionary<string, object> { ["g"] = unassigned.Id });
+                Assert.Equal(ChangeStatus.Skipped, skipped.Steps[1].Status);
+                Assert.Null(sandbox.Dropbox.FindGroupByName(unassigned.DisplayName));
+            }
+        }
+
+        [Fact]
         public void Members_that_are_not_provisioned_are_left_out_and_logged()
         {
             var (ps, connection, sandbox) = Connect();

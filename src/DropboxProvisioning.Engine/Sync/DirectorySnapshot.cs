@@ -251,6 +251,20 @@ namespace DropboxProvisioning.Sync
             return snapshot;
         }
 
+        /// <summary>A snapshot of one group and its direct user members, for provisioning on demand.</summary>
+        internal static DirectorySnapshot ForOneGroup(SourceObject group, HashSet<string> members, bool assigned, CompiledMapping groupMapping)
+        {
+            var snapshot = new DirectorySnapshot { Mode = CycleMode.Incremental };
+            snapshot.Groups[group.Id] = group;
+            if (assigned) snapshot.AssignedGroups[group.Id] = members;
+            snapshot.ScopeGroup(group, groupMapping, assigned);
+            return snapshot;
+        }
+
+        /// <summary>Direct user members of a group (what an assignment of it entitles).</summary>
+        internal static Task<HashSet<string>> MembersOfAsync(GraphDirectoryClient graph, string group, ICycleObserver observer, CancellationToken cancellationToken) =>
+            ReadMembersAsync(graph, group, observer, cancellationToken);
+
         /// <summary>Adds a user with IsSoftDeleted computed: disabled, not entitled, or filtered out by scoping.</summary>
         private void Add(SourceObject user, CompiledMapping mapping)
         {

@@ -270,6 +270,71 @@ namespace DropboxProvisioning.Sync
             return (result, new CyclePlan(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, state, configuration, changes, unchanged, softDeleted ? 0 : 1, null));
         }
 
+        /// <summary>Provision on demand for a group: import, scope, match by name, and the change it needs.</summary>
+        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupAsync(string groupId, CancellationToken cancellationToken)
+        {
+            var held = CycleLock.Acquire(_connection.Store, "provision on demand");
+            try
+            {
+                var planned = await PlanOnDemandGroupLockedAsync(groupId, cancellationToken).ConfigureAwait(false);
+                planned.Plan.Lock = held;
+                return planned;
+            }
+            catch
+            {
+                held.Dispose();
+                throw;
+            }
+        }
+
+        private async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupLockedAsync(string groupId, CancellationToken cancellationToken)
+        {
+            var store = _connection.Store;
+            var state = store.LoadState();
+            if (state.Status == ProvisioningToggle.Off)
+                throw new DbxException("ProvisioningOff", DbxErrorCategory.InvalidOperation, "Provisioning is Off; turn it on with Set-DbxProvisioningStatus -Status On.", target: store.DirectoryPath);
+            var configuration = store.LoadConfiguration();
+            var groupMapping = new CompiledMapping(configuration.Mappings.Group);
+            var result = new OnDemandResult();
+
+            Newtonsoft.Json.Linq.JObject item;
+            try
+            {
+                item = await _connection.Graph.GetGroupAsync(groupId, Directory.GraphAttributeNames.Select(Directory.SourceObjectKind.Group, groupMapping.SourceAttributes), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbxException e) when (e.Condition == "GraphNotFound")
+            {
+                throw new DbxException("GroupNotFound", DbxErrorCategory.ObjectNotFound, $"Entra ID has no group '{groupId}'.", e, groupId);
+            }
+            var group = DirectorySnapshot.ToSourceObject(Directory.SourceObjectKind.Group, item);
+            var members = await DirectorySnapshot.MembersOfAsync(_connection.Graph, group.Id, _observer, cancellationToken).ConfigureAwait(false);
+            result.SourceId = group.Id;
+            result.SourceIdentity = group.DisplayIdentity;
+            result.Add("Import group", ChangeStatus.Success, $"Read group {group.DisplayIdentity} ({group.Id}) with {members.Count} direct user member(s) from Entra ID.");
+
+            var assigned = configuration.Settings.Scope == ProvisioningScope.AllUsersAndGroups;
+            if (!assigned)
+                await _connection.Graph.ListAssignmentsAsync(_connection.ServicePrincipalId, a =>
+                {
+                    if ((string)a["principalId"] == group.Id && (configuration.Settings.IncludeDefaultAccess || !DirectorySnapshot.IsDefaultAccess((string)a["appRoleId"]))) assigned = true;
+                }, cancellationToken).ConfigureAwait(false);
+            var directory = DirectorySnapshot.ForOneGroup(group, members, assigned, groupMapping);
+            var inScope = directory.GroupsInScope.Contains(group.Id);
+            result.Add("Determine if group is in scope", inScope ? ChangeStatus.Success : ChangeStatus.Skipped,
+                !groupMapping.Mapping.Enabled ? "the group mapping is disabled"
+                : !assigned ? "not assigned to the Dropbox app (or assigned only with Default Access)"
+                : inScope ? "in scope: " + groupMapping.Scope.Evaluate(group).Reason : "out of scope: " + groupMapping.Scope.Evaluate(group).Reason);
+
+            state.Groups.TryGetValue(group.Id, out var managed);
+            var dropbox = await Groups.DropboxGroupSnapshot.ReadOneAsync(_connection.Scim, managed, group.Get("displayName") as string, cancellationToken).ConfigureAwait(false);
+            var planner = new Groups.GroupPlanner(groupMapping, state);
+            var changes = planner.Plan(directory, dropbox, new HashSet<string>(), new HashSet<string>()).Where(c => c.SourceId == group.Id).ToList();
+            result.Add("Match group between Entra ID and Dropbox", ChangeStatus.Success,
+                managed != null ? $"managed: Dropbox group {managed.TargetIdentity} ({managed.TargetId})" : changes.Any(c => c.IsAdoption) ? "matched an existing Dropbox group by displayName" : "no Dropbox group matches");
+            result.Change = changes.FirstOrDefault();
+            return (result, new CyclePlan(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, state, configuration, changes, 0, inScope ? 1 : 0, null) { GroupPlanner = planner });
+        }
+
         /// <summary>Provision on demand, second half: carries out the change (when approved) and reports the last step.</summary>
         public async Task<OnDemandResult> ExecuteOnDemandAsync(OnDemandResult result, CyclePlan plan, bool approved, CancellationToken cancellationToken)
         {
@@ -291,7 +356,7 @@ namespace DropboxProvisioning.Sync
                 return result;
             }
             var summary = new CycleResult { CycleId = plan.CycleId, StartTime = plan.StartTime, Mode = CycleMode.Incremental, Changes = plan.Changes.ToList() };
-            var credentialFailure = await RunChangesAsync(plan.CycleId, plan.StartTime, plan.State, plan.Configuration.Settings, plan.Changes.ToList(), summary, cancellationToken).ConfigureAwait(false);
+            var credentialFailure = await RunChangesAsync(plan.CycleId, plan.StartTime, plan.State, plan.Configuration.Settings, plan.Changes.ToList(), summary, cancellationToken, plan.GroupPlanner).ConfigureAwait(false);
             _connection.Store.SaveState(plan.State);
             if (credentialFailure != null) throw credentialFailure;
             result.Add("Perform action", change.Status == ChangeStatus.Failure ? ChangeStatus.Failure : ChangeStatus.Success,

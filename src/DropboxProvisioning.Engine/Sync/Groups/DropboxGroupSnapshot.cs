@@ -35,6 +35,22 @@ namespace DropboxProvisioning.Sync.Groups
                 _members[id] = new HashSet<string>(members.Select(m => (string)m["value"]).Where(v => v != null), StringComparer.Ordinal);
         }
 
+        /// <summary>One group for provisioning on demand: the managed one read live, or a match by name.</summary>
+        internal static async Task<DropboxGroupSnapshot> ReadOneAsync(ScimClient scim, ManagedObject managed, string name, CancellationToken cancellationToken)
+        {
+            var snapshot = new DropboxGroupSnapshot();
+            if (managed?.TargetId != null)
+            {
+                try { snapshot.Add(await scim.GetAsync("Groups", managed.TargetId, cancellationToken).ConfigureAwait(false)); return snapshot; }
+                catch (ScimException e) when (e.StatusCode == 404) { }
+            }
+            if (name == null) return snapshot;
+            var page = await scim.ListAsync("Groups", 1, 2, ScimFilter.Equal("displayName", name), null, cancellationToken).ConfigureAwait(false);
+            var found = page.Resources.FirstOrDefault();
+            if (found != null) snapshot.Add(await scim.GetAsync("Groups", (string)found["id"], cancellationToken).ConfigureAwait(false));
+            return snapshot;
+        }
+
         public static async Task<DropboxGroupSnapshot> ReadAsync(ScimClient scim, ProvisioningState state, DirectorySnapshot directory,
             IEnumerable<string> wantedNames, ICycleObserver observer, CancellationToken cancellationToken)
         {

@@ -66,6 +66,12 @@ namespace DropboxProvisioning.Activity
 
         public Uri ApiRoot => _apiRoot;
 
+        /// <summary>The cmdlet that authorizes the app again, named in authorization errors.</summary>
+        public string ConnectCommand { get; set; } = "Connect-DbxActivity";
+
+        /// <summary>What the authorizing admin needs, named when Dropbox answers 403.</summary>
+        public string AdminRequirement { get; set; } = "a team admin with Team Auditing permission";
+
         public async Task<JObject> CallAsync(string route, JObject argument, CancellationToken cancellationToken)
         {
             var renewed = false;
@@ -113,7 +119,7 @@ namespace DropboxProvisioning.Activity
                                 _tokens.Invalidate();
                                 continue;
                             }
-                            throw AuthError(route, tag, error);
+                            throw AuthError(route, tag, error, ConnectCommand);
                         case 429:
                             var wait = RetryAfter(response, body);
                             if (++rateLimited > MaxRateLimitRetries || wait > MaxRetryAfter)
@@ -129,7 +135,7 @@ namespace DropboxProvisioning.Activity
                             throw new DbxException("DropboxBadRequest", DbxErrorCategory.InvalidArgument, $"Dropbox rejected the call to {route}: {FirstLine(text)}", target: route);
                         case 403:
                             throw new DbxException("DropboxAccessDenied", DbxErrorCategory.PermissionDenied,
-                                $"Dropbox denied {route}: {(string)body?["error_summary"] ?? FirstLine(text)}. The authorizing account must be a team admin with Team Auditing permission.", target: route);
+                                $"Dropbox denied {route}: {(string)body?["error_summary"] ?? FirstLine(text)}. The authorizing account must be " + AdminRequirement + ".", target: route);
                         default:
                             if (status >= 500)
                                 throw new DbxException("DropboxServerError", DbxErrorCategory.ResourceUnavailable, $"Dropbox failed {route} with HTTP {status}; try again later.", target: route);
@@ -139,20 +145,20 @@ namespace DropboxProvisioning.Activity
             }
         }
 
-        private static DbxException AuthError(string route, string tag, JObject error)
+        private static DbxException AuthError(string route, string tag, JObject error, string connect)
         {
             switch (tag)
             {
                 case "invalid_access_token":
                     return new DbxException("DropboxTokenRevoked", DbxErrorCategory.AuthenticationError,
-                        "Dropbox no longer accepts this app's token (invalid_access_token): the authorization was revoked or the app was unlinked from the team. Run Connect-DbxActivity again to authorize the app.", target: route);
+                        "Dropbox no longer accepts this app's token (invalid_access_token): the authorization was revoked or the app was unlinked from the team. Run " + connect + " again to authorize the app.", target: route);
                 case "expired_access_token":
                     return new DbxException("DropboxTokenExpired", DbxErrorCategory.AuthenticationError,
-                        "The Dropbox access token has expired and cannot be renewed: connect with a refresh token (Connect-DbxActivity) rather than a fixed access token.", target: route);
+                        "The Dropbox access token has expired and cannot be renewed: connect with a refresh token (" + connect + ") rather than a fixed access token.", target: route);
                 case "missing_scope":
                     var scope = (string)error?["required_scope"] ?? "events.read";
                     return new DbxException("DropboxMissingScope", DbxErrorCategory.PermissionDenied,
-                        $"The Dropbox app's token lacks the scope '{scope}' that {route} requires. Enable '{scope}' on the app's Permissions tab in the Dropbox App Console, then authorize again with Connect-DbxActivity.", target: scope);
+                        $"The Dropbox app's token lacks the scope '{scope}' that {route} requires. Enable '{scope}' on the app's Permissions tab in the Dropbox App Console, then authorize again with " + connect + ".", target: scope);
                 case "user_suspended":
                     return new DbxException("DropboxUserSuspended", DbxErrorCategory.AuthenticationError, "The Dropbox admin who authorized the app has been suspended. Authorize again as an active team admin.", target: route);
                 default:

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
@@ -35,7 +35,7 @@ namespace DropboxProvisioning.Sync.Groups
                 _members[id] = new HashSet<string>(members.Select(m => (string)m["value"]).Where(v => v != null), StringComparer.Ordinal);
         }
 
-        public static async Task<DropboxGroupSnapshot> ReadAsync(ScimClient scim, ProvisioningState state, DirectorySnapshot directory,
+        public static async Task<DropboxGroupSnapshot> ReadAsync(IDropboxTarget scim, ProvisioningState state, DirectorySnapshot directory,
             IEnumerable<string> wantedNames, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxGroupSnapshot();
@@ -67,8 +67,7 @@ namespace DropboxProvisioning.Sync.Groups
             }
             foreach (var name in wantedNames.Where(n => snapshot.ByName(n) == null))
             {
-                var page = await scim.ListAsync("Groups", 1, 2, ScimFilter.Equal("displayName", name), null, cancellationToken).ConfigureAwait(false);
-                var found = page.Resources.FirstOrDefault();
+                var found = await scim.FindAsync("Groups", "displayName", name, cancellationToken).ConfigureAwait(false);
                 if (found != null) snapshot.Add(found);
             }
             return snapshot;

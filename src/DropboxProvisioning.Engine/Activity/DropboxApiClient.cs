@@ -72,7 +72,11 @@ namespace DropboxProvisioning.Activity
         /// <summary>What the authorizing admin needs, named when Dropbox answers 403.</summary>
         public string AdminRequirement { get; set; } = "a team admin with Team Auditing permission";
 
-        public async Task<JObject> CallAsync(string route, JObject argument, CancellationToken cancellationToken)
+        public async Task<JObject> CallAsync(string route, JObject argument, CancellationToken cancellationToken) =>
+            (JObject)await CallTokenAsync(route, argument, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>As <see cref="CallAsync"/>, for routes whose result is not a struct (groups/get_info answers a list).</summary>
+        public async Task<JToken> CallTokenAsync(string route, JObject argument, CancellationToken cancellationToken)
         {
             var renewed = false;
             var rateLimited = 0;
@@ -104,7 +108,7 @@ namespace DropboxProvisioning.Activity
                     var status = (int)response.StatusCode;
                     if (status == 200)
                     {
-                        try { return string.IsNullOrWhiteSpace(text) || text.Trim() == "null" ? null : ParseJson(text); }
+                        try { return string.IsNullOrWhiteSpace(text) || text.Trim() == "null" ? null : ParseToken(text); }
                         catch (JsonException e) { throw new DbxException("DropboxInvalidResponse", DbxErrorCategory.InvalidResult, $"Dropbox answered {route} with a body that is not JSON.", e, route); }
                     }
                     var body = TryParse(text);
@@ -179,6 +183,12 @@ namespace DropboxProvisioning.Activity
         {
             if (string.IsNullOrWhiteSpace(text) || text.TrimStart()[0] != '{') return null;
             try { return ParseJson(text); } catch (JsonException) { return null; }
+        }
+
+        internal static JToken ParseToken(string text)
+        {
+            using (var reader = new JsonTextReader(new System.IO.StringReader(text)) { DateParseHandling = DateParseHandling.None })
+                return JToken.ReadFrom(reader);
         }
 
         /// <summary>Parses JSON keeping timestamps as the strings Dropbox sent.</summary>

@@ -114,7 +114,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         {
             try
             {
-                return await _api.CallAsync("team/" + route, argument, cancellationToken).ConfigureAwait(false);
+                return await _api.CallTokenAsync("team/" + route, argument, cancellationToken).ConfigureAwait(false);
             }
             catch (DropboxRouteException e)
             {

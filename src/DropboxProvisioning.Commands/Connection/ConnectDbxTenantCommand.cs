@@ -38,20 +38,45 @@ namespace DropboxProvisioning.Commands.Connection
         public int SandboxSeed { get; set; } = 1;
 
         /// <summary>Dropbox's SCIM base URL, https://www.dropbox.com/scim/v2.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
-        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
-        [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet)]
-        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
         [ValidateNotNullOrEmpty]
         public string TenantUrl { get; set; }
 
         /// <summary>The Dropbox secret token.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
-        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
-        [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet)]
-        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
         [ValidateNotNull]
         public SecureString SecretToken { get; set; }
+
+        /// <summary>Which Dropbox API provisions: Scim (default; -TenantUrl and -SecretToken) or TeamApi (-AppKey and -RefreshToken).</summary>
+        [Parameter]
+        public Dropbox.DropboxApiKind Api { get; set; } = Dropbox.DropboxApiKind.Scim;
+
+        /// <summary>Team API: the app key of a team-scoped Dropbox app with the scopes members.read, members.write, members.delete, groups.read, groups.write, events.read, team_info.read.</summary>
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [ValidateNotNullOrEmpty]
+        public string AppKey { get; set; }
+
+        /// <summary>Team API: the app's refresh token (as Connect-DbxActivity obtains it), as a SecureString.</summary>
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString RefreshToken { get; set; }
+
+        /// <summary>Sandbox: use the sandbox tenant (and, without -StatePath, the state) of this earlier sandbox connection, to switch a rehearsal between SCIM and the Team API.</summary>
+        [Parameter(ParameterSetName = SandboxSet)]
+        [ValidateNotNull]
+        public DbxConnection SandboxConnection { get; set; }
 
         /// <summary>The Entra tenant id or verified domain.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
@@ -121,8 +146,24 @@ namespace DropboxProvisioning.Commands.Connection
 
             if (ParameterSetName == SandboxSet)
             {
-                sandbox = TenantGenerator.Generate(new TenantProfile { Users = SandboxUserCount, Seed = SandboxSeed });
+                sandbox = SandboxConnection?.Sandbox as SandboxTenant;
+                if (SandboxConnection != null && sandbox == null)
+                    ThrowTerminating("NotSandbox", ErrorCategory.InvalidArgument, "-SandboxConnection must be a connection made with Connect-DbxTenant -Sandbox.", SandboxConnection);
+                sandbox = sandbox ?? TenantGenerator.Generate(new TenantProfile { Users = SandboxUserCount, Seed = SandboxSeed });
                 transport = sandbox.CreateHandler;
+                options.Api = Api;
+                if (Api == Dropbox.DropboxApiKind.TeamApi)
+                {
+                    // The admin authorizes the sandbox's team app (PKCE, offline access) and the refresh token is kept in memory.
+                    var pkce = DropboxProvisioning.Activity.PkcePair.Create();
+                    var code = sandbox.DropboxApi.ApproveAuthorization(SandboxTeamAppKey, pkce.Challenge, DropboxProvisioning.Sandbox.DropboxApi.DropboxAuthorizationServer.ProvisioningScopes);
+                    using (var http = new System.Net.Http.HttpClient(sandbox.CreateHandler()))
+                    {
+                        var grant = RunEngine((observer, cancel) => DropboxProvisioning.Activity.DropboxOAuth.ExchangeCodeAsync(http, DropboxProvisioning.Activity.DropboxOAuth.DefaultApiRoot, SandboxTeamAppKey, code, pkce.Verifier, cancel));
+                        options.AppKey = SandboxTeamAppKey;
+                        options.RefreshToken = grant.RefreshToken;
+                    }
+                }
                 options.TenantUrl = new Uri("https://www.dropbox.com/scim/v2");
                 options.SecretToken = SecureStrings.FromText(SandboxCredentials.ScimToken);
                 options.TenantId = SandboxCredentials.TenantId;
@@ -131,12 +172,26 @@ namespace DropboxProvisioning.Commands.Connection
                 options.ServicePrincipalId = SandboxCredentials.ServicePrincipalId;
                 options.Authentication = GraphAuthentication.Sandbox;
                 options.StatePath = StatePath != null ? Resolve(StatePath)
+                    : SandboxConnection != null ? SandboxConnection.StatePath
                     : Path.Combine(Path.GetTempPath(), "DropboxProvisioning-sandbox-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             }
             else
             {
-                options.TenantUrl = ParseUrl(TenantUrl, "TenantUrl");
-                options.SecretToken = SecretToken;
+                options.Api = Api;
+                if (Api == Dropbox.DropboxApiKind.TeamApi)
+                {
+                    if (AppKey == null || RefreshToken == null)
+                        ThrowTerminating("MissingTeamApiCredential", ErrorCategory.InvalidArgument, "-Api TeamApi needs -AppKey and -RefreshToken (the refresh token of a team-scoped Dropbox app).", null);
+                    options.AppKey = AppKey;
+                    options.RefreshToken = RefreshToken;
+                }
+                else
+                {
+                    if (TenantUrl == null || SecretToken == null)
+                        ThrowTerminating("MissingScimCredential", ErrorCategory.InvalidArgument, "SCIM needs -TenantUrl and -SecretToken (or use -Api TeamApi with -AppKey and -RefreshToken).", null);
+                    options.TenantUrl = ParseUrl(TenantUrl, "TenantUrl");
+                    options.SecretToken = SecretToken;
+                }
                 options.TenantId = TenantId;
                 options.ClientId = ClientId;
                 options.ClientSecret = ClientSecret;
@@ -158,13 +213,16 @@ namespace DropboxProvisioning.Commands.Connection
                 if (options.TenantId == null) options.TenantId = "managed";
             }
 
-            WriteVerbose($"Testing the connection to Microsoft Graph ({options.GraphEndpoint}) and Dropbox ({options.TenantUrl}).");
+            WriteVerbose($"Testing the connection to Microsoft Graph ({options.GraphEndpoint}) and Dropbox ({(options.Api == Dropbox.DropboxApiKind.TeamApi ? options.ApiRoot + " Team API" : options.TenantUrl?.ToString())}).");
             var connection = RunEngine((observer, cancel) => ConnectionFactory.ConnectAsync(options, transport, cancel));
             connection.Sandbox = sandbox;
             RunspaceSessions<DbxConnection>.Current = connection;
             WriteVerbose($"Connected. State is kept in {connection.StatePath}.");
             WriteObject(connection);
         }
+
+        /// <summary>The app key of the sandbox's team-scoped provisioning app.</summary>
+        public const string SandboxTeamAppKey = "sbxte4mapi0app";
 
         private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

@@ -66,7 +66,17 @@ namespace DropboxProvisioning.Activity
 
         public Uri ApiRoot => _apiRoot;
 
-        public async Task<JObject> CallAsync(string route, JObject argument, CancellationToken cancellationToken)
+        /// <summary>The cmdlet that authorizes the app again, named in authorization errors.</summary>
+        public string ConnectCommand { get; set; } = "Connect-DbxActivity";
+
+        /// <summary>What the authorizing admin needs, named when Dropbox answers 403.</summary>
+        public string AdminRequirement { get; set; } = "a team admin with Team Auditing permission";
+
+        public async Task<JObject> CallAsync(string route, JObject argument, CancellationToken cancellationToken) =>
+            (JObject)await CallTokenAsync(route, argument, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>As <see cref="CallAsync"/>, for routes whose result is not a struct (groups/get_info answers a list).</summary>
+        public async Task<JToken> CallTokenAsync(string route, JObject argument, CancellationToken cancellationToken)
         {
             var renewed = false;
             var rateLimited = 0;
@@ -98,7 +108,7 @@ namespace DropboxProvisioning.Activity
                     var status = (int)response.StatusCode;
                     if (status == 200)
                     {
-                        try { return string.IsNullOrWhiteSpace(text) || text.Trim() == "null" ? null : ParseJson(text); }
+                        try { return string.IsNullOrWhiteSpace(text) || text.Trim() == "null" ? null : ParseToken(text); }
                         catch (JsonException e) { throw new DbxException("DropboxInvalidResponse", DbxErrorCategory.InvalidResult, $"Dropbox answered {route} with a body that is not JSON.", e, route); }
                     }
                     var body = TryParse(text);
@@ -113,7 +123,7 @@ namespace DropboxProvisioning.Activity
                                 _tokens.Invalidate();
                                 continue;
                             }
-                            throw AuthError(route, tag, error);
+                            throw AuthError(route, tag, error, ConnectCommand);
                         case 429:
                             var wait = RetryAfter(response, body);
                             if (++rateLimited > MaxRateLimitRetries || wait > MaxRetryAfter)
@@ -129,7 +139,7 @@ namespace DropboxProvisioning.Activity
                             throw new DbxException("DropboxBadRequest", DbxErrorCategory.InvalidArgument, $"Dropbox rejected the call to {route}: {FirstLine(text)}", target: route);
                         case 403:
                             throw new DbxException("DropboxAccessDenied", DbxErrorCategory.PermissionDenied,
-                                $"Dropbox denied {route}: {(string)body?["error_summary"] ?? FirstLine(text)}. The authorizing account must be a team admin with Team Auditing permission.", target: route);
+                                $"Dropbox denied {route}: {(string)body?["error_summary"] ?? FirstLine(text)}. The authorizing account must be " + AdminRequirement + ".", target: route);
                         default:
                             if (status >= 500)
                                 throw new DbxException("DropboxServerError", DbxErrorCategory.ResourceUnavailable, $"Dropbox failed {route} with HTTP {status}; try again later.", target: route);
@@ -139,20 +149,20 @@ namespace DropboxProvisioning.Activity
             }
         }
 
-        private static DbxException AuthError(string route, string tag, JObject error)
+        private static DbxException AuthError(string route, string tag, JObject error, string connect)
         {
             switch (tag)
             {
                 case "invalid_access_token":
                     return new DbxException("DropboxTokenRevoked", DbxErrorCategory.AuthenticationError,
-                        "Dropbox no longer accepts this app's token (invalid_access_token): the authorization was revoked or the app was unlinked from the team. Run Connect-DbxActivity again to authorize the app.", target: route);
+                        "Dropbox no longer accepts this app's token (invalid_access_token): the authorization was revoked or the app was unlinked from the team. Run " + connect + " again to authorize the app.", target: route);
                 case "expired_access_token":
                     return new DbxException("DropboxTokenExpired", DbxErrorCategory.AuthenticationError,
-                        "The Dropbox access token has expired and cannot be renewed: connect with a refresh token (Connect-DbxActivity) rather than a fixed access token.", target: route);
+                        "The Dropbox access token has expired and cannot be renewed: connect with a refresh token (" + connect + ") rather than a fixed access token.", target: route);
                 case "missing_scope":
                     var scope = (string)error?["required_scope"] ?? "events.read";
                     return new DbxException("DropboxMissingScope", DbxErrorCategory.PermissionDenied,
-                        $"The Dropbox app's token lacks the scope '{scope}' that {route} requires. Enable '{scope}' on the app's Permissions tab in the Dropbox App Console, then authorize again with Connect-DbxActivity.", target: scope);
+                        $"The Dropbox app's token lacks the scope '{scope}' that {route} requires. Enable '{scope}' on the app's Permissions tab in the Dropbox App Console, then authorize again with " + connect + ".", target: scope);
                 case "user_suspended":
                     return new DbxException("DropboxUserSuspended", DbxErrorCategory.AuthenticationError, "The Dropbox admin who authorized the app has been suspended. Authorize again as an active team admin.", target: route);
                 default:
@@ -173,6 +183,12 @@ namespace DropboxProvisioning.Activity
         {
             if (string.IsNullOrWhiteSpace(text) || text.TrimStart()[0] != '{') return null;
             try { return ParseJson(text); } catch (JsonException) { return null; }
+        }
+
+        internal static JToken ParseToken(string text)
+        {
+            using (var reader = new JsonTextReader(new System.IO.StringReader(text)) { DateParseHandling = DateParseHandling.None })
+                return JToken.ReadFrom(reader);
         }
 
         /// <summary>Parses JSON keeping timestamps as the strings Dropbox sent.</summary>

@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Directory;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.Dropbox.TeamApi;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Http;
 using DropboxProvisioning.Security;
@@ -45,13 +47,24 @@ namespace DropboxProvisioning.Connection
             }
 
             var graphHttp = HttpPipeline.Create(new BearerTokenHandler(graphTokens), final(), options.Timeout);
-            var scimHttp = HttpPipeline.Create(new BearerTokenHandler(new StaticTokenSource(options.SecretToken)), final(), options.Timeout);
+            HttpClient scimHttp;
+            IDropboxTarget scim;
+            if (options.Api == DropboxApiKind.TeamApi)
+            {
+                scimHttp = HttpPipeline.Create(null, final(), options.Timeout);
+                var tokens = new Activity.DropboxRefreshTokenSource(scimHttp, options.ApiRoot, options.AppKey, options.RefreshToken);
+                scim = new TeamApiTarget(new TeamApiClient(new Activity.DropboxApiClient(scimHttp, options.ApiRoot, tokens)));
+            }
+            else
+            {
+                scimHttp = HttpPipeline.Create(new BearerTokenHandler(new StaticTokenSource(options.SecretToken)), final(), options.Timeout);
+                scim = new ScimClient(scimHttp, options.TenantUrl);
+            }
             var graph = new GraphDirectoryClient(graphHttp, options.GraphEndpoint);
-            var scim = new ScimClient(scimHttp, options.TenantUrl);
             try
             {
                 var servicePrincipal = await TestAsync("Microsoft Graph", () => graph.GetServicePrincipalAsync(options.ServicePrincipalId, cancellationToken)).ConfigureAwait(false);
-                await TestAsync("Dropbox", () => scim.ListUsersAsync(1, 1, null, cancellationToken)).ConfigureAwait(false);
+                await TestAsync("Dropbox", async () => { await scim.TestAsync(cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
                 var store = new StateStore(options.StatePath ?? StateStore.DefaultPath($"{options.TenantId}_{options.ServicePrincipalId}"));
                 return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp);
             }
@@ -84,6 +97,16 @@ namespace DropboxProvisioning.Connection
 
         public static void Validate(ConnectionOptions options)
         {
+            if (options.Api == DropboxApiKind.TeamApi)
+            {
+                if (string.IsNullOrWhiteSpace(options.AppKey))
+                    throw new DbxException("MissingAppKey", DbxErrorCategory.InvalidArgument, "The Team API needs the app key of a team-scoped Dropbox app (-AppKey).");
+                if (SecureStrings.IsBlank(options.RefreshToken))
+                    throw new DbxException("EmptyRefreshToken", DbxErrorCategory.InvalidArgument, "The Team API needs the app's refresh token (-RefreshToken); it is empty or only whitespace.");
+                HttpPipeline.RequireSecureOrLoopback(options.ApiRoot, "Dropbox API root");
+            }
+            else
+            {
             if (options.TenantUrl == null)
                 throw new DbxException("MissingTenantUrl", DbxErrorCategory.InvalidArgument, "A Dropbox tenant URL is required (https://www.dropbox.com/scim/v2).");
             HttpPipeline.RequireSecureOrLoopback(options.TenantUrl, "Dropbox tenant URL");
@@ -91,6 +114,7 @@ namespace DropboxProvisioning.Connection
             HttpPipeline.RequireSecureOrLoopback(options.AuthorityHost, "authority host");
             if (SecureStrings.IsBlank(options.SecretToken))
                 throw new DbxException("EmptySecretToken", DbxErrorCategory.InvalidArgument, "The Dropbox secret token is empty or only whitespace.");
+            }
             if (!Guid.TryParse(options.ServicePrincipalId, out _))
                 throw new DbxException("InvalidServicePrincipalId", DbxErrorCategory.InvalidArgument,
                     $"'{options.ServicePrincipalId}' is not a service principal object id (a GUID): use the Object ID of the Dropbox for Business enterprise app.", target: options.ServicePrincipalId);

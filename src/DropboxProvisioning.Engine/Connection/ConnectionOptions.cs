@@ -13,6 +13,18 @@ namespace DropboxProvisioning.Connection
         public static readonly Uri DefaultGraphEndpoint = new Uri("https://graph.microsoft.com");
         public static readonly Uri DefaultAuthorityHost = new Uri("https://login.microsoftonline.com");
 
+        /// <summary>Which Dropbox API provisions: SCIM 2.0 (TenantUrl, SecretToken) or the Team API v2 (AppKey, RefreshToken).</summary>
+        public Dropbox.DropboxApiKind Api { get; set; } = Dropbox.DropboxApiKind.Scim;
+
+        /// <summary>Team API: the team-scoped Dropbox app's key.</summary>
+        public string AppKey { get; set; }
+
+        /// <summary>Team API: the app's refresh token (OAuth 2, token_access_type=offline).</summary>
+        public SecureString RefreshToken { get; set; }
+
+        /// <summary>Team API: Dropbox API v2's root.</summary>
+        public Uri ApiRoot { get; set; } = Activity.DropboxOAuth.DefaultApiRoot;
+
         /// <summary>Dropbox's SCIM base URL (https://www.dropbox.com/scim/v2).</summary>
         public Uri TenantUrl { get; set; }
         public SecureString SecretToken { get; set; }

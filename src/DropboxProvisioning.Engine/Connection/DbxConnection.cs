@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using DropboxProvisioning.Directory;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.State;
 
@@ -14,17 +15,18 @@ namespace DropboxProvisioning.Connection
     {
         private readonly HttpClient[] _clients;
 
-        internal DbxConnection(ConnectionOptions options, GraphDirectoryClient graph, ScimClient scim, StateStore store, string servicePrincipalName, params HttpClient[] clients)
+        internal DbxConnection(ConnectionOptions options, GraphDirectoryClient graph, IDropboxTarget target, StateStore store, string servicePrincipalName, params HttpClient[] clients)
         {
             TenantId = options.TenantId;
-            TenantUrl = options.TenantUrl;
+            TenantUrl = target.Endpoint;
+            Api = target.Kind;
             GraphEndpoint = options.GraphEndpoint;
             ServicePrincipalId = options.ServicePrincipalId;
             ServicePrincipalName = servicePrincipalName;
             Authentication = options.Authentication;
             ClientId = options.ClientId;
             Graph = graph;
-            Scim = scim;
+            Target = target;
             Store = store;
             ConnectedAt = DateTimeOffset.Now;
             _clients = clients;
@@ -47,7 +49,14 @@ namespace DropboxProvisioning.Connection
         public object Sandbox { get; internal set; }
 
         internal GraphDirectoryClient Graph { get; }
-        internal ScimClient Scim { get; }
+        /// <summary>The SCIM client when the connection provisions over SCIM; null for the Team API.</summary>
+        internal ScimClient Scim => Target as ScimClient;
+
+        /// <summary>Where the cycle writes: the SCIM endpoint or the Team API.</summary>
+        internal IDropboxTarget Target { get; }
+
+        /// <summary>Scim or TeamApi.</summary>
+        public DropboxApiKind Api { get; }
         public StateStore Store { get; }
 
         public void Dispose()
@@ -55,6 +64,6 @@ namespace DropboxProvisioning.Connection
             foreach (var client in _clients) client?.Dispose();
         }
 
-        public override string ToString() => $"{(IsSandbox ? "Sandbox" : TenantId)} -> {TenantUrl}";
+        public override string ToString() => $"{(IsSandbox ? "Sandbox" : TenantId)} -> {TenantUrl}{(Api == DropboxApiKind.TeamApi ? " (Team API)" : "")}";
     }
 }

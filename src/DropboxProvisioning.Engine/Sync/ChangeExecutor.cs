@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
@@ -17,13 +18,13 @@ namespace DropboxProvisioning.Sync
     /// </summary>
     public sealed class ChangeExecutor
     {
-        private readonly ScimClient _scim;
+        private readonly IDropboxTarget _scim;
         private readonly ProvisioningState _state;
         private readonly object _stateGate;
         private readonly ICycleObserver _observer;
         private readonly int _concurrency;
 
-        public ChangeExecutor(ScimClient scim, ProvisioningState state, object stateGate, ICycleObserver observer, int concurrency)
+        public ChangeExecutor(IDropboxTarget scim, ProvisioningState state, object stateGate, ICycleObserver observer, int concurrency)
         {
             _scim = scim;
             _state = state;
@@ -33,15 +34,29 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>Set when Dropbox refused the credentials; the cycle then stops.</summary>
-        public ScimException CredentialFailure { get; private set; }
+        public DropboxTargetException CredentialFailure { get; private set; }
 
         public async Task ExecuteAsync(IReadOnlyList<ProvisioningChange> changes, Action<ProvisioningChange> completed, CancellationToken cancellationToken)
         {
+            // Creates go to Dropbox as many at a time as one call takes (20 for members/add_v2); everything else one by one.
+            var units = new List<List<ProvisioningChange>>();
+            var batchSize = Math.Max(1, _scim.CreateBatchSize);
+            List<ProvisioningChange> open = null;
+            foreach (var change in changes)
+            {
+                if (batchSize > 1 && change.Action == ChangeAction.Create)
+                {
+                    if (open == null || open.Count == batchSize) units.Add(open = new List<ProvisioningChange>());
+                    open.Add(change);
+                }
+                else units.Add(new List<ProvisioningChange> { change });
+            }
+
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             using (var slots = new SemaphoreSlim(_concurrency))
             {
                 var running = new List<Task>();
-                foreach (var change in changes)
+                foreach (var unit in units)
                 {
                     try { await slots.WaitAsync(stop.Token).ConfigureAwait(false); }
                     catch (OperationCanceledException) { break; }
@@ -49,28 +64,32 @@ namespace DropboxProvisioning.Sync
                     {
                         try
                         {
-                            await ExecuteOneAsync(change, stop.Token).ConfigureAwait(false);
+                            if (unit.Count == 1 && (batchSize == 1 || unit[0].Action != ChangeAction.Create)) await ExecuteOneAsync(unit[0], stop.Token).ConfigureAwait(false);
+                            else await CreateBatchAsync(unit, stop.Token).ConfigureAwait(false);
                         }
-                        catch (ScimException e) when (e.IsCredentialFailure)
+                        catch (DropboxTargetException e) when (e.IsCredentialFailure)
                         {
                             CredentialFailure = e;
-                            Fail(change, e);
+                            foreach (var change in unit) if (change.Status == ChangeStatus.Planned) Fail(change, e);
                             stop.Cancel();
                         }
                         catch (OperationCanceledException) when (stop.IsCancellationRequested)
                         {
-                            change.Status = ChangeStatus.Planned;
-                            change.StatusDetails = "not carried out: the cycle was stopped";
+                            foreach (var change in unit)
+                            {
+                                if (change.Status != ChangeStatus.Planned) continue;
+                                change.StatusDetails = "not carried out: the cycle was stopped";
+                            }
                         }
                         catch (Errors.DbxException e)
                         {
-                            Fail(change, e);
+                            foreach (var change in unit) if (change.Status == ChangeStatus.Planned) Fail(change, e);
                         }
                         finally
                         {
                             slots.Release();
                         }
-                        if (change.Status != ChangeStatus.Planned) completed(change);
+                        foreach (var change in unit) if (change.Status != ChangeStatus.Planned) completed(change);
                     }));
                 }
                 await Task.WhenAll(running).ConfigureAwait(false);
@@ -108,36 +127,76 @@ namespace DropboxProvisioning.Sync
             }
         }
 
-        private async Task CreateAsync(ProvisioningChange change, CancellationToken cancellationToken)
+        private static JObject CreateBody(ProvisioningChange change)
         {
             var body = new JObject { ["schemas"] = new JArray(ScimClient.UserSchema) };
             foreach (var value in change.Values) value.Path.Set(body, value.Value.DeepClone());
+            return body;
+        }
+
+        private async Task CreateAsync(ProvisioningChange change, CancellationToken cancellationToken)
+        {
+            var body = CreateBody(change);
             JObject created;
             try
             {
                 created = await _scim.CreateAsync("Users", body, cancellationToken).ConfigureAwait(false);
             }
-            catch (ScimException e) when (e.StatusCode == 409)
+            catch (DropboxTargetException e) when (e.StatusCode == 409)
             {
-                // The account exists after all (made by someone else since we listed, or by our own create
-                // whose answer was lost): find it by userName and take it over rather than fail or duplicate.
-                var page = await _scim.ListUsersAsync(1, 2, ScimFilter.Equal("userName", change.TargetIdentity), cancellationToken).ConfigureAwait(false);
-                var existing = page.Resources.FirstOrDefault();
-                if (existing == null) throw;
-                lock (_stateGate)
-                {
-                    if (_state.Users.Values.Any(m => m.TargetId == (string)existing["id"] && m.SourceId != change.SourceId))
-                        throw;
-                }
-                change.TargetId = (string)existing["id"];
-                Remember(change, existing, "userName");
-                change.Status = ChangeStatus.Warning;
-                change.StatusDetails = $"Dropbox already had '{change.TargetIdentity}' ({e.Detail}); the existing account is now managed and will be brought in line next cycle.";
+                await TakeOverExistingAsync(change, e, cancellationToken).ConfigureAwait(false);
                 return;
             }
+            Created(change, created, body);
+        }
+
+        /// <summary>Up to CreateBatchSize users in one call (members/add_v2); each user's result is its own.</summary>
+        private async Task CreateBatchAsync(List<ProvisioningChange> batch, CancellationToken cancellationToken)
+        {
+            var bodies = batch.Select(CreateBody).ToList();
+            var results = await _scim.CreateUsersAsync(bodies, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var change = batch[i];
+                var result = i < results.Count ? results[i] : null;
+                if (result?.Created != null) { Created(change, result.Created, bodies[i]); continue; }
+                var error = result?.Error ?? new DropboxTargetException("DropboxNoResult", Errors.DbxErrorCategory.InvalidResult, $"Dropbox gave no result for '{change.TargetIdentity}'.", 0, null);
+                try
+                {
+                    if (error.StatusCode == 409) await TakeOverExistingAsync(change, error, cancellationToken).ConfigureAwait(false);
+                    else Fail(change, error);
+                }
+                catch (DropboxTargetException e) when (!e.IsCredentialFailure)
+                {
+                    Fail(change, e);
+                }
+            }
+        }
+
+        private void Created(ProvisioningChange change, JObject created, JObject body)
+        {
             change.TargetId = (string)created?["id"];
             Remember(change, created ?? body, "Created", answered: created != null);
             change.Status = ChangeStatus.Success;
+        }
+
+        /// <summary>
+        /// The account exists after all (made by someone else since we listed, or by our own create whose answer
+        /// was lost): find it by userName and take it over rather than fail or duplicate.
+        /// </summary>
+        private async Task TakeOverExistingAsync(ProvisioningChange change, DropboxTargetException e, CancellationToken cancellationToken)
+        {
+            var existing = await _scim.FindAsync("Users", "userName", change.TargetIdentity, cancellationToken).ConfigureAwait(false);
+            if (existing == null) throw e;
+            lock (_stateGate)
+            {
+                if (_state.Users.Values.Any(m => m.TargetId == (string)existing["id"] && m.SourceId != change.SourceId))
+                    throw e;
+            }
+            change.TargetId = (string)existing["id"];
+            Remember(change, existing, "userName");
+            change.Status = ChangeStatus.Warning;
+            change.StatusDetails = $"Dropbox already had '{change.TargetIdentity}' ({e.Detail}); the existing account is now managed and will be brought in line next cycle.";
         }
 
         private async Task UpdateAsync(ProvisioningChange change, CancellationToken cancellationToken)
@@ -173,13 +232,15 @@ namespace DropboxProvisioning.Sync
                 // No resource came back: Dropbox deletes an invited member instead of suspending it.
                 JObject still = null;
                 try { still = await _scim.GetAsync("Users", change.TargetId, cancellationToken).ConfigureAwait(false); }
-                catch (ScimException e) when (e.StatusCode == 404) { }
+                catch (DropboxTargetException e) when (e.StatusCode == 404) { }
                 if (still == null)
                 {
                     lock (_stateGate) _state.Users.Remove(change.SourceId);
                     change.Action = ChangeAction.Delete;
                     change.Status = ChangeStatus.Success;
-                    change.StatusDetails = "Dropbox does not suspend invited users: the invited account was deleted instead.";
+                    change.StatusDetails = _scim.Kind == DropboxApiKind.TeamApi
+                        ? "Dropbox cannot suspend a member who has not joined (suspend_inactive_user): the invited member was removed instead (members/remove)."
+                        : "Dropbox does not suspend invited users: the invited account was deleted instead.";
                     _observer.Verbose($"'{change.TargetIdentity}' was still invited; Dropbox deleted it instead of suspending it.");
                     return;
                 }
@@ -195,7 +256,7 @@ namespace DropboxProvisioning.Sync
             {
                 await _scim.DeleteAsync("Users", change.TargetId, cancellationToken).ConfigureAwait(false);
             }
-            catch (ScimException e) when (e.StatusCode == 404)
+            catch (DropboxTargetException e) when (e.StatusCode == 404)
             {
                 change.StatusDetails = "the Dropbox account was already gone";
             }

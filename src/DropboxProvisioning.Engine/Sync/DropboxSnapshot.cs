@@ -4,6 +4,7 @@ using System.Linq;
 using DropboxProvisioning.State;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Mapping;
 using Newtonsoft.Json.Linq;
@@ -22,14 +23,14 @@ namespace DropboxProvisioning.Sync
 
         public int Count => _byId.Count;
 
-        public static async Task<DropboxSnapshot> ReadUsersAsync(ScimClient scim, CompiledMapping mapping, ICycleObserver observer, CancellationToken cancellationToken)
+        public static async Task<DropboxSnapshot> ReadUsersAsync(IDropboxTarget scim, CompiledMapping mapping, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxSnapshot();
             foreach (var matching in mapping.Matching)
                 snapshot._byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
             observer.Progress("Reading Dropbox", "Listing users", -1);
             await scim.ListAllAsync("Users", user => snapshot.Add(user, mapping), cancellationToken).ConfigureAwait(false);
-            observer.Verbose($"Dropbox holds {snapshot.Count} SCIM user(s).");
+            observer.Verbose($"Dropbox holds {snapshot.Count} account(s) ({(scim.Kind == DropboxApiKind.Scim ? "SCIM" : "Team API")}).");
             return snapshot;
         }
 
@@ -41,7 +42,7 @@ namespace DropboxProvisioning.Sync
         /// last wrote them (from the state), and, for users in scope that the engine does not manage yet,
         /// one filter query per matching attribute. Reads grow with the changes, not with the team.
         /// </summary>
-        public static async Task<DropboxSnapshot> ReadForChangesAsync(ScimClient scim, CompiledMapping mapping, ProvisioningState state,
+        public static async Task<DropboxSnapshot> ReadForChangesAsync(IDropboxTarget scim, CompiledMapping mapping, ProvisioningState state,
             DirectorySnapshot directory, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxSnapshot();
@@ -62,8 +63,7 @@ namespace DropboxProvisioning.Sync
                 {
                     var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
                     if (value == null || value.Type != JTokenType.String) continue;
-                    var page = await scim.ListUsersAsync(1, 2, ScimFilter.Equal(matching.Path.Text, (string)value), cancellationToken).ConfigureAwait(false);
-                    var found = page.Resources.FirstOrDefault();
+                    var found = await scim.FindAsync("Users", matching.Path.Text, (string)value, cancellationToken).ConfigureAwait(false);
                     if (found == null) continue;
                     snapshot.Add(found, mapping);
                     break;
@@ -74,7 +74,7 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>The Dropbox side for one user on demand: the managed account read live, or a match by filter.</summary>
-        internal static async Task<DropboxSnapshot> ReadOneAsync(ScimClient scim, CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken)
+        internal static async Task<DropboxSnapshot> ReadOneAsync(IDropboxTarget scim, CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxSnapshot();
             foreach (var matching in mapping.Matching)
@@ -82,7 +82,7 @@ namespace DropboxProvisioning.Sync
             if (managed?.TargetId != null)
             {
                 try { snapshot.Add(await scim.GetAsync("Users", managed.TargetId, cancellationToken).ConfigureAwait(false), mapping); return snapshot; }
-                catch (ScimException e) when (e.StatusCode == 404) { }
+                catch (DropboxTargetException e) when (e.StatusCode == 404) { }
             }
             List<TargetValue> values;
             try { values = mapping.Evaluate(user, forCreate: true); }
@@ -91,8 +91,7 @@ namespace DropboxProvisioning.Sync
             {
                 var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
                 if (value == null || value.Type != JTokenType.String) continue;
-                var page = await scim.ListUsersAsync(1, 2, ScimFilter.Equal(matching.Path.Text, (string)value), cancellationToken).ConfigureAwait(false);
-                var found = page.Resources.FirstOrDefault();
+                var found = await scim.FindAsync("Users", matching.Path.Text, (string)value, cancellationToken).ConfigureAwait(false);
                 if (found != null) { snapshot.Add(found, mapping); break; }
             }
             return snapshot;

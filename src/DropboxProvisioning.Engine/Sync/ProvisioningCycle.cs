@@ -82,8 +82,8 @@ namespace DropboxProvisioning.Sync
                     mapping, groupMapping, state, _observer, cancellationToken).ConfigureAwait(false);
                 _observer.Verbose($"Entra ID ({directory.Mode} cycle): {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) to look at.");
                 dropbox = directory.Mode == CycleMode.Initial
-                    ? await DropboxSnapshot.ReadUsersAsync(_connection.Scim, mapping, _observer, cancellationToken).ConfigureAwait(false)
-                    : await DropboxSnapshot.ReadForChangesAsync(_connection.Scim, mapping, state, directory, _observer, cancellationToken).ConfigureAwait(false);
+                    ? await DropboxSnapshot.ReadUsersAsync(_connection.Target, mapping, _observer, cancellationToken).ConfigureAwait(false)
+                    : await DropboxSnapshot.ReadForChangesAsync(_connection.Target, mapping, state, directory, _observer, cancellationToken).ConfigureAwait(false);
             }
             catch (DbxException e) when (e.Category == DbxErrorCategory.AuthenticationError)
             {
@@ -102,7 +102,7 @@ namespace DropboxProvisioning.Sync
             if (groupMapping.Mapping.Enabled)
             {
                 groupPlanner = new Groups.GroupPlanner(groupMapping, state);
-                var dropboxGroups = await Groups.DropboxGroupSnapshot.ReadAsync(_connection.Scim, state, directory, groupPlanner.NamesToMatch(directory), _observer, cancellationToken).ConfigureAwait(false);
+                var dropboxGroups = await Groups.DropboxGroupSnapshot.ReadAsync(_connection.Target, state, directory, groupPlanner.NamesToMatch(directory), _observer, cancellationToken).ConfigureAwait(false);
                 var pending = new HashSet<string>(changes.Where(c => c.Action == ChangeAction.Create).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
                 var leaving = new HashSet<string>(changes.Where(c => c.Action == ChangeAction.Disable || c.Action == ChangeAction.Delete).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
                 changes.AddRange(groupPlanner.Plan(directory, dropboxGroups, pending, leaving));
@@ -260,7 +260,7 @@ namespace DropboxProvisioning.Sync
             result.Add("Determine if user is in scope", softDeleted ? ChangeStatus.Skipped : ChangeStatus.Success, scopeDetails);
 
             state.Users.TryGetValue(user.Id, out var managed);
-            var dropbox = await DropboxSnapshot.ReadOneAsync(_connection.Scim, mapping, managed, user, cancellationToken).ConfigureAwait(false);
+            var dropbox = await DropboxSnapshot.ReadOneAsync(_connection.Target, mapping, managed, user, cancellationToken).ConfigureAwait(false);
             var changes = new CyclePlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);
             var match = managed != null ? $"managed: Dropbox account {managed.TargetIdentity} ({managed.TargetId}), {(dropbox.Count == 0 ? "which no longer exists" : "read from Dropbox")}"
                 : dropbox.Count > 0 ? "matched an existing Dropbox account by " + string.Join(", ", mapping.Matching.Select(m => m.Path.Text))
@@ -400,7 +400,7 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>Runs changes, logs them, escrows failures, counts the outcome; returns a credential failure if Dropbox refused the token.</summary>
-        private async Task<Dropbox.Scim.ScimException> RunChangesAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
+        private async Task<Dropbox.DropboxTargetException> RunChangesAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
             List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken, Groups.GroupPlanner groupPlanner = null)
         {
             var gate = new object();
@@ -409,7 +409,7 @@ namespace DropboxProvisioning.Sync
             var pendingLogs = new List<ProvisioningLogRecord>();
             var done = 0;
             var lastSave = DateTimeOffset.UtcNow;
-            var executor = new ChangeExecutor(_connection.Scim, state, gate, _observer, settings.MaxConcurrency);
+            var executor = new ChangeExecutor(_connection.Target, state, gate, _observer, settings.MaxConcurrency);
 
             void Completed(ProvisioningChange change)
             {
@@ -441,7 +441,7 @@ namespace DropboxProvisioning.Sync
                 }
             }
 
-            var credentialFailure = (Dropbox.Scim.ScimException)null;
+            var credentialFailure = (Dropbox.DropboxTargetException)null;
             try
             {
                 // Users first, so the groups' members created in this cycle can be resolved.
@@ -449,12 +449,12 @@ namespace DropboxProvisioning.Sync
                 credentialFailure = executor.CredentialFailure;
                 var groupChanges = changes.Where(c => c.ObjectType == ObjectType.Group).ToList();
                 if (credentialFailure == null && groupChanges.Count > 0 && groupPlanner != null)
-                    await new Groups.GroupExecutor(_connection.Scim, state, groupPlanner, _observer).ExecuteAsync(groupChanges, Completed, cancellationToken).ConfigureAwait(false);
+                    await new Groups.GroupExecutor(_connection.Target, state, groupPlanner, _observer).ExecuteAsync(groupChanges, Completed, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
             }
-            catch (Dropbox.Scim.ScimException e) when (e.IsCredentialFailure)
+            catch (Dropbox.DropboxTargetException e) when (e.IsCredentialFailure)
             {
                 credentialFailure = e;
             }

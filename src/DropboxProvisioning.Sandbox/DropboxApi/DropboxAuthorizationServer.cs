@@ -20,6 +20,12 @@ namespace DropboxProvisioning.Sandbox.DropboxApi
         /// <summary>The scopes a team app for the activity connector is configured with in the App Console.</summary>
         public static readonly IReadOnlyList<string> DefaultScopes = new[] { "account_info.read", "events.read", "members.read", "team_info.read" };
 
+        /// <summary>The scopes a team app for provisioning over the Team API is configured with (members, groups, and the activity log).</summary>
+        public static readonly IReadOnlyList<string> ProvisioningScopes = new[]
+        {
+            "members.read", "members.write", "members.delete", "groups.read", "groups.write", "events.read", "team_info.read",
+        };
+
         private readonly object _gate = new object();
         private readonly Dictionary<string, PendingCode> _codes = new Dictionary<string, PendingCode>(StringComparer.Ordinal);
         private readonly Dictionary<string, Grant> _refreshTokens = new Dictionary<string, Grant>(StringComparer.Ordinal);

@@ -15,7 +15,7 @@ namespace DropboxProvisioning.Dropbox.Scim
     /// Dropbox's SCIM 2.0 endpoint (https://www.dropbox.com/scim/v2 for the Entra gallery app), spoken
     /// as Entra speaks it: filters on userName, startIndex/count paging, PATCH with Add/Replace/Remove.
     /// </summary>
-    public sealed class ScimClient
+    public sealed class ScimClient : IDropboxTarget
     {
         public const string UserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
         public const string GroupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -34,6 +34,29 @@ namespace DropboxProvisioning.Dropbox.Scim
         }
 
         public Uri TenantUrl { get; }
+
+        public DropboxApiKind Kind => DropboxApiKind.Scim;
+        public Uri Endpoint => TenantUrl;
+        public int CreateBatchSize => 1;
+
+        public Task TestAsync(CancellationToken cancellationToken) => ListUsersAsync(1, 1, null, cancellationToken);
+
+        public async Task<JObject> FindAsync(string resource, string attribute, string value, CancellationToken cancellationToken)
+        {
+            var page = await ListAsync(resource, 1, 2, ScimFilter.Equal(attribute, value), null, cancellationToken).ConfigureAwait(false);
+            return page.Resources.Count > 0 ? page.Resources[0] : null;
+        }
+
+        public async Task<IReadOnlyList<TargetCreateResult>> CreateUsersAsync(IReadOnlyList<JObject> bodies, CancellationToken cancellationToken)
+        {
+            var results = new List<TargetCreateResult>();
+            foreach (var body in bodies)
+            {
+                try { results.Add(new TargetCreateResult { Created = await CreateAsync("Users", body, cancellationToken).ConfigureAwait(false) }); }
+                catch (ScimException e) when (!e.IsCredentialFailure) { results.Add(new TargetCreateResult { Error = e }); }
+            }
+            return results;
+        }
 
         public Task<ScimListPage> ListUsersAsync(int startIndex, int count, string filter, CancellationToken cancellationToken) =>
             ListAsync("Users", startIndex, count, filter, null, cancellationToken);

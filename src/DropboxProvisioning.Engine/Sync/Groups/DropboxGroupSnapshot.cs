@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
@@ -36,22 +36,21 @@ namespace DropboxProvisioning.Sync.Groups
         }
 
         /// <summary>One group for provisioning on demand: the managed one read live, or a match by name.</summary>
-        internal static async Task<DropboxGroupSnapshot> ReadOneAsync(ScimClient scim, ManagedObject managed, string name, CancellationToken cancellationToken)
+        internal static async Task<DropboxGroupSnapshot> ReadOneAsync(IDropboxTarget scim, ManagedObject managed, string name, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxGroupSnapshot();
             if (managed?.TargetId != null)
             {
                 try { snapshot.Add(await scim.GetAsync("Groups", managed.TargetId, cancellationToken).ConfigureAwait(false)); return snapshot; }
-                catch (ScimException e) when (e.StatusCode == 404) { }
+                catch (DropboxTargetException e) when (e.StatusCode == 404) { }
             }
             if (name == null) return snapshot;
-            var page = await scim.ListAsync("Groups", 1, 2, ScimFilter.Equal("displayName", name), null, cancellationToken).ConfigureAwait(false);
-            var found = page.Resources.FirstOrDefault();
+            var found = await scim.FindAsync("Groups", "displayName", name, cancellationToken).ConfigureAwait(false);
             if (found != null) snapshot.Add(await scim.GetAsync("Groups", (string)found["id"], cancellationToken).ConfigureAwait(false));
             return snapshot;
         }
 
-        public static async Task<DropboxGroupSnapshot> ReadAsync(ScimClient scim, ProvisioningState state, DirectorySnapshot directory,
+        public static async Task<DropboxGroupSnapshot> ReadAsync(IDropboxTarget scim, ProvisioningState state, DirectorySnapshot directory,
             IEnumerable<string> wantedNames, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxGroupSnapshot();
@@ -83,8 +82,7 @@ namespace DropboxProvisioning.Sync.Groups
             }
             foreach (var name in wantedNames.Where(n => snapshot.ByName(n) == null))
             {
-                var page = await scim.ListAsync("Groups", 1, 2, ScimFilter.Equal("displayName", name), null, cancellationToken).ConfigureAwait(false);
-                var found = page.Resources.FirstOrDefault();
+                var found = await scim.FindAsync("Groups", "displayName", name, cancellationToken).ConfigureAwait(false);
                 if (found != null) snapshot.Add(found);
             }
             return snapshot;

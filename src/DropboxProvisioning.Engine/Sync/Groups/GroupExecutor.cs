@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
@@ -17,12 +18,12 @@ namespace DropboxProvisioning.Sync.Groups
     public sealed class GroupExecutor
     {
         public const int MembersPerOperation = 100;
-        private readonly ScimClient _scim;
+        private readonly IDropboxTarget _scim;
         private readonly ProvisioningState _state;
         private readonly GroupPlanner _planner;
         private readonly ICycleObserver _observer;
 
-        public GroupExecutor(ScimClient scim, ProvisioningState state, GroupPlanner planner, ICycleObserver observer)
+        public GroupExecutor(IDropboxTarget scim, ProvisioningState state, GroupPlanner planner, ICycleObserver observer)
         {
             _scim = scim;
             _state = state;
@@ -47,7 +48,7 @@ namespace DropboxProvisioning.Sync.Groups
                         default: continue;
                     }
                 }
-                catch (ScimException e) when (e.IsCredentialFailure) { throw; }
+                catch (DropboxTargetException e) when (e.IsCredentialFailure) { throw; }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { break; }
                 catch (Errors.DbxException e)
                 {
@@ -78,10 +79,9 @@ namespace DropboxProvisioning.Sync.Groups
             {
                 created = await _scim.CreateAsync("Groups", body, cancellationToken).ConfigureAwait(false);
             }
-            catch (ScimException e) when (e.StatusCode == 409)
+            catch (DropboxTargetException e) when (e.StatusCode == 409)
             {
-                var page = await _scim.ListAsync("Groups", 1, 2, ScimFilter.Equal("displayName", change.TargetIdentity), null, cancellationToken).ConfigureAwait(false);
-                var existing = page.Resources.FirstOrDefault();
+                var existing = await _scim.FindAsync("Groups", "displayName", change.TargetIdentity, cancellationToken).ConfigureAwait(false);
                 if (existing == null || _state.Groups.Values.Any(g => g.TargetId == (string)existing["id"])) throw;
                 change.TargetId = (string)existing["id"];
                 Remember(change, existing, new HashSet<string>(((existing["members"] as JArray) ?? new JArray()).Select(m => (string)m["value"]), StringComparer.Ordinal), "displayName");
@@ -144,7 +144,7 @@ namespace DropboxProvisioning.Sync.Groups
         private async Task DeleteAsync(ProvisioningChange change, CancellationToken cancellationToken)
         {
             try { await _scim.DeleteAsync("Groups", change.TargetId, cancellationToken).ConfigureAwait(false); }
-            catch (ScimException e) when (e.StatusCode == 404) { change.StatusDetails = "the Dropbox group was already gone"; }
+            catch (DropboxTargetException e) when (e.StatusCode == 404) { change.StatusDetails = "the Dropbox group was already gone"; }
             lock (_state) _state.Groups.Remove(change.SourceId);
             change.Status = ChangeStatus.Success;
         }

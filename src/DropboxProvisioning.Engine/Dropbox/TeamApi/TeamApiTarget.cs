@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Errors;
+using Newtonsoft.Json.Linq;
+
+namespace DropboxProvisioning.Dropbox.TeamApi
+{
+    /// <summary>
+    /// The Team API as a provisioning target: members and groups are shown to the engine in the same SCIM shape the
+    /// SCIM endpoint gives them (so one planner, one state and one set of mappings serve both), and the engine's
+    /// writes become members/add_v2 (20 a call), set_profile_v2, suspend/unsuspend, remove and groups/*.
+    /// Target attributes: userName and emails[type eq "work"].value (the member's e-mail), name.givenName,
+    /// name.familyName, externalId, active, persistentId and role (a role_id or an AdminTier such as team_admin);
+    /// displayName is Dropbox's own (given name and surname) and cannot be set through this API.
+    /// For groups: displayName (group_name), externalId (group_external_id), members.
+    /// </summary>
+    public sealed class TeamApiTarget : IDropboxTarget
+    {
+        private readonly TeamApiClient _client;
+
+        public TeamApiTarget(TeamApiClient client) { _client = client ?? throw new ArgumentNullException(nameof(client)); }
+
+        public TeamApiClient Client => _client;
+        public DropboxApiKind Kind => DropboxApiKind.TeamApi;
+        public Uri Endpoint => _client.ApiRoot;
+        public int CreateBatchSize => TeamApiClient.MaxMembersPerAdd;
+
+        /// <summary>Called when an invited member is removed because Dropbox cannot suspend it (for the log).</summary>
+        public Action<string> InvitedMemberRemoved { get; set; }
+
+        public Task TestAsync(CancellationToken cancellationToken) =>
+            _client.CallAsync("members/list_v2", new JObject { ["limit"] = 1 }, cancellationToken);
+
+        // ---------------------------------------------------------------- SCIM shape
+
+        /// <summary>A TeamMemberInfoV2 (or MemberProfile holder) as the SCIM User the SCIM endpoint shows for the same member.</summary>
+        public static JObject ToScimUser(JObject info)
+        {
+            var p = info?["profile"] as JObject ?? info;
+            var email = (string)p["email"];
+            var given = (string)p["name"]?["given_name"] ?? "";
+            var surname = (string)p["name"]?["surname"] ?? "";
+            var user = new JObject { ["id"] = (string)p["team_member_id"] };
+            if (!string.IsNullOrEmpty((string)p["external_id"])) user["externalId"] = (string)p["external_id"];
+            user["userName"] = email;
+            user["name"] = new JObject { ["givenName"] = given, ["familyName"] = surname, ["formatted"] = (given + " " + surname).Trim() };
+            user["displayName"] = (string)p["name"]?["display_name"];
+            user["emails"] = new JArray(new JObject { ["value"] = email, ["type"] = "work", ["primary"] = true });
+            user["active"] = (string)p["status"]?[".tag"] != "suspended";
+            if (!string.IsNullOrEmpty((string)p["persistent_id"])) user["persistentId"] = (string)p["persistent_id"];
+            var role = info?["roles"] is JArray roles && roles.Count > 0 ? (string)roles[0]["role_id"] : null;
+            user["role"] = role == null ? "member_only" : role.StartsWith(RolePrefix, StringComparison.Ordinal) ? role.Substring(RolePrefix.Length) : role;
+            user["status"] = (string)p["status"]?[".tag"];
+            return user;
+        }
+
+        private const string RolePrefix = "pid_dbtmr:";
+
+        private static JObject ToScimGroup(JObject summary, IEnumerable<string> members)
+        {
+            var group = new JObject { ["id"] = (string)summary["group_id"], ["displayName"] = (string)summary["group_name"] };
+            if (!string.IsNullOrEmpty((string)summary["group_external_id"])) group["externalId"] = (string)summary["group_external_id"];
+            if (members != null) group["members"] = new JArray(members.Select(m => new JObject { ["value"] = m }));
+            return group;
+        }
+
+        private static string Text(JToken token) => token == null || token.Type == JTokenType.Null ? null : token.Type == JTokenType.String ? (string)token : token.ToString();
+
+        private static string Email(JObject body) =>
+            Text(body["userName"]) ?? Text((body["emails"] as JArray)?.OfType<JObject>().FirstOrDefault(e => string.Equals((string)e["type"], "work", StringComparison.OrdinalIgnoreCase))?["value"])
+            ?? Text((body["emails"] as JArray)?.OfType<JObject>().FirstOrDefault()?["value"]);
+
+        private static string RoleId(string role) =>
+            string.IsNullOrEmpty(role) || role == "member_only" ? null : role.StartsWith(RolePrefix, StringComparison.Ordinal) ? role : RolePrefix + role;
+
+        private static bool IsUsers(string resource) => string.Equals(resource, "Users", StringComparison.OrdinalIgnoreCase);
+
+        private static TeamApiException NotFound(string resource, string id) =>
+            new TeamApiException(IsUsers(resource) ? "members/get_info_v2" : "groups/get_info", "id_not_found", $"Dropbox has no {(IsUsers(resource) ? "member" : "group")} {id}.", 404, DbxErrorCategory.ObjectNotFound);
+
+        // ---------------------------------------------------------------- reads
+
+        public Task ListAllAsync(string resource, Action<JObject> onItem, CancellationToken cancellationToken) =>
+            IsUsers(resource)
+                ? _client.ListMembersAsync(m => onItem(ToScimUser(m)), cancellationToken)
+                : _client.ListGroupsAsync(g => onItem(ToScimGroup(g, null)), cancellationToken);
+
+        public async Task<JObject> FindAsync(string resource, string attribute, string value, CancellationToken cancellationToken)
+        {
+            if (value == null) return null;
+            if (IsUsers(resource))
+            {
+                JObject selector;
+                if (string.Equals(attribute, "userName", StringComparison.OrdinalIgnoreCase) || attribute.StartsWith("emails", StringComparison.OrdinalIgnoreCase))
+                    selector = TeamApiClient.ByEmail(value);
+                else if (string.Equals(attribute, "externalId", StringComparison.OrdinalIgnoreCase))
+                    selector = TeamApiClient.ByExternalId(value);
+                else if (string.Equals(attribute, "id", StringComparison.OrdinalIgnoreCase))
+                    selector = TeamApiClient.ById(value);
+                else return null;
+                var info = await _client.GetMemberAsync(selector, cancellationToken).ConfigureAwait(false);
+                return info == null ? null : ToScimUser(info);
+            }
+            JObject found = null;
+            var byName = string.Equals(attribute, "displayName", StringComparison.OrdinalIgnoreCase);
+            await _client.ListGroupsAsync(g =>
+            {
+                if (found != null) return;
+                var candidate = byName ? (string)g["group_name"] : (string)g["group_external_id"];
+                if (string.Equals(candidate?.Trim(), value.Trim(), StringComparison.OrdinalIgnoreCase)) found = g;
+            }, cancellationToken).ConfigureAwait(false);
+            if (found == null) return null;
+            return ToScimGroup(found, await _client.ListGroupMembersAsync((string)found["group_id"], cancellationToken).ConfigureAwait(false));
+        }
+
+        public async Task<JObject> GetAsync(string resource, string id, CancellationToken cancellationToken)
+        {
+            if (IsUsers(resource))
+            {
+                var info = await _client.GetMemberAsync(TeamApiClient.ById(id), cancellationToken).ConfigureAwait(false);
+                return info == null ? throw NotFound(resource, id) : ToScimUser(info);
+            }
+            var group = await _client.GetGroupAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(resource, id);
+            return ToScimGroup(group, await _client.ListGroupMembersAsync(id, cancellationToken).ConfigureAwait(false));
+        }
+
+        // ---------------------------------------------------------------- writes
+
+        public async Task<IReadOnlyList<TargetCreateResult>> CreateUsersAsync(IReadOnlyList<JObject> bodies, CancellationToken cancellationToken)
+        {
+            var adds = bodies.Select(b => new TeamMemberAdd
+            {
+                Email = Email(b),
+                GivenName = Text(b["name"]?["givenName"]),
+                Surname = Text(b["name"]?["familyName"]),
+                ExternalId = Text(b["externalId"]),
+                PersistentId = Text(b["persistentId"]),
+                RoleId = RoleId(Text(b["role"])),
+            }).ToList();
+            var results = await _client.AddMembersAsync(adds, cancellationToken).ConfigureAwait(false);
+            return results.Select(r => new TargetCreateResult { Created = r.Member == null ? null : ToScimUser(r.Member), Error = r.Error }).ToList();
+        }
+
+        public async Task<JObject> CreateAsync(string resource, JObject body, CancellationToken cancellationToken)
+        {
+            if (IsUsers(resource))
+            {
+                var result = (await CreateUsersAsync(new[] { body }, cancellationToken).ConfigureAwait(false))[0];
+                if (result.Error != null) throw result.Error;
+                return result.Created;
+            }
+            var created = await _client.CreateGroupAsync(Text(body["displayName"]), Text(body["externalId"]), "company_managed", cancellationToken).ConfigureAwait(false);
+            var groupId = (string)created["group_id"];
+            var members = (body["members"] as JArray)?.Select(m => (string)m["value"]).Where(v => v != null).ToList() ?? new List<string>();
+            if (members.Count > 0) await _client.AddGroupMembersAsync(groupId, members, cancellationToken).ConfigureAwait(false);
+            return ToScimGroup(created, members);
+        }
+
+        public async Task<JObject> PatchAsync(string resource, string id, IEnumerable<JObject> operations, CancellationToken cancellationToken)
+        {
+            return IsUsers(resource)
+                ? await PatchUserAsync(id, operations, cancellationToken).ConfigureAwait(false)
+                : await PatchGroupAsync(id, operations, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<JObject> PatchUserAsync(string id, IEnumerable<JObject> operations, CancellationToken cancellationToken)
+        {
+            string email = null, given = null, surname = null, externalId = null, persistentId = null;
+            bool? active = null;
+            foreach (var op in operations)
+            {
+                var path = (string)op["path"] ?? "";
+                var value = op["value"];
+                var remove = string.Equals((string)op["op"], "remove", StringComparison.OrdinalIgnoreCase);
+                if (path.Equals("userName", StringComparison.OrdinalIgnoreCase) || path.StartsWith("emails", StringComparison.OrdinalIgnoreCase)) email = Text(value) ?? email;
+                else if (path.Equals("name.givenName", StringComparison.OrdinalIgnoreCase)) given = Text(value) ?? "";
+                else if (path.Equals("name.familyName", StringComparison.OrdinalIgnoreCase)) surname = Text(value) ?? "";
+                else if (path.Equals("externalId", StringComparison.OrdinalIgnoreCase)) externalId = remove ? "" : Text(value) ?? "";
+                else if (path.Equals("persistentId", StringComparison.OrdinalIgnoreCase)) persistentId = remove ? "" : Text(value) ?? "";
+                else if (path.Equals("active", StringComparison.OrdinalIgnoreCase))
+                    active = value?.Type == JTokenType.Boolean ? (bool)value : !string.Equals(Text(value)?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
+                // displayName, role and anything else the Team API cannot set are left as Dropbox has them.
+            }
+            if (email != null || given != null || surname != null || externalId != null || persistentId != null)
+                await _client.SetProfileAsync(id, email, given, surname, externalId, persistentId, cancellationToken).ConfigureAwait(false);
+            if (active == false)
+            {
+                try
+                {
+                    await _client.SuspendAsync(id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TeamApiException e) when (e.Tag == "suspend_inactive_user")
+                {
+                    // Dropbox cannot suspend a member who has not joined: the invitation is withdrawn (members/remove).
+                    await _client.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+                    InvitedMemberRemoved?.Invoke(id);
+                    return null;
+                }
+            }
+            else if (active == true)
+            {
+                try { await _client.UnsuspendAsync(id, cancellationToken).ConfigureAwait(false); }
+                catch (TeamApiException e) when (e.Tag == "unsuspend_non_suspended_member") { }
+            }
+            var info = await _client.GetMemberAsync(TeamApiClient.ById(id), cancellationToken).ConfigureAwait(false);
+            return info == null ? throw NotFound("Users", id) : ToScimUser(info);
+        }
+
+        private async Task<JObject> PatchGroupAsync(string id, IEnumerable<JObject> operations, CancellationToken cancellationToken)
+        {
+            string name = null, externalId = null;
+            foreach (var op in operations)
+            {
+                var path = (string)op["path"] ?? "";
+                var kind = ((string)op["op"] ?? "").ToLowerInvariant();
+                if (path.Equals("members", StringComparison.OrdinalIgnoreCase))
+                {
+                    var ids = (op["value"] as JArray)?.Select(m => (string)m["value"]).Where(v => v != null).ToList() ?? new List<string>();
+                    if (ids.Count == 0) continue;
+                    if (kind == "remove") await _client.RemoveGroupMembersAsync(id, ids, cancellationToken).ConfigureAwait(false);
+                    else await _client.AddGroupMembersAsync(id, ids, cancellationToken).ConfigureAwait(false);
+                }
+                else if (path.Equals("displayName", StringComparison.OrdinalIgnoreCase)) name = Text(op["value"]);
+                else if (path.Equals("externalId", StringComparison.OrdinalIgnoreCase)) externalId = Text(op["value"]) ?? "";
+            }
+            if (name != null || externalId != null)
+                await _client.UpdateGroupAsync(id, name, externalId, null, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        public Task DeleteAsync(string resource, string id, CancellationToken cancellationToken) =>
+            IsUsers(resource) ? _client.RemoveAsync(id, cancellationToken) : _client.DeleteGroupAsync(id, cancellationToken);
+    }
+}

@@ -181,6 +181,8 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Equal(20, first.Created);
                 Assert.True(first.Failed > 0);
                 Assert.Equal(CycleStatus.CompletedWithFailures, first.Status);
+                Assert.Equal(first.Failed, first.LicenseLimited);
+                Assert.Contains(ps.Warnings, w => w.Contains("no license left"));
                 var status = ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus");
                 Assert.Equal(first.Failed, status.Escrows.Count);
                 Assert.All(status.Escrows, e => Assert.Contains("license", e.LastError, StringComparison.OrdinalIgnoreCase));

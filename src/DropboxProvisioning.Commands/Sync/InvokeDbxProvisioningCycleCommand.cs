@@ -21,6 +21,13 @@ namespace DropboxProvisioning.Commands.Sync
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Migration from the old Dropbox integration (or another tool): match existing Dropbox members by userName,
+        /// email or external id and take them under management without changing them; nothing else is done.
+        /// </summary>
+        [Parameter(ParameterSetName = "Once")]
+        public SwitchParameter AdoptionMode { get; set; }
+
         /// <summary>Run cycles on the configured interval until stopped (Ctrl+C), for hosts that Azure Automation does not schedule.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Continuous")]
         public SwitchParameter Continuous { get; set; }
@@ -81,7 +88,7 @@ namespace DropboxProvisioning.Commands.Sync
 
         private void RunOnce(DbxConnection connection, bool force)
         {
-            var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force));
+            var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force, AdoptionMode));
             using (plan) ExecutePlan(connection, plan);
         }
 

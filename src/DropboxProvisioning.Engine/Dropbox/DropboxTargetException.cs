@@ -20,6 +20,9 @@ namespace DropboxProvisioning.Dropbox
         public int StatusCode { get; }
         public string Detail { get; }
 
+        /// <summary>True when the team has no license left for a new member (SCIM answers 403 naming the license limit).</summary>
+        public virtual bool IsLicenseLimit => StatusCode == 403 && (Detail ?? Message).IndexOf("license", StringComparison.OrdinalIgnoreCase) >= 0;
+
         /// <summary>True when the credentials were refused: Entra quarantines a job on this at once.</summary>
         public bool IsCredentialFailure => StatusCode == 401;
     }

@@ -96,8 +96,13 @@ namespace DropboxProvisioning.Sync
             }
         }
 
+        /// <summary>How many changes Dropbox refused for want of a license.</summary>
+        public int LicenseLimited => _licenseLimited;
+        private int _licenseLimited;
+
         private void Fail(ProvisioningChange change, Exception e)
         {
+            if (e is Dropbox.DropboxTargetException target && target.IsLicenseLimit) System.Threading.Interlocked.Increment(ref _licenseLimited);
             change.Status = ChangeStatus.Failure;
             change.StatusDetails = e.Message;
             _observer.Warning($"{change.Action} of '{change.TargetIdentity ?? change.SourceIdentity}' failed: {e.Message}");

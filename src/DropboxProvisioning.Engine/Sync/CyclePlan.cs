@@ -16,6 +16,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>Initial (everything read) or Incremental (changes only).</summary>
         public CycleMode Mode => Directory?.Mode ?? CycleMode.Initial;
 
+        /// <summary>An adoption-mode plan: it only takes existing accounts under management and moves no watermark.</summary>
+        public bool IsAdoption { get; internal set; }
+
         /// <summary>Held from planning until the changes ran (or the plan is dropped), so two cycles never share a state.</summary>
         internal CycleLock Lock { get; set; }
 

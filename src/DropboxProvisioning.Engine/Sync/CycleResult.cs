@@ -27,6 +27,9 @@ namespace DropboxProvisioning.Sync
         public int GroupsUpdated { get; set; }
         public int GroupsDeleted { get; set; }
 
+        /// <summary>Accounts Dropbox refused because the team's licenses ran out (also counted in Failed).</summary>
+        public int LicenseLimited { get; set; }
+
         /// <summary>The quarantine reason this cycle put the job in, if any.</summary>
         public string Quarantine { get; set; }
 

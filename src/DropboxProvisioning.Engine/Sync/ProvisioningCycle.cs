@@ -27,12 +27,16 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <param name="force">Run even though the job is in quarantine and its next attempt is not due.</param>
-        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false)
+        /// <param name="adoption">
+        /// Migration from another integration: match existing Dropbox members by userName, email or external id
+        /// and take them under management without changing anything; nothing is created, updated or removed.
+        /// </param>
+        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false, bool adoption = false)
         {
             var held = CycleLock.Acquire(_connection.Store, "cycle");
             try
             {
-                var plan = await PlanLockedAsync(cancellationToken, force).ConfigureAwait(false);
+                var plan = await PlanLockedAsync(cancellationToken, force, adoption).ConfigureAwait(false);
                 plan.Lock = held;
                 return plan;
             }
@@ -43,7 +47,7 @@ namespace DropboxProvisioning.Sync
             }
         }
 
-        private async Task<CyclePlan> PlanLockedAsync(CancellationToken cancellationToken, bool force)
+        private async Task<CyclePlan> PlanLockedAsync(CancellationToken cancellationToken, bool force, bool adoption)
         {
             var store = _connection.Store;
             var state = store.LoadState();
@@ -58,9 +62,10 @@ namespace DropboxProvisioning.Sync
                     target: store.DirectoryPath);
 
             var configuration = store.LoadConfiguration();
-            var mapping = new CompiledMapping(configuration.Mappings.User);
+            var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User);
             var groupMapping = new CompiledMapping(configuration.Mappings.Group);
             var cycleId = Guid.NewGuid().ToString();
+            if (adoption) state.UsersDeltaLink = null; // adoption looks at every Dropbox member
             var fingerprint = ConfigurationFile.Fingerprint(configuration);
             if (state.UsersDeltaLink != null && state.ConfigurationFingerprint != fingerprint)
             {
@@ -98,6 +103,21 @@ namespace DropboxProvisioning.Sync
 
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var changes = new CyclePlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);
+            if (adoption)
+            {
+                // Only adoptions, and they write nothing: the accounts are recorded as they are.
+                changes = changes.Where(c => c.IsAdoption).ToList();
+                foreach (var change in changes)
+                {
+                    change.Action = ChangeAction.Adopt;
+                    change.Values = new List<TargetValue>();
+                    change.Desired = null;
+                    change.ModifiedProperties.Clear();
+                    change.Reason = $"adoption mode: matched an existing Dropbox member by {change.MatchedBy}; taken under management without changes";
+                }
+                return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, directory.Entitled.Count, directory) { IsAdoption = true };
+            }
+
             Groups.GroupPlanner groupPlanner = null;
             if (groupMapping.Mapping.Enabled)
             {
@@ -160,7 +180,7 @@ namespace DropboxProvisioning.Sync
             // The watermarks move on only when the cycle ran to its end and every change was let through
             // (a change declined at a -Confirm prompt must be seen again); escrows carry this cycle's failures.
             var declined = plan.Changes.Any(c => c.Action != ChangeAction.Skip && c.Action != ChangeAction.StagedDelete && !approvedChanges.Contains(c));
-            if (!cancelled && credentialFailure == null && !declined && plan.Directory != null)
+            if (!cancelled && credentialFailure == null && !declined && plan.Directory != null && !plan.IsAdoption)
             {
                 state.UsersDeltaLink = plan.Directory.UsersDeltaLink;
                 state.GroupsDeltaLink = plan.Directory.GroupsDeltaLink;
@@ -364,6 +384,19 @@ namespace DropboxProvisioning.Sync
             return result;
         }
 
+        /// <summary>The user mapping with the external id and the work email added as matching attributes, after the configured ones.</summary>
+        private static ObjectMapping AdoptionMapping(ObjectMapping mapping)
+        {
+            var copy = mapping.Clone();
+            var next = copy.Attributes.Max(a => a.MatchingPrecedence) + 1;
+            foreach (var target in new[] { "externalId", "emails[type eq \"work\"].value" })
+            {
+                var attribute = MappingEditor.Find(copy, target);
+                if (attribute != null && attribute.MatchingPrecedence == 0) attribute.MatchingPrecedence = next++;
+            }
+            return copy;
+        }
+
         /// <summary>Carries out the staged suspensions and deletions the admin approved, and lifts TooManyDeletes.</summary>
         public async Task<CycleResult> ApproveStagedAsync(ICollection<string> approvedSourceIds, CancellationToken cancellationToken)
         {
@@ -457,6 +490,12 @@ namespace DropboxProvisioning.Sync
             catch (Dropbox.DropboxTargetException e) when (e.IsCredentialFailure)
             {
                 credentialFailure = e;
+            }
+
+            if (executor.LicenseLimited > 0)
+            {
+                result.LicenseLimited = executor.LicenseLimited;
+                _observer.Warning($"Dropbox refused {executor.LicenseLimited} new account(s) because the team has no license left. Add licenses in the Dropbox admin console; the accounts stay in escrow and are created by a later cycle.");
             }
 
             foreach (var change in changes)

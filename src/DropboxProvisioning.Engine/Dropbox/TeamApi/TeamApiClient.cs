@@ -25,7 +25,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         public string Tag { get; }
 
         /// <summary>team_license_limit or free_team_member_limit_reached: the team has no license left.</summary>
-        public bool IsLicenseLimit => Tag == "team_license_limit" || Tag == "free_team_member_limit_reached";
+        public override bool IsLicenseLimit => Tag == "team_license_limit" || Tag == "free_team_member_limit_reached";
 
         internal static int StatusOf(string tag)
         {

@@ -73,6 +73,14 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidateNotNull]
         public SecureString RefreshToken { get; set; }
 
+        /// <summary>Team API: the Dropbox API root (https://api.dropboxapi.com by default; a loopback address for the sandbox behind a socket).</summary>
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [ValidateNotNullOrEmpty]
+        public string ApiEndpoint { get; set; }
+
         /// <summary>Sandbox: use the sandbox tenant (and, without -StatePath, the state) of this earlier sandbox connection, to switch a rehearsal between SCIM and the Team API.</summary>
         [Parameter(ParameterSetName = SandboxSet)]
         [ValidateNotNull]
@@ -180,10 +188,11 @@ namespace DropboxProvisioning.Commands.Connection
                 options.Api = Api;
                 if (Api == Dropbox.DropboxApiKind.TeamApi)
                 {
-                    if (AppKey == null || RefreshToken == null)
-                        ThrowTerminating("MissingTeamApiCredential", ErrorCategory.InvalidArgument, "-Api TeamApi needs -AppKey and -RefreshToken (the refresh token of a team-scoped Dropbox app).", null);
+                    if (AppKey == null)
+                        ThrowTerminating("MissingTeamApiCredential", ErrorCategory.InvalidArgument, "-Api TeamApi needs -AppKey, and -RefreshToken the first time (it is then kept protected in the state directory).", null);
                     options.AppKey = AppKey;
                     options.RefreshToken = RefreshToken;
+                    if (ApiEndpoint != null) options.ApiRoot = ParseUrl(ApiEndpoint, "ApiEndpoint");
                 }
                 else
                 {

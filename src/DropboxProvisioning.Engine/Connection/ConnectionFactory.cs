@@ -23,8 +23,16 @@ namespace DropboxProvisioning.Connection
         private static readonly Regex TenantName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant);
 
         /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
+        /// <summary>The Team API refresh token's file in a job's state directory, protected as the activity connector's is.</summary>
+        public const string TeamApiCredentialFile = "teamapi-credential.json";
+
         public static async Task<DbxConnection> ConnectAsync(ConnectionOptions options, Func<HttpMessageHandler> transport, CancellationToken cancellationToken)
         {
+            var statePath = options.StatePath ?? StateStore.DefaultPath($"{options.TenantId}_{options.ServicePrincipalId}");
+            var credentialPath = System.IO.Path.Combine(statePath, TeamApiCredentialFile);
+            var given = options.Api == DropboxApiKind.TeamApi && options.RefreshToken != null;
+            if (options.Api == DropboxApiKind.TeamApi && options.RefreshToken == null)
+                options.RefreshToken = Activity.ProtectedSecretFile.Read(credentialPath); // a later session: the stored token
             Validate(options);
             Func<HttpMessageHandler> final = transport ?? (() => new HttpClientHandler());
 
@@ -65,7 +73,12 @@ namespace DropboxProvisioning.Connection
             {
                 var servicePrincipal = await TestAsync("Microsoft Graph", () => graph.GetServicePrincipalAsync(options.ServicePrincipalId, cancellationToken)).ConfigureAwait(false);
                 await TestAsync("Dropbox", async () => { await scim.TestAsync(cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
-                var store = new StateStore(options.StatePath ?? StateStore.DefaultPath($"{options.TenantId}_{options.ServicePrincipalId}"));
+                var store = new StateStore(statePath);
+                if (given)
+                {
+                    store.EnsureCreated();
+                    Activity.ProtectedSecretFile.Write(credentialPath, options.RefreshToken);
+                }
                 return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp);
             }
             catch
@@ -102,7 +115,7 @@ namespace DropboxProvisioning.Connection
                 if (string.IsNullOrWhiteSpace(options.AppKey))
                     throw new DbxException("MissingAppKey", DbxErrorCategory.InvalidArgument, "The Team API needs the app key of a team-scoped Dropbox app (-AppKey).");
                 if (SecureStrings.IsBlank(options.RefreshToken))
-                    throw new DbxException("EmptyRefreshToken", DbxErrorCategory.InvalidArgument, "The Team API needs the app's refresh token (-RefreshToken); it is empty or only whitespace.");
+                    throw new DbxException("EmptyRefreshToken", DbxErrorCategory.InvalidArgument, "The Team API needs the app's refresh token (-RefreshToken) the first time; none is stored for this job, or it is empty or only whitespace.");
                 HttpPipeline.RequireSecureOrLoopback(options.ApiRoot, "Dropbox API root");
             }
             else

@@ -136,6 +136,13 @@ namespace DropboxProvisioning.Commands.Connection
             else
             {
                 options.TenantUrl = ParseUrl(TenantUrl, "TenantUrl");
+                // The engine checks these for client secret and certificate sign-in; with a managed identity or
+                // an access token they are optional, but when given they must be well formed too.
+                if (ClientId != null && !Guid.TryParse(ClientId, out _))
+                    ThrowTerminating("InvalidClientId", ErrorCategory.InvalidArgument, $"-ClientId '{ClientId}' is not an application (client) id GUID.", ClientId);
+                if (TenantId != null && !Guid.TryParse(TenantId, out _) && !TenantName.IsMatch(TenantId))
+                    ThrowTerminating("InvalidTenantId", ErrorCategory.InvalidArgument,
+                        $"-TenantId '{TenantId}' is not an Entra tenant id: give its GUID or a verified domain such as contoso.onmicrosoft.com.", TenantId);
                 options.SecretToken = SecretToken;
                 options.TenantId = TenantId;
                 options.ClientId = ClientId;
@@ -165,6 +172,9 @@ namespace DropboxProvisioning.Commands.Connection
             WriteVerbose($"Connected. State is kept in {connection.StatePath}.");
             WriteObject(connection);
         }
+
+        private static readonly System.Text.RegularExpressions.Regex TenantName =
+            new System.Text.RegularExpressions.Regex(@"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
         private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

@@ -70,6 +70,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             ("Get-DbxProvisioningStatus", "Get-DbxProvisioningStatus -Connection $null", Validation, ErrorCategory.InvalidData),
             ("Restart-DbxProvisioning", "Restart-DbxProvisioning -Scope Everything -Confirm:$false", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument),
             ("Approve-DbxProvisioningDeletion", "Approve-DbxProvisioningDeletion -TargetIdentity '' -Confirm:$false", Validation, ErrorCategory.InvalidData),
+            ("Approve-DbxProvisioningDeletion", "Approve-DbxProvisioningDeletion -TargetIdentity 'nobody@nowhere.example' -Confirm:$false", "ApproveDbxProvisioningDeletionNotHeld", ErrorCategory.ObjectNotFound),
 
             // Cycles, on demand and logs
             ("Invoke-DbxProvisioningCycle", "Invoke-DbxProvisioningCycle -Continuous -Interval 0", "InvokeDbxProvisioningCycleInvalidInterval", ErrorCategory.InvalidArgument),
@@ -78,6 +79,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             ("Invoke-DbxProvisioningCycle", "Invoke-DbxProvisioningCycle -Continuous -MaxCycles 0", Validation, ErrorCategory.InvalidData),
             ("Invoke-DbxProvisioningCycle", "Invoke-DbxProvisioningCycle -Interval '00:01:00'", "MissingMandatoryParameter", ErrorCategory.InvalidArgument),
             ("Start-DbxProvisioningOnDemand", "Start-DbxProvisioningOnDemand -UserId ''", Validation, ErrorCategory.InvalidData),
+            ("Start-DbxProvisioningOnDemand", "Start-DbxProvisioningOnDemand -UserId 'nobody@nowhere.example'", "StartDbxProvisioningOnDemandUserNotFound", ErrorCategory.ObjectNotFound),
             ("Get-DbxProvisioningLog", "Get-DbxProvisioningLog -First 0", Validation, ErrorCategory.InvalidData),
             ("Get-DbxProvisioningLog", "Get-DbxProvisioningLog -First -5", Validation, ErrorCategory.InvalidData),
             ("Get-DbxProvisioningLog", "Get-DbxProvisioningLog -CycleId ''", Validation, ErrorCategory.InvalidData),

@@ -87,15 +87,30 @@ namespace DropboxProvisioning.PowerShell.Tests
                 }
                 Assert.True(problems.Count == 0, string.Join("\n", problems));
 
-                // The user without a surname is skipped with the reason; the ordinary users still provisioned.
-                Assert.Null(sandbox.Dropbox.FindByEmail("nosurname@" + domain));
-                var noSurname = Log(ps, "nosurname@" + domain);
-                Assert.True(noSurname.Any(r => r.Status == ChangeStatus.Skipped && r.StatusDetails.IndexOf("familyName", StringComparison.Ordinal) >= 0),
-                    string.Join("; ", noSurname.Select(r => r.Action + " " + r.Status + " " + r.StatusDetails)));
-                Assert.True(first.Created >= odd.Count - 1, $"created {first.Created}");
+                // These Dropbox holds with exactly their text.
+                foreach (var name in new[] { "control", "emoji", "arabic", "hebrew" })
+                    Assert.NotNull(sandbox.Dropbox.FindByEmail(name + "@" + domain));
+
+                // The user without a surname is skipped with the reason; Dropbox refuses name parts over 100
+                // characters and a missing first name, and those refusals are failures of that user alone.
+                AssertReported(ps, "nosurname@" + domain, "familyName", ChangeStatus.Skipped);
+                AssertReported(ps, "long@" + domain, "100 characters", ChangeStatus.Failure, ChangeStatus.Skipped);
+                AssertReported(ps, "nomail@" + domain, "givenName", ChangeStatus.Failure, ChangeStatus.Skipped);
+                var failures = ps.Run("Get-DbxProvisioningLog -Status Failure").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
+                Assert.True(failures.All(r => r.SourceIdentity == "long@" + domain || r.SourceIdentity == "nomail@" + domain),
+                    string.Join("\n", failures.Select(r => r.SourceIdentity + " " + r.Action + ": " + Show(r.StatusDetails))));
+                Assert.True(first.Created >= 4, $"created {first.Created}");
+                Assert.Equal(PSInvocationState.Completed, ps.LastState);
 
                 AssertIdle(Cycle(ps));
             }
+        }
+
+        private static void AssertReported(PowerShellSession ps, string identity, string reason, params ChangeStatus[] statuses)
+        {
+            var records = Log(ps, identity);
+            Assert.True(records.Any(r => statuses.Contains(r.Status) && r.StatusDetails != null && r.StatusDetails.IndexOf(reason, StringComparison.OrdinalIgnoreCase) >= 0),
+                $"{identity} is not reported as {string.Join(" or ", statuses)} with '{reason}': " + string.Join("; ", records.Select(r => r.Action + " " + r.Status + " " + Show(r.StatusDetails))));
         }
 
         private static string Show(string text) => text == null ? "null" : "\"" + string.Concat(text.Select(c => c < ' ' || c > '~' ? $"\\u{(int)c:X4}" : c.ToString())) + "\"";
@@ -138,7 +153,9 @@ namespace DropboxProvisioning.PowerShell.Tests
                 var owner = accounts[0].Surname == "One" ? first : second;
                 var other = owner == first ? second : first;
                 var ownerSurname = accounts[0].Surname;
-                Assert.Contains(Log(ps, other.UserPrincipalName), r => (r.Status == ChangeStatus.Skipped || r.Status == ChangeStatus.Failure) && !string.IsNullOrWhiteSpace(r.StatusDetails));
+                var otherLog = Log(ps, other.UserPrincipalName);
+                Assert.True(otherLog.Any(r => (r.Status == ChangeStatus.Skipped || r.Status == ChangeStatus.Failure) && r.StatusDetails != null && r.StatusDetails.Contains("sam@shared.example")),
+                    "The other user's log does not name the taken userName: " + string.Join("; ", otherLog.Select(r => r.Action + " " + r.Status + " " + r.StatusDetails)));
 
                 var second1 = Cycle(ps);
                 accounts = sandbox.Dropbox.Members.Where(m => string.Equals(m.Email, "sam@shared.example", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -146,6 +163,25 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Equal(ownerSurname, accounts[0].Surname); // not overwritten by the other user
                 Assert.Equal(owner.DisplayName, accounts[0].DisplayName);
                 AssertIdle(second1);
+            }
+        }
+
+        [Fact]
+        public void The_directory_refuses_userPrincipalNames_that_differ_only_in_case()
+        {
+            // As in Entra ID, so two users cannot collide on userName through case alone; the mapping collision
+            // above covers two users that map to the same userName.
+            var (ps, connection, sandbox) = Connect(users: 3);
+            using (ps)
+            {
+                var domain = Domain(sandbox);
+                AddAssigned(sandbox, new DirectoryUser { UserPrincipalName = "Casey@" + domain, DisplayName = "Casey Upper", GivenName = "Casey", Surname = "Upper" });
+                Assert.Throws<ArgumentException>(() => sandbox.Directory.AddUser(new DirectoryUser { UserPrincipalName = "casey@" + domain, DisplayName = "Casey Lower", GivenName = "Casey", Surname = "Lower" }));
+                var other = AddAssigned(sandbox, new DirectoryUser { UserPrincipalName = "casey2@" + domain, DisplayName = "Casey Two", GivenName = "Casey", Surname = "Two" });
+                Assert.Throws<ArgumentException>(() => sandbox.Directory.UpdateUser(other.Id, u => u.UserPrincipalName = "CASEY@" + domain));
+                Cycle(ps);
+                Assert.Equal("Upper", sandbox.Dropbox.FindByEmail("casey@" + domain).Surname);
+                Assert.Equal("Two", sandbox.Dropbox.FindByEmail("casey2@" + domain).Surname);
             }
         }
 

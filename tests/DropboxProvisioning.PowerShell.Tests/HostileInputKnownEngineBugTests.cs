@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
@@ -29,6 +30,29 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.DoesNotContain(sandbox.Journal.Entries(), e => e.Service == "scim" && e.Method == "POST" && e.Path.EndsWith("/Users"));
             var records = ps.Run("Get-DbxProvisioningLog -Identity 'nogiven@" + domain + "'").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
             Assert.Contains(records, r => r.Status == ChangeStatus.Skipped && r.StatusDetails.Contains("name.givenName"));
+        }
+
+        [Fact(Skip = "Engine bug: after Restart-DbxProvisioning -Scope Full, two in-scope Entra users that map to the same userName both match the one Dropbox account; the first one planned adopts it and overwrites the other user's account (displayName 'Sam Two' -> 'Sam One', name.familyName 'Two' -> 'One'), the second is skipped as 'already managed for another Entra user'. An ambiguous match should adopt nothing and report both.")]
+        public void Two_users_matching_one_account_after_a_full_restart_do_not_take_it_over()
+        {
+            using var ps = new PowerShellSession();
+            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 3 -SandboxSeed 5");
+            var sandbox = (SandboxTenant)connection.Sandbox;
+            ps.Run("Set-DbxAttributeMapping userName -Expression 'Append(Word([userPrincipalName], 1, \"@\"), \"@shared.example\")'");
+            foreach (var (upn, surname) in new[] { ("sam@contoso-one.example", "One"), ("sam@contoso-two.example", "Two") })
+            {
+                var user = sandbox.Directory.AddUser(new DirectoryUser { UserPrincipalName = upn, DisplayName = "Sam " + surname, GivenName = "Sam", Surname = surname });
+                sandbox.Directory.Assign(user.Id, SandboxCredentials.UserAppRoleId);
+            }
+            ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+            var before = sandbox.Dropbox.FindByEmail("sam@shared.example");
+            Assert.NotNull(before);
+
+            ps.Run("Restart-DbxProvisioning -Scope Full -Confirm:$false; Invoke-DbxProvisioningCycle | Out-Null; Invoke-DbxProvisioningCycle | Out-Null");
+            var after = sandbox.Dropbox.FindByEmail("sam@shared.example");
+            Assert.Equal(before.Surname, after.Surname);
+            Assert.Equal(before.DisplayName, after.DisplayName);
+            Assert.Single(sandbox.Dropbox.Members, m => string.Equals(m.Email, "sam@shared.example", StringComparison.OrdinalIgnoreCase));
         }
     }
 }

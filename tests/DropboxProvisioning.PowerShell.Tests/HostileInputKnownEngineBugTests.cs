@@ -54,5 +54,20 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.Equal(before.DisplayName, after.DisplayName);
             Assert.Single(sandbox.Dropbox.Members, m => string.Equals(m.Email, "sam@shared.example", StringComparison.OrdinalIgnoreCase));
         }
+        [Fact(Skip = "Engine bug: the planner's required-for-create check treats a whitespace-only value as present; a user whose surname is '   ' is POSTed and refused (400 name.familyName is required) instead of skipped like a user with no surname.")]
+        public void A_user_with_a_whitespace_surname_is_skipped_like_one_without()
+        {
+            using var ps = new PowerShellSession();
+            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 3 -SandboxSeed 5");
+            var sandbox = (SandboxTenant)connection.Sandbox;
+            var domain = sandbox.Directory.Users.First().UserPrincipalName.Split('@')[1];
+            var user = sandbox.Directory.AddUser(new DirectoryUser { UserPrincipalName = "blank@" + domain, DisplayName = "Blank", GivenName = "Blank", Surname = "   " });
+            sandbox.Directory.Assign(user.Id, SandboxCredentials.UserAppRoleId);
+
+            var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+            Assert.Equal(0, result.Failed);
+            var records = ps.Run("Get-DbxProvisioningLog -Identity 'blank@" + domain + "'").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
+            Assert.Contains(records, r => r.Status == ChangeStatus.Skipped && r.StatusDetails.Contains("name.familyName"));
+        }
     }
 }

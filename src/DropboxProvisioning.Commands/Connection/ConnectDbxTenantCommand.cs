@@ -201,6 +201,13 @@ namespace DropboxProvisioning.Commands.Connection
                     options.TenantUrl = ParseUrl(TenantUrl, "TenantUrl");
                     options.SecretToken = SecretToken;
                 }
+                // The engine checks these for client secret and certificate sign-in; with a managed identity or
+                // an access token they are optional, but when given they must be well formed too.
+                if (ClientId != null && !Guid.TryParse(ClientId, out _))
+                    ThrowTerminating("InvalidClientId", ErrorCategory.InvalidArgument, $"-ClientId '{ClientId}' is not an application (client) id GUID.", ClientId);
+                if (TenantId != null && !ConnectionFactory.IsTenantId(TenantId))
+                    ThrowTerminating("InvalidTenantId", ErrorCategory.InvalidArgument,
+                        $"-TenantId '{TenantId}' is not an Entra tenant id: give its GUID or a verified domain such as contoso.onmicrosoft.com.", TenantId);
                 options.TenantId = TenantId;
                 options.ClientId = ClientId;
                 options.ClientSecret = ClientSecret;

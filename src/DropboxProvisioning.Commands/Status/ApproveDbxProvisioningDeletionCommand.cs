@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -26,6 +27,10 @@ namespace DropboxProvisioning.Commands.Status
             State.ProvisioningState state = null;
             try { state = connection.Store.LoadState(); }
             catch (Errors.DbxException e) { ThrowTerminating(e); }
+            // A literal identity that names no held change is an error, as Get-Item's is; a wildcard that matches nothing is not.
+            foreach (var literal in (TargetIdentity ?? new string[0]).Where(t => !WildcardPattern.ContainsWildcardCharacters(t)))
+                if (!state.StagedDeletions.Any(h => string.Equals(h.TargetIdentity, literal, StringComparison.OrdinalIgnoreCase)))
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"No suspension or deletion of '{literal}' is held."), ErrorPrefix + "NotHeld", ErrorCategory.ObjectNotFound, literal));
             if (state.StagedDeletions.Count == 0)
             {
                 WriteVerbose("No suspension or deletion is held.");

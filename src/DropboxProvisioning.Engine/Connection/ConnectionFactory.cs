@@ -108,6 +108,10 @@ namespace DropboxProvisioning.Connection
             }
         }
 
+        /// <summary>An Entra tenant id: its GUID, or a verified domain such as contoso.onmicrosoft.com.</summary>
+        public static bool IsTenantId(string text) =>
+            !string.IsNullOrWhiteSpace(text) && (Guid.TryParse(text, out _) || TenantName.IsMatch(text));
+
         public static void Validate(ConnectionOptions options)
         {
             if (options.Api == DropboxApiKind.TeamApi)
@@ -141,7 +145,7 @@ namespace DropboxProvisioning.Connection
                 case GraphAuthentication.ManagedIdentity:
                     break;
                 default:
-                    if (string.IsNullOrWhiteSpace(options.TenantId) || !(Guid.TryParse(options.TenantId, out _) || TenantName.IsMatch(options.TenantId)))
+                    if (!IsTenantId(options.TenantId))
                         throw new DbxException("InvalidTenantId", DbxErrorCategory.InvalidArgument,
                             $"'{options.TenantId}' is not an Entra tenant id: give its GUID or a verified domain such as contoso.onmicrosoft.com.", target: options.TenantId);
                     if (!Guid.TryParse(options.ClientId, out _))

@@ -132,6 +132,10 @@ namespace DropboxProvisioning.Mapping
                         throw new DbxException("UniqueValueOnCreateOnly", DbxErrorCategory.InvalidArgument,
                             $"The mapping to '{target}' uses SelectUniqueValue, which is evaluated only when an account is created: set Apply to OnCreateOnly.", target: mapping.Expression);
                     SourceAttributes = _expression.ReferencedAttributes.ToArray();
+                    foreach (var attribute in SourceAttributes)
+                        if (!Directory.GraphAttributeNames.IsKnown(objectType == ObjectType.User ? Directory.SourceObjectKind.User : Directory.SourceObjectKind.Group, attribute))
+                            throw new DbxException("UnknownSourceAttribute", DbxErrorCategory.InvalidArgument,
+                                $"The expression for '{target}' reads [{attribute}], which is not an Entra ID {objectType.ToString().ToLowerInvariant()} attribute.", target: attribute);
                     break;
                 case MappingType.Constant:
                     if (mapping.ConstantValue == null)

@@ -17,7 +17,7 @@ namespace DropboxProvisioning.Sync
     public sealed class CyclePlanner
     {
         /// <summary>Dropbox refuses a user without these; such a user is skipped with the reason, not sent.</summary>
-        public static readonly string[] RequiredForCreate = { "userName", "name.familyName" };
+        public static readonly string[] RequiredForCreate = { "userName", "name.givenName", "name.familyName" };
 
         private readonly CompiledMapping _mapping;
         private readonly ProvisioningState _state;
@@ -38,6 +38,8 @@ namespace DropboxProvisioning.Sync
             var claimed = new HashSet<string>(_state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
             var plannedUserNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var context = new ExpressionContext { IsValueUnique = candidate => !dropbox.HasUserName(candidate) && !plannedUserNames.Contains(candidate) };
+
+            var ambiguous = AmbiguousMatches(directory, dropbox, context);
 
             foreach (var user in directory.Users.Values.OrderBy(u => u.DisplayIdentity, StringComparer.OrdinalIgnoreCase))
             {
@@ -89,6 +91,11 @@ namespace DropboxProvisioning.Sync
                         var value = candidate.FirstOrDefault(v => v.Attribute == matching)?.Value;
                         var found = value == null ? null : dropbox.ByMatching(matching.Path, (string)value);
                         if (found == null) continue;
+                        if (ambiguous.TryGetValue((string)found["id"], out var rivals))
+                        {
+                            changes.Add(Skip(user, $"Dropbox account '{UserName(found)}' matches {rivals.Count} Entra users ({string.Join(", ", rivals)}) by {matching.Path}; none of them is matched to it until only one does"));
+                            goto next;
+                        }
                         if (claimed.Contains((string)found["id"]) && managed?.TargetId != (string)found["id"])
                         {
                             changes.Add(Skip(user, $"Dropbox account '{UserName(found)}' matches by {matching.Path}, but the engine already manages it for another Entra user"));
@@ -104,7 +111,8 @@ namespace DropboxProvisioning.Sync
                     if (target == null)
                     {
                         if (!actions.Create) { changes.Add(Skip(user, "the Create target action is off")); continue; }
-                        var missing = RequiredForCreate.FirstOrDefault(r => !candidate.Any(v => string.Equals(v.Path.Text, r, StringComparison.OrdinalIgnoreCase)));
+                        var missing = RequiredForCreate.FirstOrDefault(r => !candidate.Any(v => string.Equals(v.Path.Text, r, StringComparison.OrdinalIgnoreCase)
+                            && !(v.Value.Type == JTokenType.String && string.IsNullOrWhiteSpace((string)v.Value))));
                         if (missing != null)
                         {
                             changes.Add(Skip(user, $"Dropbox requires {missing} and the mapping gives none for this user"));
@@ -181,6 +189,33 @@ namespace DropboxProvisioning.Sync
                 });
             }
             return changes;
+        }
+
+        /// <summary>
+        /// Dropbox accounts that more than one unmanaged Entra user in scope would match: adopting one would
+        /// hand another person's account to the first user planned, so none of them is matched.
+        /// </summary>
+        private Dictionary<string, List<string>> AmbiguousMatches(DirectorySnapshot directory, DropboxSnapshot dropbox, ExpressionContext context)
+        {
+            var claims = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var user in directory.Users.Values)
+            {
+                if (_state.Users.ContainsKey(user.Id) || (user.Get(GraphAttributeNames.IsSoftDeleted) as bool? ?? false)) continue;
+                List<TargetValue> values;
+                try { values = _mapping.Evaluate(user, forCreate: true, context); }
+                catch (Exception e) when (e is ExpressionException || e is Errors.DbxException) { continue; }
+                foreach (var matching in _mapping.Matching)
+                {
+                    var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
+                    var found = value == null || value.Type != JTokenType.String ? null : dropbox.ByMatching(matching.Path, (string)value);
+                    if (found == null) continue;
+                    var id = (string)found["id"];
+                    if (!claims.TryGetValue(id, out var users)) claims[id] = users = new List<string>();
+                    users.Add(user.DisplayIdentity);
+                    break;
+                }
+            }
+            return claims.Where(c => c.Value.Count > 1).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         }
 
         /// <summary>

@@ -90,7 +90,8 @@ namespace DropboxProvisioning.Benchmarks
         public double Rate;
         public ChildReport Report;
         public string Check;
-        public double? Bound => Needed == null ? (double?)null : Needed.Total / Rate;
+        /// <summary>Needed requests / rate limit; none without a rate limit (--rate 0).</summary>
+        public double? Bound => Needed == null || Rate <= 0 ? (double?)null : Needed.Total / Rate;
         public double? Ratio => Bound is double b && b > 0 && Report != null ? Report.WallSeconds / b : (double?)null;
     }
 
@@ -203,7 +204,7 @@ namespace DropboxProvisioning.Benchmarks
         {
             Thread.Sleep(1100); // the token bucket refills: every run starts with the same one-second burst
             counter.Take();
-            Console.WriteLine($"{label} {scenario} cycle{(report ? "" : " (set-up)")}: needed {needed.Total:N0} request(s), bound {needed.Total / _o.Rate:N1} s...");
+            Console.WriteLine($"{label} {scenario} cycle{(report ? "" : " (set-up)")}: needed {needed.Total:N0} request(s){(_o.Rate > 0 ? $", bound {needed.Total / _o.Rate:N1} s" : "")}...");
             var result = RunChild(implementation, target, server.BaseUri, statePath, users);
             var made = counter.Take();
             Console.WriteLine($"{label} {scenario}: {result.WallSeconds:N1} s, {target.Name} {made.TargetTotal:N0} (reads {made.TargetReads:N0}, writes {made.TargetWrites:N0}, 429 {made.TargetThrottled:N0}), " +
@@ -228,7 +229,7 @@ namespace DropboxProvisioning.Benchmarks
             switch (row.Scenario)
             {
                 case Scenarios.Initial:
-                    checks.Add(row.Ratio <= 1.2 ? "meets ≤1.2x bound" : $"misses ≤1.2x bound ({row.Ratio:N1}x)");
+                    if (row.Ratio != null) checks.Add(row.Ratio <= 1.2 ? "meets ≤1.2x bound" : $"misses ≤1.2x bound ({row.Ratio:N1}x)");
                     if (row.Report.Failed > 0) checks.Add($"{row.Report.Failed:N0} failed");
                     break;
                 case Scenarios.Incremental:

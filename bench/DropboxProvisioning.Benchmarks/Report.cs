@@ -24,7 +24,7 @@ namespace DropboxProvisioning.Benchmarks
             s.AppendLine($"- Date: {started:yyyy-MM-dd HH:mm} to {finished:HH:mm} (UTC{started:zzz})");
             s.AppendLine($"- Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GiB; {RuntimeInformation.OSDescription.Trim()}; {RuntimeInformation.FrameworkDescription}; workstation GC");
             s.AppendLine($"- Commit: {Git("rev-parse --short HEAD")}{(string.IsNullOrEmpty(Git("status --porcelain --untracked-files=no")) ? "" : " (with uncommitted changes)")}");
-            s.AppendLine($"- Parameters: latency {o.LatencyMs} ms added to every response; Dropbox rate limit {o.Rate.ToString(Inv)} requests/s (token bucket, a one-second burst, 429 with Retry-After above it); " +
+            s.AppendLine($"- Parameters: latency {o.LatencyMs} ms added to every response; Dropbox rate limit {(o.Rate > 0 ? o.Rate.ToString(Inv) + " requests/s (token bucket, a one-second burst, 429 with Retry-After above it)" : "none (no bound: this run measures memory and CPU, not the rate-limited time)")}; " +
                          $"Graph rate limit {(o.GraphRate > 0 ? o.GraphRate.ToString(Inv) + "/s" : "none")}; tenant seed {o.Seed}; incremental: {o.ChangeFraction * 100:0.###}% of the users (at least one) renamed; engine defaults (MaxConcurrency 8, Microsoft.Graph.Core RetryHandler, 6 retries)");
             s.AppendLine();
             s.AppendLine("| Target | Scenario | Implementation | Users | Requests made | reads / writes / 429 | Graph requests | Requests needed | Wall time (s) | Bound (s) | Ratio to bound | Peak working set (MB) | Allocated (MB) | Issue target | Outcome |");
@@ -37,7 +37,7 @@ namespace DropboxProvisioning.Benchmarks
                 var graph = r.Made == null ? "—" : (r.Made.Graph + r.Made.Login).ToString("N0", Inv) + (r.Made.GraphThrottled > 0 ? $" ({r.Made.GraphThrottled} × 429)" : "");
                 var needed = r.Needed == null ? "—" : $"{r.Needed.Total.ToString("N0", Inv)} ({r.Needed.Reads.ToString("N0", Inv)} r + {r.Needed.Writes.ToString("N0", Inv)} w)";
                 var bound = r.Bound is double b ? b.ToString("N1", Inv) : "—";
-                var ratio = r.Ratio is double x ? x.ToString("N1", Inv) + "x" : r.Needed != null ? "n/a (bound 0)" : "—";
+                var ratio = r.Ratio is double x ? x.ToString("N1", Inv) + "x" : r.Needed != null && r.Rate > 0 ? "n/a (bound 0)" : "—";
                 s.AppendLine($"| {r.Target} | {r.Scenario} | {r.Implementation} | {r.Users.ToString("N0", Inv)} | {made} | {split} | {graph} | {needed} | " +
                              $"{rep.WallSeconds.ToString("N1", Inv)} | {bound} | {ratio} | {Mb(rep.PeakWorkingSet)} | {Mb(rep.AllocatedBytes)} | {r.Check} | {Escape(rep.Error ?? rep.Outcome)} |");
             }
@@ -56,7 +56,7 @@ namespace DropboxProvisioning.Benchmarks
                          "**Peak working set**: the child's VmHWM (engine or naive script plus the .NET runtime, nothing of the sandbox, which runs in the parent). **Allocated**: GC.GetTotalAllocatedBytes over the same span.");
             s.AppendLine($"- **Issue target**: initial ≤ 1.2x the bound (the issue asks it at 10,000 and 100,000 users); incremental: requests made ≤ 1.1 × changes + {Parent.IncrementalConstant} (our constant); " +
                          $"nothing changed: no writes and at most {Parent.NoChangeReads} requests; mapping ≥ 200,000 users/s on one core; peak working set < 300 MB at 100,000 users.");
-            s.AppendLine("- **mapping** rows: the target's user mapping plus two scoping filters (userType EQUALS Member AND department IS NOT NULL; userType EQUALS Guest AND mail ENDS_WITH .com), " +
+            s.AppendLine("- **mapping** rows: the target's user mapping plus two scoping filters (userType EQUALS Member AND department IS NOT NULL; userType EQUALS Guest AND mail ENDS_WITH @fabrikam.com), " +
                          "evaluated in process on one thread over the tenant's users as the engine receives them; wall time is the timed evaluation only, and the peak working set includes the generated tenant.");
             s.AppendLine("- **naive**: an admin's script through a plain HttpClient, one request at a time: per assigned user GET /Users?filter=userName eq \"...\", then POST, or PATCH of the attributes that differ; sleeps Retry-After on 429.");
             if (notes.Count > 0)

@@ -132,6 +132,7 @@ namespace DropboxProvisioning.Benchmarks
                     }
                 }
             }
+            NoteGrowth();
             var table = Report.Markdown(_o, _rows, _notes, _started, DateTimeOffset.Now);
             Console.WriteLine();
             Console.WriteLine(table);
@@ -143,6 +144,28 @@ namespace DropboxProvisioning.Benchmarks
                 Console.WriteLine($"Written to {path}");
             }
             return failed ? 1 : 0;
+        }
+
+        /// <summary>
+        /// "A constant number of reads" cannot be judged at one size: compare the target requests of the incremental and
+        /// nothing-changed cycles across the sizes run, and say when they grow with the tenant.
+        /// </summary>
+        private void NoteGrowth()
+        {
+            foreach (var g in _rows.Where(r => r.Made != null && (r.Scenario == Scenarios.Incremental || r.Scenario == Scenarios.NoChange))
+                         .GroupBy(r => (r.Target, r.Implementation, r.Scenario)))
+            {
+                var bySize = g.OrderBy(r => r.Users).ToList();
+                if (bySize.Count < 2) continue;
+                var first = bySize[0];
+                var last = bySize[bySize.Count - 1];
+                var readsFirst = first.Made.TargetReads + first.Made.TargetThrottled;
+                var readsLast = last.Made.TargetReads + last.Made.TargetThrottled;
+                var trend = string.Join(", ", bySize.Select(r => $"{r.Made.TargetReads + r.Made.TargetThrottled:N0} at {r.Users:N0} users"));
+                _notes.Add(readsLast > readsFirst
+                    ? $"{g.Key.Target} {g.Key.Implementation} {g.Key.Scenario}: reads (and 429s) grow with the tenant ({trend}): not a constant, so the issue's target is missed at scale whatever one row says."
+                    : $"{g.Key.Target} {g.Key.Implementation} {g.Key.Scenario}: reads stay constant across sizes ({trend}).");
+            }
         }
 
         private void RunMapping(IBenchTarget target, int users)

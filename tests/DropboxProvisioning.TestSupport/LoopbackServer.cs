@@ -43,6 +43,12 @@ namespace DropboxProvisioning.TestSupport
         public Uri AuthorityHost => BaseUri;
         public Uri ScimUrl => new Uri(BaseUri, "/scim/v2");
 
+        /// <summary>
+        /// Called once for every request answered, with its method, path and status, before the response is sent:
+        /// benchmarks count requests with it (the sandbox's journal keeps only the latest 100,000). Must be thread-safe.
+        /// </summary>
+        public Action<string, string, int> Served { get; set; }
+
         private static int FreePort()
         {
             var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -86,6 +92,7 @@ namespace DropboxProvisioning.TestSupport
                 }
 
                 using var response = await _tenant.HandleAsync(request, _stop.Token).ConfigureAwait(false);
+                Served?.Invoke(context.Request.HttpMethod, context.Request.Url.AbsolutePath, (int)response.StatusCode);
                 context.Response.StatusCode = (int)response.StatusCode;
                 foreach (var header in response.Headers)
                     context.Response.Headers[header.Key] = string.Join(",", header.Value);

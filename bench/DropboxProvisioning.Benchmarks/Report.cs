@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace DropboxProvisioning.Benchmarks
+{
+    /// <summary>The results file: machine, date, parameters, definitions, the table, notes.</summary>
+    public static class Report
+    {
+        private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+        public static string Markdown(BenchOptions o, List<Row> rows, List<string> notes, DateTimeOffset started, DateTimeOffset finished)
+        {
+            var s = new StringBuilder();
+            s.AppendLine("# Benchmark results (issue 7)");
+            s.AppendLine();
+            s.AppendLine("Written by `dotnet run -c Release --project bench/DropboxProvisioning.Benchmarks -- " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1)) + "`.");
+            s.AppendLine();
+            s.AppendLine($"- Date: {started:yyyy-MM-dd HH:mm} to {finished:HH:mm} (UTC{started:zzz})");
+            s.AppendLine($"- Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N0} GiB; {RuntimeInformation.OSDescription.Trim()}; {RuntimeInformation.FrameworkDescription}; workstation GC");
+            s.AppendLine($"- Commit: {Git("rev-parse --short HEAD")}{(string.IsNullOrEmpty(Git("status --porcelain --untracked-files=no")) ? "" : " (with uncommitted changes)")}");
+            s.AppendLine($"- Parameters: latency {o.LatencyMs} ms added to every response; Dropbox rate limit {(o.Rate > 0 ? o.Rate.ToString(Inv) + " requests/s (token bucket, a one-second burst, 429 with Retry-After above it)" : "none (no bound: this run measures memory and CPU, not the rate-limited time)")}; " +
+                         $"Graph rate limit {(o.GraphRate > 0 ? o.GraphRate.ToString(Inv) + "/s" : "none")}; tenant seed {o.Seed}; incremental: {o.ChangeFraction * 100:0.###}% of the users (at least one) renamed; engine defaults (MaxConcurrency 8, Microsoft.Graph.Core RetryHandler, 6 retries)");
+            s.AppendLine();
+            s.AppendLine("| Target | Scenario | Implementation | Users | Requests made | reads / writes / 429 | Graph requests | Requests needed | Wall time (s) | Bound (s) | Ratio to bound | Peak working set (MB) | Allocated (MB) | Issue target | Outcome |");
+            s.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+            foreach (var r in rows)
+            {
+                var rep = r.Report;
+                var made = r.Made == null ? "—" : r.Made.TargetTotal.ToString("N0", Inv);
+                var split = r.Made == null ? "—" : $"{r.Made.TargetReads.ToString("N0", Inv)} / {r.Made.TargetWrites.ToString("N0", Inv)} / {r.Made.TargetThrottled.ToString("N0", Inv)}";
+                var graph = r.Made == null ? "—" : (r.Made.Graph + r.Made.Login).ToString("N0", Inv) + (r.Made.GraphThrottled > 0 ? $" ({r.Made.GraphThrottled} × 429)" : "");
+                var needed = r.Needed == null ? "—" : $"{r.Needed.Total.ToString("N0", Inv)} ({r.Needed.Reads.ToString("N0", Inv)} r + {r.Needed.Writes.ToString("N0", Inv)} w)";
+                var bound = r.Bound is double b ? b.ToString("N1", Inv) : "—";
+                var ratio = r.Ratio is double x ? x.ToString("N1", Inv) + "x" : r.Needed != null && r.Rate > 0 ? "n/a (bound 0)" : "—";
+                s.AppendLine($"| {r.Target} | {r.Scenario} | {r.Implementation} | {r.Users.ToString("N0", Inv)} | {made} | {split} | {graph} | {needed} | " +
+                             $"{rep.WallSeconds.ToString("N1", Inv)} | {bound} | {ratio} | {Mb(rep.PeakWorkingSet)} | {Mb(rep.AllocatedBytes)} | {r.Check} | {Escape(rep.Error ?? rep.Outcome)} |");
+            }
+            s.AppendLine();
+            s.AppendLine("## How to read it");
+            s.AppendLine();
+            s.AppendLine("- **Requests made**: requests to the target (Dropbox SCIM) counted by the loopback server, including those refused with 429; split into reads, writes and 429s. " +
+                         "A cycle also connects (token, Graph service principal, one SCIM probe: the `Test Connection` of Connect-DbxTenant), and that is counted: every run pays it. " +
+                         "**Graph requests** (with the token requests) are shown apart: they do not count against Dropbox's limit, but each costs a round trip of the latency.");
+            s.AppendLine("- **Requests needed** are derived from the generated tenant, not from the engine's plan (bench/DropboxProvisioning.Benchmarks/Needed.cs): " +
+                         "initial cycle = one write per eligible user (assigned directly or as a direct member of an assigned group, not Default Access only, enabled, with a surname: a POST, or one PATCH to adopt a pre-existing account) " +
+                         "plus reading the team once in pages of 1,000 to know what exists; incremental = one PATCH per changed user and no read (Graph delta plus the state of the previous cycle need nothing from Dropbox); " +
+                         "nothing changed = 0 (the issue allows a constant number of reads).");
+            s.AppendLine("- **Bound** = requests needed / rate limit: no client can finish faster against the target. **Ratio** = wall time / bound. Graph's latency is not in the bound.");
+            s.AppendLine("- **Wall time**: measured inside the child process from before Connect to after the state is saved (process start-up excluded). " +
+                         "**Peak working set**: the child's VmHWM (engine or naive script plus the .NET runtime, nothing of the sandbox, which runs in the parent). **Allocated**: GC.GetTotalAllocatedBytes over the same span.");
+            s.AppendLine($"- **Issue target**: initial ≤ 1.2x the bound (the issue asks it at 10,000 and 100,000 users); incremental: requests made ≤ 1.1 × changes + {Parent.IncrementalConstant} (our constant); " +
+                         $"nothing changed: no writes and at most {Parent.NoChangeReads} requests; mapping ≥ 200,000 users/s on one core; peak working set < 300 MB at 100,000 users.");
+            s.AppendLine("- **mapping** rows: the target's user mapping plus two scoping filters (userType EQUALS Member AND department IS NOT NULL; userType EQUALS Guest AND mail ENDS_WITH @fabrikam.com), " +
+                         "evaluated in process on one thread over the tenant's users as the engine receives them; wall time is the timed evaluation only, and the peak working set includes the generated tenant.");
+            s.AppendLine("- **naive**: an admin's script through a plain HttpClient, one request at a time: per assigned user GET /Users?filter=userName eq \"...\", then POST, or PATCH of the attributes that differ; sleeps Retry-After on 429.");
+            if (notes.Count > 0)
+            {
+                s.AppendLine();
+                s.AppendLine("## Notes");
+                s.AppendLine();
+                foreach (var n in notes.Distinct()) s.AppendLine("- " + n);
+            }
+            return s.ToString();
+        }
+
+        private static string Mb(long bytes) => bytes <= 0 ? "—" : (bytes / (1024.0 * 1024)).ToString("N0", Inv);
+
+        private static string Escape(string text) => (text ?? "").Replace("|", "\\|").Replace("\n", " ");
+
+        private static string CpuModel()
+        {
+            try
+            {
+                var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+                if (line != null) return line.Substring(line.IndexOf(':') + 1).Trim();
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+
+        private static string Git(string arguments)
+        {
+            try
+            {
+                var start = new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                using var git = Process.Start(start);
+                var text = git.StandardOutput.ReadToEnd().Trim();
+                git.WaitForExit(5000);
+                return git.ExitCode == 0 ? text : "unknown";
+            }
+            catch (Exception) { return "unknown"; }
+        }
+    }
+}

@@ -24,6 +24,38 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void Requests_are_paced_below_Dropbox_rate_limit_so_none_is_refused()
+        {
+            using var ps = new PowerShellSession();
+            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 60");
+            var sandbox = (SandboxTenant)connection.Sandbox;
+            sandbox.SetRateLimits(0, 40);
+            ps.Run("Set-DbxProvisioningSetting -MaxRequestsPerSecond 30");
+            var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+            Assert.True(result.Created > 40);
+            Assert.Equal(CycleStatus.Succeeded, result.Status);
+            Assert.DoesNotContain(sandbox.Journal.Entries(), e => e.Service == "scim" && e.Status == 429);
+            // Paced at 30 a second, 40-odd writes cannot take less than a second and a bit.
+            Assert.True(result.EndTime - result.StartTime >= TimeSpan.FromSeconds(1), $"{result.EndTime - result.StartTime}");
+        }
+
+        [Fact]
+        public void Above_Dropbox_rate_limit_the_pace_drops_and_every_write_still_lands()
+        {
+            using var ps = new PowerShellSession();
+            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 60");
+            var sandbox = (SandboxTenant)connection.Sandbox;
+            sandbox.SetRateLimits(0, 15);
+            ps.Run("Set-DbxProvisioningSetting -MaxRequestsPerSecond 60");
+            var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+            Assert.Equal(CycleStatus.Succeeded, result.Status);
+            Assert.Equal(0, result.Failed);
+            var refused = sandbox.Journal.Entries().Count(e => e.Service == "scim" && e.Status == 429);
+            var writes = sandbox.Journal.Count("scim", writesOnly: true);
+            Assert.True(refused < writes / 2, $"{refused} refused of {writes} writes");
+        }
+
+        [Fact]
         public void Stopping_a_cycle_keeps_what_was_done_and_the_next_cycle_converges()
         {
             using var ps = new PowerShellSession();

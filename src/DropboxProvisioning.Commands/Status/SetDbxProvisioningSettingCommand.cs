@@ -49,6 +49,11 @@ namespace DropboxProvisioning.Commands.Status
         [ValidateRange(1, 64)]
         public int MaxConcurrency { get; set; }
 
+        /// <summary>The most requests per second sent to Dropbox (default 25).</summary>
+        [Parameter]
+        [ValidateRange(0.1, 10000.0)]
+        public double MaxRequestsPerSecond { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -66,6 +71,7 @@ namespace DropboxProvisioning.Commands.Status
                 if (bound.ContainsKey(nameof(SkipOutOfScopeDeletions))) settings.SkipOutOfScopeDeletions = SkipOutOfScopeDeletions;
                 if (bound.ContainsKey(nameof(CycleInterval))) settings.CycleInterval = CycleInterval;
                 if (bound.ContainsKey(nameof(MaxConcurrency))) settings.MaxConcurrency = MaxConcurrency;
+                if (bound.ContainsKey(nameof(MaxRequestsPerSecond))) settings.MaxRequestsPerSecond = MaxRequestsPerSecond;
             });
             if (saved != null && PassThru) WriteObject(saved.Settings);
         }

@@ -57,15 +57,16 @@ namespace DropboxProvisioning.Connection
             var graphHttp = HttpPipeline.Create(new BearerTokenHandler(graphTokens), final(), options.Timeout);
             HttpClient scimHttp;
             IDropboxTarget scim;
+            var pacer = new RequestPacer(new ProvisioningSettings().MaxRequestsPerSecond); // each cycle sets the job's own
             if (options.Api == DropboxApiKind.TeamApi)
             {
-                scimHttp = HttpPipeline.Create(null, final(), options.Timeout);
+                scimHttp = HttpPipeline.Create(null, final(), options.Timeout, pacer);
                 var tokens = new Activity.DropboxRefreshTokenSource(scimHttp, options.ApiRoot, options.AppKey, options.RefreshToken);
                 scim = new TeamApiTarget(new TeamApiClient(new Activity.DropboxApiClient(scimHttp, options.ApiRoot, tokens)));
             }
             else
             {
-                scimHttp = HttpPipeline.Create(new BearerTokenHandler(new StaticTokenSource(options.SecretToken)), final(), options.Timeout);
+                scimHttp = HttpPipeline.Create(new BearerTokenHandler(new StaticTokenSource(options.SecretToken)), final(), options.Timeout, pacer);
                 scim = new ScimClient(scimHttp, options.TenantUrl);
             }
             var graph = new GraphDirectoryClient(graphHttp, options.GraphEndpoint);
@@ -79,7 +80,7 @@ namespace DropboxProvisioning.Connection
                     store.EnsureCreated();
                     Activity.ProtectedSecretFile.Write(credentialPath, options.RefreshToken);
                 }
-                return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp);
+                return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp) { Pacer = pacer };
             }
             catch
             {

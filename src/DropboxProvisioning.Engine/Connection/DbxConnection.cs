@@ -59,6 +59,9 @@ namespace DropboxProvisioning.Connection
         public DropboxApiKind Api { get; }
         public StateStore Store { get; }
 
+        /// <summary>Paces every request to Dropbox at the job's MaxRequestsPerSecond.</summary>
+        internal Http.RequestPacer Pacer { get; set; }
+
         public void Dispose()
         {
             foreach (var client in _clients) client?.Dispose();

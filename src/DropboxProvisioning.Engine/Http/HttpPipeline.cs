@@ -23,7 +23,7 @@ namespace DropboxProvisioning.Http
     {
         public const int MaxRetries = 10;
 
-        public static HttpClient Create(DelegatingHandler authentication, HttpMessageHandler finalHandler, TimeSpan timeout)
+        public static HttpClient Create(DelegatingHandler authentication, HttpMessageHandler finalHandler, TimeSpan timeout, RequestPacer pacer = null)
         {
             var handlers = new List<DelegatingHandler>
             {
@@ -33,6 +33,7 @@ namespace DropboxProvisioning.Http
             };
             if (authentication != null) handlers.Add(authentication);
             handlers.Add(new CharsetGuardHandler());
+            if (pacer != null) handlers.Add(pacer);
             var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler ?? new HttpClientHandler());
             return new HttpClient(pipeline, disposeHandler: true) { Timeout = timeout };
         }

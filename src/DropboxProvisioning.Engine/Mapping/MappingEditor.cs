@@ -26,6 +26,8 @@ namespace DropboxProvisioning.Mapping
                 throw new DbxException("InvalidDeletionThreshold", DbxErrorCategory.InvalidArgument, $"The deletion threshold {settings.DeletionThreshold} is outside 1..1,000,000.");
             if (settings.MaxConcurrency < 1 || settings.MaxConcurrency > 64)
                 throw new DbxException("InvalidConcurrency", DbxErrorCategory.InvalidArgument, $"The concurrency {settings.MaxConcurrency} is outside 1..64.");
+            if (settings.MaxRequestsPerSecond < 0.1 || settings.MaxRequestsPerSecond > 10000)
+                throw new DbxException("InvalidRequestRate", DbxErrorCategory.InvalidArgument, $"The request rate {settings.MaxRequestsPerSecond} per second is outside 0.1..10,000.");
             if (settings.CycleInterval < TimeSpan.FromMinutes(1) || settings.CycleInterval > TimeSpan.FromDays(7))
                 throw new DbxException("InvalidCycleInterval", DbxErrorCategory.InvalidArgument, $"The cycle interval {settings.CycleInterval} is outside one minute to seven days.");
         }

@@ -28,6 +28,12 @@ namespace DropboxProvisioning.State
 
         public TimeSpan CycleInterval { get; set; } = TimeSpan.FromMinutes(40);
 
+        /// <summary>
+        /// The most requests per second sent to Dropbox (25 is the least Microsoft requires a gallery SCIM app to
+        /// take); the engine cuts below it on 429 and comes back up while answers are clean.
+        /// </summary>
+        public double MaxRequestsPerSecond { get; set; } = 25;
+
         /// <summary>Most Dropbox writes in flight at once.</summary>
         public int MaxConcurrency { get; set; } = 8;
 

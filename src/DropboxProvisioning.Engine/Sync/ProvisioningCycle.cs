@@ -62,6 +62,7 @@ namespace DropboxProvisioning.Sync
                     target: store.DirectoryPath);
 
             var configuration = store.LoadConfiguration();
+            if (_connection.Pacer != null) _connection.Pacer.MaxRequestsPerSecond = configuration.Settings.MaxRequestsPerSecond;
             var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User);
             var groupMapping = new CompiledMapping(configuration.Mappings.Group);
             var cycleId = Guid.NewGuid().ToString();

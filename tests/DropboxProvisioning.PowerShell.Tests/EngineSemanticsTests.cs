@@ -104,6 +104,29 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void Skip_out_of_scope_deletions_leaves_unassigned_users_as_they_are_but_still_suspends_blocked_ones()
+        {
+            var (ps, connection, sandbox) = Connect();
+            using (ps)
+            {
+                ps.Run("Set-DbxProvisioningSetting -SkipOutOfScopeDeletions $true");
+                ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+                AcceptAll(sandbox);
+                var users = ProvisionedDirectUsers(sandbox).Take(3).ToList();
+                sandbox.Directory.Unassign(users[0].Id);
+                sandbox.Directory.HardDeleteUser(users[1].Id);
+                sandbox.Directory.UpdateUser(users[2].Id, u => u.AccountEnabled = false);
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, result.Suspended);
+                Assert.Equal(0, result.Deleted);
+                Assert.Equal(DropboxMemberStatus.Active, sandbox.Dropbox.FindByEmail(users[0].UserPrincipalName).Status);
+                Assert.Equal(DropboxMemberStatus.Active, sandbox.Dropbox.FindByEmail(users[1].UserPrincipalName).Status);
+                Assert.Equal(DropboxMemberStatus.Suspended, sandbox.Dropbox.FindByEmail(users[2].UserPrincipalName).Status);
+                Assert.Equal(2, result.Changes.Count(c => c.Action == ChangeAction.Skip && c.Reason.Contains("SkipOutOfScopeDeletions")));
+            }
+        }
+
+        [Fact]
         public void A_mass_unassignment_is_held_by_the_deletion_guard_and_released_by_approval()
         {
             var (ps, connection, sandbox) = Connect(60);

@@ -33,12 +33,21 @@ namespace DropboxProvisioning.Sync
         /// </param>
         public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false, bool adoption = false)
         {
-            var held = CycleLock.Acquire(_connection.Store, "cycle");
+            return await PlanUnderLockAsync("cycle", () => PlanLockedAsync(cancellationToken, force, adoption), plan => plan).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Plans while holding the state directory's lock; the lock goes with the plan, to be released when the
+        /// plan has run or is dropped, or at once when planning fails.
+        /// </summary>
+        private async Task<T> PlanUnderLockAsync<T>(string purpose, Func<Task<T>> plan, Func<T, CyclePlan> planOf)
+        {
+            var held = CycleLock.Acquire(_connection.Store, purpose);
             try
             {
-                var plan = await PlanLockedAsync(cancellationToken, force, adoption).ConfigureAwait(false);
-                plan.Lock = held;
-                return plan;
+                var planned = await plan().ConfigureAwait(false);
+                planOf(planned).Lock = held;
+                return planned;
             }
             catch
             {
@@ -233,18 +242,7 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandAsync(string userId, CancellationToken cancellationToken)
         {
-            var held = CycleLock.Acquire(_connection.Store, "provision on demand");
-            try
-            {
-                var planned = await PlanOnDemandLockedAsync(userId, cancellationToken).ConfigureAwait(false);
-                planned.Plan.Lock = held;
-                return planned;
-            }
-            catch
-            {
-                held.Dispose();
-                throw;
-            }
+            return await PlanUnderLockAsync("provision on demand", () => PlanOnDemandLockedAsync(userId, cancellationToken), planned => planned.Plan).ConfigureAwait(false);
         }
 
         private async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandLockedAsync(string userId, CancellationToken cancellationToken)
@@ -294,18 +292,7 @@ namespace DropboxProvisioning.Sync
         /// <summary>Provision on demand for a group: import, scope, match by name, and the change it needs.</summary>
         public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupAsync(string groupId, CancellationToken cancellationToken)
         {
-            var held = CycleLock.Acquire(_connection.Store, "provision on demand");
-            try
-            {
-                var planned = await PlanOnDemandGroupLockedAsync(groupId, cancellationToken).ConfigureAwait(false);
-                planned.Plan.Lock = held;
-                return planned;
-            }
-            catch
-            {
-                held.Dispose();
-                throw;
-            }
+            return await PlanUnderLockAsync("provision on demand", () => PlanOnDemandGroupLockedAsync(groupId, cancellationToken), planned => planned.Plan).ConfigureAwait(false);
         }
 
         private async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupLockedAsync(string groupId, CancellationToken cancellationToken)

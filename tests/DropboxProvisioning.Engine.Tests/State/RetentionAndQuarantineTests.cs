@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Linq;
+using DropboxProvisioning.State;
+using DropboxProvisioning.Sync;
+using Xunit;
+
+namespace DropboxProvisioning.Engine.Tests.State
+{
+    public sealed class RetentionAndQuarantineTests : IDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "dbx-logs-" + Guid.NewGuid().ToString("N"));
+
+        public void Dispose()
+        {
+            if (System.IO.Directory.Exists(_directory)) System.IO.Directory.Delete(_directory, true);
+        }
+
+        [Fact]
+        public void The_log_keeps_the_newest_cycles_only()
+        {
+            var store = new ProvisioningLogStore(_directory, maxCycles: 3);
+            var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            for (var i = 0; i < 5; i++)
+                store.Append("cycle" + i, start.AddMinutes(i), new[] { new ProvisioningLogRecord { CycleId = "cycle" + i, Time = start.AddMinutes(i), SourceIdentity = "u" + i } });
+            Assert.Equal(3, System.IO.Directory.GetFiles(_directory, "*.jsonl").Length);
+            Assert.Equal(new[] { "cycle4", "cycle3", "cycle2" }, store.Read().Select(r => r.CycleId));
+        }
+
+        [Fact]
+        public void Quarantine_runs_at_6_12_24_hours_then_daily_and_ends_after_28_days()
+        {
+            var began = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+            Assert.Equal(began.AddHours(6), QuarantinePolicy.NextAttempt(began, 1));
+            Assert.Equal(began.AddHours(12), QuarantinePolicy.NextAttempt(began, 2));
+            Assert.Equal(began.AddHours(24), QuarantinePolicy.NextAttempt(began, 3));
+            Assert.Equal(began.AddDays(2), QuarantinePolicy.NextAttempt(began, 4));
+            Assert.Equal(began.AddDays(3), QuarantinePolicy.NextAttempt(began, 5));
+            var quarantine = QuarantinePolicy.Enter(null, QuarantinePolicy.EscrowProportion, "all failed", began);
+            Assert.False(QuarantinePolicy.Expired(quarantine, began.AddDays(27)));
+            Assert.True(QuarantinePolicy.Expired(quarantine, began.AddDays(28)));
+        }
+
+        [Theory]
+        [InlineData(100, 41, 50, false, QuarantinePolicy.EscrowProportion)]   // more than 40% of operations failed
+        [InlineData(100, 40, 50, false, null)]                                 // exactly 40%: not more
+        [InlineData(50, 50, 50, false, QuarantinePolicy.EscrowProportion)]     // a small tenant whose every call fails
+        [InlineData(100000, 4999, 100000, false, null)]                        // below the 5,000 floor of a large tenant
+        [InlineData(200000, 40001, 100000, false, QuarantinePolicy.TotalEscrow)]
+        [InlineData(1000000, 60000, 2000000, false, QuarantinePolicy.TotalEscrow)]
+        [InlineData(10, 0, 10, true, QuarantinePolicy.Credentials)]
+        [InlineData(10, 0, 10, false, null)]
+        public void Quarantine_thresholds_are_Entra_s_scaled_for_small_tenants(int operations, int failures, int inScope, bool credentials, string expected)
+        {
+            Assert.Equal(expected, QuarantinePolicy.Judge(operations, failures, inScope, credentials, deletionsStaged: false));
+        }
+    }
+}

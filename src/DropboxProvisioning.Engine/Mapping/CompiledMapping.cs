@@ -60,6 +60,16 @@ namespace DropboxProvisioning.Mapping
             .Concat(Scope.Filters.SelectMany(f => f.Clauses).Select(c => c.SourceAttribute))
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>The matching attributes' text values among <paramref name="values"/>, in matching precedence.</summary>
+        public IEnumerable<(CompiledAttribute Matching, string Value)> MatchingValues(List<TargetValue> values)
+        {
+            foreach (var matching in Matching)
+            {
+                var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
+                if (value != null && value.Type == JTokenType.String) yield return (matching, (string)value);
+            }
+        }
+
         /// <summary>The values the mapping gives this source object, in mapping order.</summary>
         public List<TargetValue> Evaluate(IAttributeSource source, bool forCreate, ExpressionContext context = null)
         {

@@ -86,10 +86,9 @@ namespace DropboxProvisioning.Sync
                 if (target == null)
                 {
                     if (!TryEvaluate(user, true, context, changes, out var candidate)) continue;
-                    foreach (var matching in _mapping.Matching)
+                    foreach (var (matching, value) in _mapping.MatchingValues(candidate))
                     {
-                        var value = candidate.FirstOrDefault(v => v.Attribute == matching)?.Value;
-                        var found = value == null ? null : dropbox.ByMatching(matching.Path, (string)value);
+                        var found = dropbox.ByMatching(matching.Path, value);
                         if (found == null) continue;
                         if (ambiguous.TryGetValue((string)found["id"], out var rivals))
                         {
@@ -204,10 +203,9 @@ namespace DropboxProvisioning.Sync
                 List<TargetValue> values;
                 try { values = _mapping.Evaluate(user, forCreate: true, context); }
                 catch (Exception e) when (e is ExpressionException || e is Errors.DbxException) { continue; }
-                foreach (var matching in _mapping.Matching)
+                foreach (var (matching, value) in _mapping.MatchingValues(values))
                 {
-                    var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
-                    var found = value == null || value.Type != JTokenType.String ? null : dropbox.ByMatching(matching.Path, (string)value);
+                    var found = dropbox.ByMatching(matching.Path, value);
                     if (found == null) continue;
                     var id = (string)found["id"];
                     if (!claims.TryGetValue(id, out var users)) claims[id] = users = new List<string>();

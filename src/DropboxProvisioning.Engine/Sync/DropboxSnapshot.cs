@@ -20,16 +20,22 @@ namespace DropboxProvisioning.Sync
         private readonly Dictionary<string, JObject> _byId = new Dictionary<string, JObject>(StringComparer.Ordinal);
         private readonly HashSet<string> _userNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Dictionary<string, JObject>> _byMatching = new Dictionary<string, Dictionary<string, JObject>>(StringComparer.OrdinalIgnoreCase);
+        private readonly CompiledMapping _mapping;
+
+        private DropboxSnapshot(CompiledMapping mapping)
+        {
+            _mapping = mapping;
+            foreach (var matching in mapping.Matching)
+                _byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+        }
 
         public int Count => _byId.Count;
 
         public static async Task<DropboxSnapshot> ReadUsersAsync(IDropboxTarget scim, CompiledMapping mapping, ICycleObserver observer, CancellationToken cancellationToken)
         {
-            var snapshot = new DropboxSnapshot();
-            foreach (var matching in mapping.Matching)
-                snapshot._byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+            var snapshot = new DropboxSnapshot(mapping);
             observer.Progress("Reading Dropbox", "Listing users", -1);
-            await scim.ListAllAsync("Users", user => snapshot.Add(user, mapping), cancellationToken).ConfigureAwait(false);
+            await scim.ListAllAsync("Users", snapshot.Add, cancellationToken).ConfigureAwait(false);
             observer.Verbose($"Dropbox holds {snapshot.Count} account(s) ({(scim.Kind == DropboxApiKind.Scim ? "SCIM" : "Team API")}).");
             return snapshot;
         }
@@ -45,29 +51,15 @@ namespace DropboxProvisioning.Sync
         public static async Task<DropboxSnapshot> ReadForChangesAsync(IDropboxTarget scim, CompiledMapping mapping, ProvisioningState state,
             DirectorySnapshot directory, ICycleObserver observer, CancellationToken cancellationToken)
         {
-            var snapshot = new DropboxSnapshot();
-            foreach (var matching in mapping.Matching)
-                snapshot._byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
-
+            var snapshot = new DropboxSnapshot(mapping);
             foreach (var id in directory.Users.Keys.Concat(directory.Removed.Keys))
                 if (state.Users.TryGetValue(id, out var managed) && managed.TargetId != null)
-                    snapshot.Add(FromState(managed, mapping), mapping);
+                    snapshot.Add(FromState(managed, mapping));
 
             foreach (var user in directory.Users.Values)
             {
                 if (state.Users.ContainsKey(user.Id) || (user.Get(Directory.GraphAttributeNames.IsSoftDeleted) as bool? ?? false)) continue;
-                List<TargetValue> values;
-                try { values = mapping.Evaluate(user, forCreate: true); }
-                catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException) { continue; } // the planner reports it
-                foreach (var matching in mapping.Matching)
-                {
-                    var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
-                    if (value == null || value.Type != JTokenType.String) continue;
-                    var found = await scim.FindAsync("Users", matching.Path.Text, (string)value, cancellationToken).ConfigureAwait(false);
-                    if (found == null) continue;
-                    snapshot.Add(found, mapping);
-                    break;
-                }
+                await snapshot.FindMatchAsync(scim, user, cancellationToken).ConfigureAwait(false);
             }
             observer.Verbose($"Dropbox: {snapshot.Count} account(s) considered, from the state and per-user queries.");
             return snapshot;
@@ -76,25 +68,30 @@ namespace DropboxProvisioning.Sync
         /// <summary>The Dropbox side for one user on demand: the managed account read live, or a match by filter.</summary>
         internal static async Task<DropboxSnapshot> ReadOneAsync(IDropboxTarget scim, CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken)
         {
-            var snapshot = new DropboxSnapshot();
-            foreach (var matching in mapping.Matching)
-                snapshot._byMatching[matching.Path.Text] = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
+            var snapshot = new DropboxSnapshot(mapping);
             if (managed?.TargetId != null)
             {
-                try { snapshot.Add(await scim.GetAsync("Users", managed.TargetId, cancellationToken).ConfigureAwait(false), mapping); return snapshot; }
+                try { snapshot.Add(await scim.GetAsync("Users", managed.TargetId, cancellationToken).ConfigureAwait(false)); return snapshot; }
                 catch (DropboxTargetException e) when (e.StatusCode == 404) { }
             }
-            List<TargetValue> values;
-            try { values = mapping.Evaluate(user, forCreate: true); }
-            catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException) { return snapshot; }
-            foreach (var matching in mapping.Matching)
-            {
-                var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
-                if (value == null || value.Type != JTokenType.String) continue;
-                var found = await scim.FindAsync("Users", matching.Path.Text, (string)value, cancellationToken).ConfigureAwait(false);
-                if (found != null) { snapshot.Add(found, mapping); break; }
-            }
+            await snapshot.FindMatchAsync(scim, user, cancellationToken).ConfigureAwait(false);
             return snapshot;
+        }
+
+        /// <summary>
+        /// Asks Dropbox for the account a user not yet managed would match, one query per matching attribute in
+        /// precedence order, and keeps the first found. A mapping that cannot be evaluated is the planner's to report.
+        /// </summary>
+        private async Task FindMatchAsync(IDropboxTarget target, Directory.SourceObject user, CancellationToken cancellationToken)
+        {
+            List<TargetValue> values;
+            try { values = _mapping.Evaluate(user, forCreate: true); }
+            catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException) { return; }
+            foreach (var (matching, value) in _mapping.MatchingValues(values))
+            {
+                var found = await target.FindAsync("Users", matching.Path.Text, value, cancellationToken).ConfigureAwait(false);
+                if (found != null) { Add(found); return; }
+            }
         }
 
         /// <summary>A managed account as the engine last wrote it.</summary>
@@ -111,14 +108,14 @@ namespace DropboxProvisioning.Sync
             return resource;
         }
 
-        private void Add(JObject user, CompiledMapping mapping)
+        private void Add(JObject user)
         {
             var id = (string)user["id"];
             if (id == null) return;
             _byId[id] = user;
             var userName = (string)user["userName"];
             if (userName != null) _userNames.Add(userName);
-            foreach (var matching in mapping.Matching)
+            foreach (var matching in _mapping.Matching)
             {
                 var value = matching.Path.Get(user);
                 if (value != null && value.Type == JTokenType.String) _byMatching[matching.Path.Text][(string)value] = user;

@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Connection;
 
 namespace DropboxProvisioning.Commands.Infrastructure
@@ -19,6 +21,29 @@ namespace DropboxProvisioning.Commands.Infrastructure
                 ThrowTerminating("NotConnected", ErrorCategory.ConnectionError,
                     "There is no connection in this session. Run Connect-DbxTenant first (Connect-DbxTenant -Sandbox to rehearse), or pass -Connection.");
             return connection;
+        }
+
+        /// <summary>
+        /// Changes the job's state under the state directory's lock, so a cycle running at the same time cannot
+        /// write its own copy over the change (a second writer is refused with CycleRunning). The edit returns
+        /// false to save nothing. Returns the state as it now is.
+        /// </summary>
+        protected ProvisioningState EditState(DbxConnection connection, Func<ProvisioningState, bool> edit)
+        {
+            try
+            {
+                using (CycleLock.Acquire(connection.Store, "state change"))
+                {
+                    var state = connection.Store.LoadState();
+                    if (edit(state)) connection.Store.SaveState(state);
+                    return state;
+                }
+            }
+            catch (Errors.DbxException e)
+            {
+                ThrowTerminating(e);
+                return null;
+            }
         }
 
         /// <summary>The connection if there is one, else null.</summary>

@@ -21,20 +21,13 @@ namespace DropboxProvisioning.Commands.Status
         protected override void EndProcessing()
         {
             var connection = RequireConnection();
-            try
+            var state = EditState(connection, current =>
             {
-                var state = connection.Store.LoadState();
-                if (ShouldProcess(connection.StatePath, $"Restart provisioning: clear {Scope}"))
-                {
-                    StateRestart.Apply(state, Scope);
-                    connection.Store.SaveState(state);
-                }
-                if (PassThru) WriteObject(ProvisioningStatusReport.From(state, connection.StatePath));
-            }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
-            }
+                if (!ShouldProcess(connection.StatePath, $"Restart provisioning: clear {Scope}")) return false;
+                StateRestart.Apply(current, Scope);
+                return true;
+            });
+            if (PassThru) WriteObject(ProvisioningStatusReport.From(state, connection.StatePath));
         }
     }
 }

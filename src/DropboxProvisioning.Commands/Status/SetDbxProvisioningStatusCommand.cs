@@ -22,25 +22,19 @@ namespace DropboxProvisioning.Commands.Status
         protected override void EndProcessing()
         {
             var connection = RequireConnection();
-            try
+            var state = EditState(connection, current =>
             {
-                var state = connection.Store.LoadState();
-                if (state.Status == Status)
+                if (current.Status == Status)
                 {
                     WriteVerbose($"Provisioning is already {Status}.");
+                    return false;
                 }
-                else if (ShouldProcess(connection.StatePath, $"Set provisioning status from {state.Status} to {Status}"))
-                {
-                    state.Status = Status;
-                    state.StatusChanged = DateTimeOffset.UtcNow;
-                    connection.Store.SaveState(state);
-                }
-                if (PassThru) WriteObject(ProvisioningStatusReport.From(state, connection.StatePath));
-            }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
-            }
+                if (!ShouldProcess(connection.StatePath, $"Set provisioning status from {current.Status} to {Status}")) return false;
+                current.Status = Status;
+                current.StatusChanged = DateTimeOffset.UtcNow;
+                return true;
+            });
+            if (PassThru) WriteObject(ProvisioningStatusReport.From(state, connection.StatePath));
         }
     }
 }

@@ -45,7 +45,7 @@ namespace DropboxProvisioning.Commands.Activity
             {
                 return task.GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }

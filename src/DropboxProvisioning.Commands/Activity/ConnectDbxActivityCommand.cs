@@ -132,7 +132,7 @@ namespace DropboxProvisioning.Commands.Activity
             }
 
             WriteVerbose("Testing the connection to the Dropbox activity log (team_log/get_events, limit 1).");
-            var activity = Wait(ActivityConnector.ConnectAsync(options, transport, Stopping));
+            var activity = Wait(ActivityConnector.ConnectAsync(options, transport, Cancellation));
             activity.Sandbox = tenant;
             RunspaceSessions<ActivityConnection>.Current = activity;
             WriteVerbose($"Connected. The first read covers events since {activity.InitialWindowStart:u}; the cursor is kept in {activity.StatePath}.");
@@ -174,11 +174,11 @@ namespace DropboxProvisioning.Commands.Activity
             var result = new ActivityConnectionTest { AppKey = connection.AppKey, TeamId = connection.TeamId };
             try
             {
-                var count = connection.TestAsync(Stopping).GetAwaiter().GetResult();
+                var count = connection.TestAsync(Cancellation).GetAwaiter().GetResult();
                 result.Success = true;
                 result.Message = count > 0 ? "Dropbox returned the team's activity log." : "Dropbox accepted the call; the activity log has no events yet.";
             }
-            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }

@@ -117,7 +117,7 @@ namespace DropboxProvisioning.Commands.Activity
                 var stop = false;
                 while (!stop)
                 {
-                    var page = Wait(stream.NextAsync(Stopping));
+                    var page = Wait(stream.NextAsync(Cancellation));
                     if (page == null) break;
                     for (var i = 0; i < page.Records.Count; i++)
                     {

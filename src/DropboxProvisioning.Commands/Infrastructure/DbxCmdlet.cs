@@ -27,7 +27,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
             }
         }
 
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken Cancellation => _stopping.Token;
 
         protected override void StopProcessing() => _stopping.Cancel();
 

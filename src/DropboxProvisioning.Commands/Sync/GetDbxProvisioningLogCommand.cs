@@ -53,7 +53,7 @@ namespace DropboxProvisioning.Commands.Sync
             var written = 0;
             foreach (var record in new ProvisioningLogStore(connection.Store.LogDirectory).Read())
             {
-                if (Stopping.IsCancellationRequested || written >= First) break;
+                if (Cancellation.IsCancellationRequested || written >= First) break;
                 if (CycleId != null && !string.Equals(record.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)) continue;
                 if (Status != null && !Status.Contains(record.Status)) continue;
                 if (Action != null && !Action.Contains(record.Action)) continue;

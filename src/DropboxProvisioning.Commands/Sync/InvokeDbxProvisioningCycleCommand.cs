@@ -76,7 +76,7 @@ namespace DropboxProvisioning.Commands.Sync
                 if (cycle == MaxCycles || IsWhatIf) break;
                 var interval = MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) ? Interval : LoadInterval(connection);
                 WriteVerbose($"Next cycle at {DateTimeOffset.Now.Add(interval):T}.");
-                if (Stopping.WaitHandle.WaitOne(interval)) throw new PipelineStoppedException();
+                if (Cancellation.WaitHandle.WaitOne(interval)) throw new PipelineStoppedException();
             }
         }
 

@@ -194,6 +194,12 @@ namespace DropboxProvisioning.Benchmarks
             {
                 using var server = new LoopbackServer(tenant) { Served = counter.Served };
                 var initialNeeded = Needed.Initial(tenant, target, out var eligible);
+                // The engine paces itself at the configured rate; without a limit (--rate 0) it is told not to pace.
+                var store = new DropboxProvisioning.State.StateStore(statePath);
+                store.EnsureCreated();
+                var configuration = store.LoadConfiguration();
+                configuration.Settings.MaxRequestsPerSecond = _o.Rate;
+                store.SaveConfiguration(configuration);
 
                 ok &= Measure(label, target, implementation, users, Scenarios.Initial, server, statePath, counter, initialNeeded, _o.ScenarioSet.Contains(Scenarios.Initial));
 

@@ -34,13 +34,17 @@ namespace DropboxProvisioning.Benchmarks
             };
 
             using var connection = await ConnectionFactory.ConnectAsync(options, null, cancellationToken).ConfigureAwait(false);
-            var cycle = new ProvisioningCycle(connection);
+            var observer = MemoryTraceObserver.FromEnvironment();
+            (observer as MemoryTraceObserver)?.Sample("connected");
+            var cycle = new ProvisioningCycle(connection, observer);
             var plan = await cycle.PlanAsync(cancellationToken).ConfigureAwait(false);
             // As Invoke-DbxProvisioningCycle does without -WhatIf: every change approved, in a HashSet (reference equality).
             var approved = new HashSet<ProvisioningChange>(plan.Changes.Where(c => c.Action != ChangeAction.Skip));
             var plannedWrites = plan.Changes.Count(c => c.Action == ChangeAction.Create || c.Action == ChangeAction.Update
                 || c.Action == ChangeAction.Disable || c.Action == ChangeAction.Delete);
+            (observer as MemoryTraceObserver)?.Sample("planned");
             var result = await cycle.ExecuteAsync(plan, approved, cancellationToken).ConfigureAwait(false);
+            (observer as MemoryTraceObserver)?.Sample("executed");
 
             var failures = plan.Changes.Where(c => c.Status == ChangeStatus.Failure).Select(c => c.StatusDetails).ToList();
             var firstFailure = failures.GroupBy(f => Shorten(f)).OrderByDescending(g => g.Count()).FirstOrDefault();

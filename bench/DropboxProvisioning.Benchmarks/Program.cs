@@ -294,7 +294,7 @@ namespace DropboxProvisioning.Benchmarks
             using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the child process.");
             ChildReport report = null;
             var stderr = new List<string>();
-            child.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (stderr) stderr.Add(e.Data); };
+            child.ErrorDataReceived += (_, e) => { if (e.Data == null) return; if (e.Data.StartsWith("MEM ", StringComparison.Ordinal)) Console.WriteLine(e.Data); else lock (stderr) stderr.Add(e.Data); };
             child.OutputDataReceived += (_, e) =>
             {
                 if (e.Data != null && e.Data.StartsWith("RESULT ", StringComparison.Ordinal))

@@ -14,6 +14,12 @@ namespace DropboxProvisioning.Sandbox
         /// <summary>Added to every response, to model the network and the service's own time.</summary>
         public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
+        /// <summary>
+        /// Added to a Dropbox answer for each other Dropbox request already in flight: a service that slows down
+        /// as one client sends more at once, which a client should notice and send fewer in parallel.
+        /// </summary>
+        public TimeSpan CongestionLatency { get; set; } = TimeSpan.Zero;
+
         /// <summary>Faults to inject (429 storms, 5xx, slow answers, dropped connections, garbled JSON, lost answers); null for none.</summary>
         public Faults.FaultPlan Faults { get; set; }
     }

@@ -84,8 +84,36 @@ namespace DropboxProvisioning.Sandbox
                 if (candidate.CanHandle(path)) { emulator = candidate; break; }
             }
 
-            if (Options.Latency > TimeSpan.Zero)
-                await Task.Delay(Options.Latency, cancellationToken).ConfigureAwait(false);
+            var dropbox = emulator != null && emulator.Service != "graph" && emulator.Service != "login";
+            var others = dropbox ? Interlocked.Increment(ref _dropboxInFlight) - 1 : 0;
+            if (dropbox)
+            {
+                int peak;
+                while ((peak = Volatile.Read(ref _dropboxInFlightPeak)) < others + 1 && Interlocked.CompareExchange(ref _dropboxInFlightPeak, others + 1, peak) != peak) { }
+            }
+            try
+            {
+                var delay = Options.Latency + TimeSpan.FromTicks(Options.CongestionLatency.Ticks * others);
+                if (delay > TimeSpan.Zero)
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                return await AnswerOrFaultAsync(emulator, request, path, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (dropbox) Interlocked.Decrement(ref _dropboxInFlight);
+            }
+        }
+
+        private int _dropboxInFlight;
+        private int _dropboxInFlightPeak;
+
+        /// <summary>The most Dropbox requests that were in the sandbox at once (since <see cref="ResetDropboxInFlightPeak"/>).</summary>
+        public int DropboxInFlightPeak => Volatile.Read(ref _dropboxInFlightPeak);
+
+        public void ResetDropboxInFlightPeak() => Volatile.Write(ref _dropboxInFlightPeak, 0);
+
+        private async Task<HttpResponseMessage> AnswerOrFaultAsync(IServiceEmulator emulator, HttpRequestMessage request, string path, CancellationToken cancellationToken)
+        {
 
             HttpResponseMessage response;
             if (emulator == null)

@@ -79,19 +79,8 @@ namespace DropboxProvisioning.Directory
             while (next != null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var page = await GetAsync(next, cancellationToken).ConfigureAwait(false);
-                var value = page["value"];
-                if (value != null && value.Type != JTokenType.Null && !(value is JArray))
-                    throw InvalidShape(next, "value is not an array");
-                if (value is JArray items)
-                {
-                    foreach (var item in items)
-                    {
-                        if (!(item is JObject o)) throw InvalidShape(next, "an item is not an object");
-                        CheckEntity(o, next);
-                        onItem(o);
-                    }
-                }
+                var bytes = await ReadAsync(next, cancellationToken).ConfigureAwait(false);
+                var page = ReadPage(bytes, next, onItem);
                 var delta = Link(page, "@odata.deltaLink", next);
                 if (delta != null) return delta.ToString();
                 next = Link(page, "@odata.nextLink", next);
@@ -99,7 +88,75 @@ namespace DropboxProvisioning.Directory
             return null;
         }
 
+        private static readonly JsonLoadSettings LoadSettings = new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Ignore };
+
+        /// <summary>
+        /// Reads a collection page item by item, handing each over as soon as it is read: a page of groups with
+        /// all their members is never held as one tree. Returns the page without its items (the paging links).
+        /// </summary>
+        private static JObject ReadPage(byte[] bytes, Uri uri, Action<JObject> onItem)
+        {
+            var envelope = new JObject();
+            try
+            {
+                using (var reader = new JsonTextReader(Utf8Reader(bytes)))
+                {
+                    if (!reader.Read() || reader.TokenType != JsonToken.StartObject) throw InvalidShape(uri, "the page is not an object");
+                    while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
+                    {
+                        var name = (string)reader.Value;
+                        if (!reader.Read()) break;
+                        if (name != "value") { envelope[name] = JToken.ReadFrom(reader, LoadSettings); continue; }
+                        if (reader.TokenType == JsonToken.Null) continue;
+                        if (reader.TokenType != JsonToken.StartArray) throw InvalidShape(uri, "value is not an array");
+                        while (reader.Read() && reader.TokenType != JsonToken.EndArray)
+                        {
+                            if (reader.TokenType != JsonToken.StartObject) throw InvalidShape(uri, "an item is not an object");
+                            var item = JObject.Load(reader, LoadSettings);
+                            CheckEntity(item, uri);
+                            onItem(item);
+                        }
+                    }
+                    if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException("the page ends before its closing brace");
+                    while (reader.Read()) if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("content after the page's closing brace");
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult, $"Microsoft Graph answered {uri.GetLeftPart(UriPartial.Path)} with a body that is not JSON: {e.Message}", e, uri.GetLeftPart(UriPartial.Path));
+            }
+            return envelope;
+        }
+
+        // JSON is UTF-8 (RFC 8259): read the bytes as such, whatever charset the Content-Type claims; a BOM is skipped.
+        private static System.IO.TextReader Utf8Reader(byte[] bytes)
+        {
+            var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return new System.IO.StreamReader(new System.IO.MemoryStream(bytes, offset, bytes.Length - offset), new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+        }
+
         public async Task<JObject> GetAsync(Uri uri, CancellationToken cancellationToken)
+        {
+            var bytes = await ReadAsync(uri, cancellationToken).ConfigureAwait(false);
+            JObject result;
+            try
+            {
+                using (var reader = new JsonTextReader(Utf8Reader(bytes)))
+                {
+                    result = JObject.Load(reader, LoadSettings);
+                    while (reader.Read()) if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("content after the closing brace");
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult, $"Microsoft Graph answered {uri.GetLeftPart(UriPartial.Path)} with a body that is not JSON: {e.Message}", e, uri.GetLeftPart(UriPartial.Path));
+            }
+            if (result["value"] == null) CheckEntity(result, uri);
+            return result;
+        }
+
+        /// <summary>GET with Graph's paging preference; the body of a successful answer, or the failure as a DbxException.</summary>
+        private async Task<byte[]> ReadAsync(Uri uri, CancellationToken cancellationToken)
         {
             HttpResponseMessage response;
             try
@@ -125,19 +182,8 @@ namespace DropboxProvisioning.Directory
             {
                 // JSON is UTF-8 (RFC 8259): read the bytes as such, whatever charset the Content-Type claims.
                 var bytes = response.Content == null ? new byte[0] : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                var text = new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF');
-                if (!response.IsSuccessStatusCode) throw Failure(response.StatusCode, text, uri);
-                JObject result;
-                try
-                {
-                    result = JObject.Parse(text);
-                }
-                catch (JsonException e)
-                {
-                    throw new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult, $"Microsoft Graph answered {uri.GetLeftPart(UriPartial.Path)} with a body that is not JSON: {e.Message}", e, uri.GetLeftPart(UriPartial.Path));
-                }
-                if (result["value"] == null) CheckEntity(result, uri);
-                return result;
+                if (!response.IsSuccessStatusCode) throw Failure(response.StatusCode, new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF'), uri);
+                return bytes;
             }
         }
 

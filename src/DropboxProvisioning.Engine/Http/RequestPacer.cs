@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using System.Threading;
@@ -11,6 +12,12 @@ namespace DropboxProvisioning.Http
     /// leave no faster than the current rate, which never exceeds the configured maximum. A 429 pauses every
     /// request until Retry-After and cuts the rate by a fifth; each clean second raises it by one again, up to
     /// the maximum. Sits inside the retry handler, so retries are paced too.
+    /// It also bounds how many requests are in flight, and adapts that bound to the target, as TCP adapts its
+    /// window: it starts at 2 and grows by one per clean answer while answers stay fast; once cut it grows by
+    /// one per round of answers. Answers slower than twice the fastest recent one (the service is queueing our
+    /// requests) cut it by a fifth, a 429 halves it; it never exceeds <see cref="MaxInFlight"/>. An answer to a
+    /// request that was alone in flight sets what "fast" is, so a service that became slower for everyone is
+    /// not mistaken for one we overload.
     /// </summary>
     public sealed class RequestPacer : DelegatingHandler
     {
@@ -21,6 +28,19 @@ namespace DropboxProvisioning.Http
         private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
         private DateTimeOffset _lastRaise = DateTimeOffset.MinValue;
         private long _throttled;
+
+        // In-flight bound (see the class summary).
+        private int _maxInFlight;
+        private double _limit = InitialInFlight;
+        private int _inFlight;
+        private bool _slowStart = true;
+        private double _fastest = double.MaxValue;      // ms, the fastest answer of the current window
+        private double _fastestPrevious = double.MaxValue;
+        private DateTimeOffset _windowStart = DateTimeOffset.UtcNow;
+        private DateTimeOffset _lastCut = DateTimeOffset.MinValue;
+        private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
+        private const int InitialInFlight = 2;
+        private static readonly TimeSpan LatencyWindow = TimeSpan.FromSeconds(30);
 
         public RequestPacer(double maxRequestsPerSecond)
         {
@@ -37,17 +57,138 @@ namespace DropboxProvisioning.Http
         /// <summary>The rate requests go out at now (cut after 429s, raised again while answers are clean).</summary>
         public double CurrentRate { get { lock (_gate) return _rate; } }
 
+        /// <summary>The most requests in flight at once (the job's MaxConcurrency); 0 or less means no bound.</summary>
+        public int MaxInFlight
+        {
+            get { lock (_gate) return _maxInFlight; }
+            set
+            {
+                lock (_gate)
+                {
+                    _maxInFlight = value;
+                    _limit = value <= 0 ? InitialInFlight : Math.Min(_limit, value);
+                    ReleaseWaiters();
+                }
+            }
+        }
+
+        /// <summary>How many requests may be in flight now (adapted to the target's answers, at most <see cref="MaxInFlight"/>).</summary>
+        public int InFlightLimit { get { lock (_gate) return CurrentLimit; } }
+
+        private int CurrentLimit => _maxInFlight <= 0 ? int.MaxValue : Math.Max(1, Math.Min(_maxInFlight, (int)_limit));
+
         /// <summary>How many 429s this pacer has seen.</summary>
         public long Throttled => Interlocked.Read(ref _throttled);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var wait = Reserve();
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if ((int)response.StatusCode == 429) Throttle(RetryAfter(response));
-            else Clean();
-            return response;
+            await EnterAsync(cancellationToken).ConfigureAwait(false);
+            bool alone;
+            lock (_gate) alone = _inFlight == 1;
+            var answered = false;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                var wait = Reserve();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                clock.Restart();
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                answered = true;
+                var throttled = (int)response.StatusCode == 429;
+                if (throttled) Throttle(RetryAfter(response));
+                else Clean();
+                Exit(clock.Elapsed.TotalMilliseconds, throttled, clean: !throttled && (int)response.StatusCode < 500, alone);
+                return response;
+            }
+            finally
+            {
+                if (!answered) Exit(0, throttled: false, clean: false, alone: false);
+            }
+        }
+
+        /// <summary>Waits for a free in-flight slot.</summary>
+        private Task EnterAsync(CancellationToken cancellationToken)
+        {
+            TaskCompletionSource<bool> waiter;
+            lock (_gate)
+            {
+                if (_inFlight < CurrentLimit) { _inFlight++; return Task.CompletedTask; }
+                waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Enqueue(waiter);
+            }
+            if (!cancellationToken.CanBeCanceled) return waiter.Task;
+            var registration = cancellationToken.Register(() =>
+            {
+                // A slot handed over at the same moment is given back by the cancelled waiter.
+                if (!waiter.TrySetCanceled()) return;
+            });
+            return WaitAsync(waiter, registration);
+        }
+
+        private async Task WaitAsync(TaskCompletionSource<bool> waiter, CancellationTokenRegistration registration)
+        {
+            using (registration) await waiter.Task.ConfigureAwait(false);
+        }
+
+        /// <summary>Frees the slot and adapts the bound to how the answer came back.</summary>
+        private void Exit(double milliseconds, bool throttled, bool clean, bool alone)
+        {
+            lock (_gate)
+            {
+                _inFlight--;
+                var now = DateTimeOffset.UtcNow;
+                if (throttled)
+                {
+                    _limit = Math.Max(1, _limit / 2);
+                    _slowStart = false;
+                    _lastCut = now;
+                }
+                else if (clean && milliseconds > 0 && alone)
+                {
+                    // Nothing else of ours was in flight: this is how fast Dropbox answers now, uncongested by us.
+                    _fastest = _fastestPrevious = milliseconds;
+                    _windowStart = now;
+                    if (_maxInFlight > 0 && _limit < _maxInFlight) _limit = Math.Min(_maxInFlight, _limit + (_slowStart ? 1 : 1 / _limit));
+                }
+                else if (clean && milliseconds > 0)
+                {
+                    if (now - _windowStart > LatencyWindow)
+                    {
+                        // The fastest answer is looked for again now and then: the path to Dropbox may have changed.
+                        _fastestPrevious = _fastest;
+                        _fastest = double.MaxValue;
+                        _windowStart = now;
+                    }
+                    _fastest = Math.Min(_fastest, milliseconds);
+                    var baseline = Math.Min(_fastest, _fastestPrevious);
+                    if (milliseconds > 2 * baseline + 10)
+                    {
+                        // Answers slow down as more are sent: the service queues them. Cut once per round trip at most.
+                        if (now - _lastCut > TimeSpan.FromMilliseconds(Math.Max(100, baseline)))
+                        {
+                            _limit = Math.Max(1, _limit * 0.8);
+                            _slowStart = false;
+                            _lastCut = now;
+                        }
+                    }
+                    else if (_maxInFlight > 0 && _limit < _maxInFlight)
+                    {
+                        _limit = Math.Min(_maxInFlight, _limit + (_slowStart ? 1 : 1 / _limit));
+                    }
+                }
+                ReleaseWaiters();
+            }
+        }
+
+        /// <summary>Hands free slots to waiters, first come first served (a waiter already cancelled gives its slot on).</summary>
+        private void ReleaseWaiters()
+        {
+            while (_waiting.Count > 0 && _inFlight < CurrentLimit)
+            {
+                var next = _waiting.Dequeue();
+                _inFlight++;
+                if (!next.TrySetResult(true)) _inFlight--;
+            }
         }
 
         /// <summary>Takes the next free send slot; returns how long to wait for it.</summary>

@@ -12,6 +12,13 @@ namespace DropboxProvisioning.State
     {
         public static void WriteAllText(string path, string content)
         {
+            var bytes = new UTF8Encoding(false).GetBytes(content);
+            Write(path, stream => stream.Write(bytes, 0, bytes.Length));
+        }
+
+        /// <summary>Streams the content into the file: a large state is never held as one string or buffer.</summary>
+        public static void Write(string path, Action<Stream> write)
+        {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path));
             System.IO.Directory.CreateDirectory(directory);
             var temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
@@ -19,8 +26,7 @@ namespace DropboxProvisioning.State
             {
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, FileOptions.WriteThrough))
                 {
-                    var bytes = new UTF8Encoding(false).GetBytes(content);
-                    stream.Write(bytes, 0, bytes.Length);
+                    write(stream);
                     stream.Flush(true);
                 }
                 OwnerOnly.Apply(temporary);

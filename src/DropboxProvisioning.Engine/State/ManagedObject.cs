@@ -22,14 +22,17 @@ namespace DropboxProvisioning.State
         public string MatchedBy { get; set; }
 
         /// <summary>The values last written (target path → JSON text), to compare with in incremental cycles.</summary>
-        public Dictionary<string, string> Exported { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        public AttributeValues Exported { get; set; } = new AttributeValues();
 
         /// <summary>
         /// Values Dropbox accepted but did not keep as sent (path → value sent), for example an email that
         /// Dropbox folds into the account's single address. They are not sent again until the mapping's
         /// value changes, so a cycle with no change in Entra ID makes no writes.
         /// </summary>
-        public Dictionary<string, string> Declined { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        public AttributeValues Declined { get; set; } = new AttributeValues();
+
+        /// <summary>Most objects have none: the file does not carry an empty object for each.</summary>
+        public bool ShouldSerializeDeclined() => Declined != null && Declined.Count > 0;
 
         public bool Active { get; set; } = true;
 

@@ -19,6 +19,7 @@ namespace DropboxProvisioning.State
         public DateTimeOffset? StatusChanged { get; set; }
 
         /// <summary>Managed users by Entra object id.</summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
         public Dictionary<string, ManagedObject> Users { get; set; } = new Dictionary<string, ManagedObject>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Where the next incremental cycle's users/delta round starts; null means the next cycle is an initial one.</summary>
@@ -40,6 +41,7 @@ namespace DropboxProvisioning.State
         public Dictionary<string, HashSet<string>> AssignedGroups { get; set; } = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Failed changes waiting to be retried, by Entra object id.</summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
         public Dictionary<string, EscrowEntry> Escrows { get; set; } = new Dictionary<string, EscrowEntry>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Set while the job is in quarantine.</summary>
@@ -49,35 +51,51 @@ namespace DropboxProvisioning.State
         public List<StagedDeletion> StagedDeletions { get; set; } = new List<StagedDeletion>();
 
         /// <summary>Managed groups by Entra object id.</summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
         public Dictionary<string, ManagedObject> Groups { get; set; } = new Dictionary<string, ManagedObject>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The latest cycles, newest first.</summary>
         public List<CycleSummary> History { get; set; } = new List<CycleSummary>();
 
-        // JSON gives back plain dictionaries; ids and attribute names compare case-insensitively.
+        // JSON gives back plain dictionaries; ids and attribute names compare case-insensitively. Ids that appear in
+        // several places (the Users key, SourceId, EntitledUsers, group members) are made one string again, so a
+        // large tenant's state costs each id once.
         [System.Runtime.Serialization.OnDeserialized]
         internal void Restore(System.Runtime.Serialization.StreamingContext context)
         {
-            Users = new Dictionary<string, ManagedObject>(Users ?? new Dictionary<string, ManagedObject>(), StringComparer.OrdinalIgnoreCase);
-            foreach (var managed in Users.Values)
+            Users = WithComparer(Users);
+            foreach (var pair in Users)
             {
-                managed.Exported = new Dictionary<string, string>(managed.Exported ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
-                managed.Declined = new Dictionary<string, string>(managed.Declined ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+                var managed = pair.Value ?? throw new Newtonsoft.Json.JsonSerializationException($"The managed user '{pair.Key}' is empty.");
+                managed.SourceId = pair.Key;
+                managed.Exported = managed.Exported ?? new AttributeValues();
+                managed.Declined = managed.Declined ?? new AttributeValues();
+                if (managed.TargetIdentity != null && managed.Exported.TryGetValue("userName", out var userName) && managed.TargetIdentity == userName)
+                    managed.TargetIdentity = userName;
             }
             if (History == null) History = new List<CycleSummary>();
-            EntitledUsers = new HashSet<string>(EntitledUsers ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase);
+            EntitledUsers = new HashSet<string>((EntitledUsers ?? new HashSet<string>()).Select(Id), StringComparer.OrdinalIgnoreCase);
             AssignedGroups = new Dictionary<string, HashSet<string>>((AssignedGroups ?? new Dictionary<string, HashSet<string>>())
-                .ToDictionary(p => p.Key, p => new HashSet<string>(p.Value ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
-            Escrows = new Dictionary<string, EscrowEntry>(Escrows ?? new Dictionary<string, EscrowEntry>(), StringComparer.OrdinalIgnoreCase);
+                .ToDictionary(p => p.Key, p => new HashSet<string>((p.Value ?? new HashSet<string>()).Select(Id), StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+            Escrows = WithComparer(Escrows);
             StagedDeletions = StagedDeletions ?? new List<StagedDeletion>();
-            Groups = new Dictionary<string, ManagedObject>(Groups ?? new Dictionary<string, ManagedObject>(), StringComparer.OrdinalIgnoreCase);
-            foreach (var managed in Groups.Values)
+            Groups = WithComparer(Groups);
+            foreach (var pair in Groups)
             {
+                var managed = pair.Value ?? throw new Newtonsoft.Json.JsonSerializationException($"The managed group '{pair.Key}' is empty.");
+                managed.SourceId = pair.Key;
                 managed.Members = new HashSet<string>(managed.Members ?? new HashSet<string>(), StringComparer.Ordinal);
-                managed.Exported = new Dictionary<string, string>(managed.Exported ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
-                managed.Declined = new Dictionary<string, string>(managed.Declined ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+                managed.Exported = managed.Exported ?? new AttributeValues();
+                managed.Declined = managed.Declined ?? new AttributeValues();
             }
         }
+
+        private string Id(string id) => id != null && Users.TryGetValue(id, out var managed) ? managed.SourceId : id;
+
+        private static Dictionary<string, T> WithComparer<T>(Dictionary<string, T> loaded) =>
+            loaded == null ? new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase)
+            : Equals(loaded.Comparer, StringComparer.OrdinalIgnoreCase) ? loaded
+            : new Dictionary<string, T>(loaded, StringComparer.OrdinalIgnoreCase);
 
         public void Record(CycleSummary summary)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text;
 using DropboxProvisioning.Errors;
 using Newtonsoft.Json;
 
@@ -58,20 +59,24 @@ namespace DropboxProvisioning.State
         private T Load<T>(string path) where T : class
         {
             if (!File.Exists(path)) return null;
-            string text;
             try
             {
-                text = File.ReadAllText(path);
+                using (var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 65536))
+                using (var json = new JsonTextReader(reader))
+                {
+                    var value = JsonSerializer.Create(Json).Deserialize<T>(json);
+                    if (value == null) throw new JsonSerializationException("the file is empty");
+                    if (json.Read() && json.TokenType != JsonToken.Comment) throw new JsonSerializationException($"unexpected content after the end at line {json.LineNumber}");
+                    return value;
+                }
             }
             catch (IOException e)
             {
                 throw new DbxException("StateUnreadable", DbxErrorCategory.ResourceUnavailable, $"The state file '{path}' cannot be read: {e.Message}", e, path);
             }
-            try
+            catch (UnauthorizedAccessException e)
             {
-                var value = JsonConvert.DeserializeObject<T>(text, Json);
-                if (value == null) throw new JsonSerializationException("the file is empty");
-                return value;
+                throw new DbxException("StateUnreadable", DbxErrorCategory.PermissionDenied, $"The state file '{path}' cannot be read: {e.Message}", e, path);
             }
             catch (JsonException e)
             {
@@ -83,7 +88,13 @@ namespace DropboxProvisioning.State
         private void Save(string path, object value)
         {
             EnsureCreated();
-            AtomicFile.WriteAllText(path, JsonConvert.SerializeObject(value, Json));
+            AtomicFile.Write(path, stream =>
+            {
+                using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 65536, leaveOpen: true))
+                {
+                    JsonSerializer.Create(Json).Serialize(writer, value);
+                }
+            });
         }
     }
 }

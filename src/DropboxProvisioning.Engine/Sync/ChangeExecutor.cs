@@ -38,62 +38,73 @@ namespace DropboxProvisioning.Sync
 
         public async Task ExecuteAsync(IReadOnlyList<ProvisioningChange> changes, Action<ProvisioningChange> completed, CancellationToken cancellationToken)
         {
-            // Creates go to Dropbox as many at a time as one call takes (20 for members/add_v2); everything else one by one.
-            var units = new List<List<ProvisioningChange>>();
+            // A fixed set of workers takes the changes in turn: a large cycle keeps no task or list per change.
             var batchSize = Math.Max(1, _scim.CreateBatchSize);
+            using (var units = Units(changes, batchSize).GetEnumerator())
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                async Task WorkAsync()
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        List<ProvisioningChange> unit;
+                        lock (units)
+                        {
+                            if (!units.MoveNext()) return;
+                            unit = units.Current;
+                        }
+                        await RunUnitAsync(unit, batchSize, stop, completed).ConfigureAwait(false);
+                    }
+                }
+                var workers = new Task[_concurrency];
+                for (var i = 0; i < workers.Length; i++) workers[i] = Task.Run(WorkAsync);
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Creates go to Dropbox as many at a time as one call takes (20 for members/add_v2); everything else one by one.</summary>
+        private static IEnumerable<List<ProvisioningChange>> Units(IReadOnlyList<ProvisioningChange> changes, int batchSize)
+        {
             List<ProvisioningChange> open = null;
             foreach (var change in changes)
             {
                 if (batchSize > 1 && change.Action == ChangeAction.Create)
                 {
-                    if (open == null || open.Count == batchSize) units.Add(open = new List<ProvisioningChange>());
+                    if (open == null) open = new List<ProvisioningChange>(batchSize);
                     open.Add(change);
+                    if (open.Count == batchSize) { yield return open; open = null; }
                 }
-                else units.Add(new List<ProvisioningChange> { change });
+                else yield return new List<ProvisioningChange>(1) { change };
             }
+            if (open != null) yield return open;
+        }
 
-            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            using (var slots = new SemaphoreSlim(_concurrency))
+        private async Task RunUnitAsync(List<ProvisioningChange> unit, int batchSize, CancellationTokenSource stop, Action<ProvisioningChange> completed)
+        {
+            try
             {
-                var running = new List<Task>();
-                foreach (var unit in units)
-                {
-                    try { await slots.WaitAsync(stop.Token).ConfigureAwait(false); }
-                    catch (OperationCanceledException) { break; }
-                    running.Add(Task.Run(async () =>
-                    {
-                        try
-                        {
-                            if (unit.Count == 1 && (batchSize == 1 || unit[0].Action != ChangeAction.Create)) await ExecuteOneAsync(unit[0], stop.Token).ConfigureAwait(false);
-                            else await CreateBatchAsync(unit, stop.Token).ConfigureAwait(false);
-                        }
-                        catch (DropboxTargetException e) when (e.IsCredentialFailure)
-                        {
-                            CredentialFailure = e;
-                            foreach (var change in unit) if (change.Status == ChangeStatus.Planned) Fail(change, e);
-                            stop.Cancel();
-                        }
-                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                        {
-                            foreach (var change in unit)
-                            {
-                                if (change.Status != ChangeStatus.Planned) continue;
-                                change.StatusDetails = "not carried out: the cycle was stopped";
-                            }
-                        }
-                        catch (Errors.DbxException e)
-                        {
-                            foreach (var change in unit) if (change.Status == ChangeStatus.Planned) Fail(change, e);
-                        }
-                        finally
-                        {
-                            slots.Release();
-                        }
-                        foreach (var change in unit) if (change.Status != ChangeStatus.Planned) completed(change);
-                    }));
-                }
-                await Task.WhenAll(running).ConfigureAwait(false);
+                if (unit.Count == 1 && (batchSize == 1 || unit[0].Action != ChangeAction.Create)) await ExecuteOneAsync(unit[0], stop.Token).ConfigureAwait(false);
+                else await CreateBatchAsync(unit, stop.Token).ConfigureAwait(false);
             }
+            catch (DropboxTargetException e) when (e.IsCredentialFailure)
+            {
+                CredentialFailure = e;
+                foreach (var change in unit) if (change.Status == ChangeStatus.Planned) Fail(change, e);
+                stop.Cancel();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                foreach (var change in unit)
+                {
+                    if (change.Status != ChangeStatus.Planned) continue;
+                    change.StatusDetails = "not carried out: the cycle was stopped";
+                }
+            }
+            catch (Errors.DbxException e)
+            {
+                foreach (var change in unit) if (change.Status == ChangeStatus.Planned) Fail(change, e);
+            }
+            foreach (var change in unit) if (change.Status != ChangeStatus.Planned) completed(change);
         }
 
         /// <summary>How many changes Dropbox refused for want of a license.</summary>

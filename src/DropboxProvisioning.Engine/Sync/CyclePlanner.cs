@@ -122,8 +122,8 @@ namespace DropboxProvisioning.Sync
                             Action = ChangeAction.Create, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
                             TargetIdentity = (string)candidate.First(v => v.Path.Text == "userName").Value, Values = candidate, Desired = candidate,
                             Reason = managed == null ? "assigned in Entra ID and not in Dropbox" : "the managed Dropbox account no longer exists",
+                            ModifiedFromValues = true,
                         };
-                        foreach (var value in candidate) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, Text(value.Value)));
                         changes.Add(create);
                         plannedUserNames.Add(create.TargetIdentity);
                         continue;

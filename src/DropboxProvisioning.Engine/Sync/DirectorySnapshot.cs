@@ -30,7 +30,13 @@ namespace DropboxProvisioning.Sync
     public sealed class DirectorySnapshot
     {
         /// <summary>The users this cycle looks at (all in scope or managed for an initial cycle), with IsSoftDeleted set.</summary>
-        public Dictionary<string, SourceObject> Users { get; } = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, SourceObject> Users { get; private set; } = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Lets go of the users once the plan is made: the changes carry what they write, and a large tenant's
+        /// users need not stay in memory while the changes run.
+        /// </summary>
+        internal void ReleaseUsers() => Users = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Managed users that left Entra ID, and how.</summary>
         public Dictionary<string, RemovalKind> Removed { get; } = new Dictionary<string, RemovalKind>(StringComparer.OrdinalIgnoreCase);

@@ -12,7 +12,11 @@ namespace DropboxProvisioning.Sync
     /// </summary>
     public sealed class ProvisioningChange
     {
-        public string ChangeId { get; } = Guid.NewGuid().ToString();
+        // Kept as a Guid and formatted when asked: a large initial cycle plans one change per user.
+        private readonly Guid _changeId = Guid.NewGuid();
+        private List<ModifiedProperty> _modified;
+
+        public string ChangeId => _changeId.ToString();
         public ChangeAction Action { get; set; }
         public ObjectType ObjectType { get; set; } = ObjectType.User;
         public string SourceId { get; set; }
@@ -22,7 +26,21 @@ namespace DropboxProvisioning.Sync
         public string Reason { get; set; }
         public ChangeStatus Status { get; set; } = ChangeStatus.Planned;
         public string StatusDetails { get; set; }
-        public List<ModifiedProperty> ModifiedProperties { get; } = new List<ModifiedProperty>();
+
+        /// <summary>
+        /// The attributes the change sets. A create's are its values, listed when asked rather than stored twice
+        /// (a large initial cycle plans one create per user); asking gives a list that can be changed, and keeps it.
+        /// </summary>
+        public List<ModifiedProperty> ModifiedProperties => _modified ?? (_modified = ModifiedPropertiesView.ToList());
+
+        /// <summary>The modified properties without materializing a create's list (logs, descriptions).</summary>
+        internal IEnumerable<ModifiedProperty> ModifiedPropertiesView =>
+            _modified ?? (IEnumerable<ModifiedProperty>)(ModifiedFromValues && Values != null
+                ? Values.Select(v => new ModifiedProperty(v.Path.Text, null, CyclePlanner.Text(v.Value)))
+                : Enumerable.Empty<ModifiedProperty>());
+
+        /// <summary>Set on a create: its modified properties are its values (name, no old value, new value).</summary>
+        internal bool ModifiedFromValues { get; set; }
 
         /// <summary>The values a Create sends, or the values an Update sets.</summary>
         internal List<TargetValue> Values { get; set; } = new List<TargetValue>();
@@ -53,7 +71,8 @@ namespace DropboxProvisioning.Sync
         {
             get
             {
-                var properties = ModifiedProperties.Count == 0 ? "" : " (" + string.Join("; ", ModifiedProperties.Select(p => p.OldValue == null ? $"{p.Name}='{p.NewValue}'" : $"{p.Name}: '{p.OldValue}' -> '{p.NewValue}'")) + ")";
+                var modified = ModifiedPropertiesView.ToList();
+                var properties = modified.Count == 0 ? "" : " (" + string.Join("; ", modified.Select(p => p.OldValue == null ? $"{p.Name}='{p.NewValue}'" : $"{p.Name}: '{p.OldValue}' -> '{p.NewValue}'")) + ")";
                 switch (Action)
                 {
                     case ChangeAction.Create: return $"Create Dropbox {Noun} '{TargetIdentity}'{properties}";

@@ -71,7 +71,11 @@ namespace DropboxProvisioning.Sync
                     target: store.DirectoryPath);
 
             var configuration = store.LoadConfiguration();
-            if (_connection.Pacer != null) _connection.Pacer.MaxRequestsPerSecond = configuration.Settings.MaxRequestsPerSecond;
+            if (_connection.Pacer != null)
+            {
+                _connection.Pacer.MaxRequestsPerSecond = configuration.Settings.MaxRequestsPerSecond;
+                _connection.Pacer.MaxInFlight = configuration.Settings.MaxConcurrency;
+            }
             var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User);
             var groupMapping = new CompiledMapping(configuration.Mappings.Group);
             var cycleId = Guid.NewGuid().ToString();
@@ -125,6 +129,7 @@ namespace DropboxProvisioning.Sync
                     change.ModifiedProperties.Clear();
                     change.Reason = $"adoption mode: matched an existing Dropbox member by {change.MatchedBy}; taken under management without changes";
                 }
+                directory.ReleaseUsers();
                 return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, directory.Entitled.Count, directory) { IsAdoption = true };
             }
 
@@ -138,6 +143,7 @@ namespace DropboxProvisioning.Sync
                 changes.AddRange(groupPlanner.Plan(directory, dropboxGroups, pending, leaving));
             }
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
+            directory.ReleaseUsers();
             return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { GroupPlanner = groupPlanner };
         }
 
@@ -420,6 +426,8 @@ namespace DropboxProvisioning.Sync
             return result;
         }
 
+        private static readonly TimeSpan MinSaveInterval = TimeSpan.FromSeconds(5);
+
         /// <summary>Runs changes, logs them, escrows failures, counts the outcome; returns a credential failure if Dropbox refused the token.</summary>
         private async Task<Dropbox.DropboxTargetException> RunChangesAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
             List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken, Groups.GroupPlanner groupPlanner = null)
@@ -430,6 +438,7 @@ namespace DropboxProvisioning.Sync
             var pendingLogs = new List<ProvisioningLogRecord>();
             var done = 0;
             var lastSave = DateTimeOffset.UtcNow;
+            var saveInterval = MinSaveInterval;
             var executor = new ChangeExecutor(_connection.Target, state, gate, _observer, settings.MaxConcurrency);
 
             void Completed(ProvisioningChange change)
@@ -451,13 +460,16 @@ namespace DropboxProvisioning.Sync
                     pendingLogs.Add(ProvisioningLogRecord.From(cycleId, change, now));
                     if (done % 25 == 0 || done == changes.Count)
                         _observer.Progress("Provisioning to Dropbox", $"{done} of {changes.Count} change(s)", changes.Count == 0 ? 100 : done * 100 / changes.Count);
-                    // Save now and then, so a crash loses little; the next cycle re-matches anything lost.
-                    if (now - lastSave > TimeSpan.FromSeconds(5))
+                    // Save now and then, so a crash loses little; the next cycle re-matches anything lost. A large
+                    // state takes a while to write and the changes wait meanwhile: saving takes at most 2% of the time.
+                    if (now - lastSave > saveInterval)
                     {
+                        var clock = System.Diagnostics.Stopwatch.StartNew();
                         store.SaveState(state);
                         logs.Append(cycleId, start, pendingLogs);
                         pendingLogs.Clear();
-                        lastSave = now;
+                        lastSave = DateTimeOffset.UtcNow;
+                        saveInterval = TimeSpan.FromTicks(Math.Max(MinSaveInterval.Ticks, clock.Elapsed.Ticks * 50));
                     }
                 }
             }

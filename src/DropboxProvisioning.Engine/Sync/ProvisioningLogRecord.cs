@@ -40,7 +40,7 @@ namespace DropboxProvisioning.Sync
             SourceIdentity = change.SourceIdentity,
             TargetId = change.TargetId,
             TargetIdentity = change.TargetIdentity,
-            ModifiedProperties = new List<ModifiedProperty>(change.ModifiedProperties),
+            ModifiedProperties = new List<ModifiedProperty>(change.ModifiedPropertiesView),
         };
     }
 }

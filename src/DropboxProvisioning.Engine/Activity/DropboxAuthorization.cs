@@ -9,16 +9,6 @@ using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Activity
 {
-    /// <summary>A generated authorization link ("Generate link"): what the admin opens, and the PKCE challenge it carries.</summary>
-    public sealed class DropboxAuthorizationLink
-    {
-        public string AppKey { get; internal set; }
-        public Uri AuthorizationUrl { get; internal set; }
-        public DateTimeOffset Created { get; internal set; }
-        internal string CodeChallenge { get; set; }
-        public override string ToString() => AuthorizationUrl.ToString();
-    }
-
     /// <summary>
     /// Dropbox's OAuth 2 code flow with PKCE and offline access, as the activity connector and the Team API provisioning
     /// connection both use it: the link is generated with a new PKCE pair whose verifier waits, protected, in a file of
@@ -70,7 +60,7 @@ namespace DropboxProvisioning.Activity
             return grant;
         }
 
-        /// <summary>True for a plausible app key (the App key on the app's Settings tab).</summary>
+        /// <summary>Refuses what cannot be an app key (the App key on the app's Settings tab), before it goes into a URL.</summary>
         public static void ValidateAppKey(string appKey)
         {
             if (string.IsNullOrWhiteSpace(appKey) || appKey.Length > 64 || appKey.IndexOfAny(new[] { ' ', '/', '\\', '?', '&', '#' }) >= 0)

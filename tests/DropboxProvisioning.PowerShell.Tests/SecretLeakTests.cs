@@ -11,6 +11,7 @@ using System.Text;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Generation;
 using DropboxProvisioning.TestSupport;
+using Newtonsoft.Json.Linq;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -236,6 +237,53 @@ namespace DropboxProvisioning.PowerShell.Tests
                 AssertNoSecret(ps.Texts, "a PowerShell stream or output", DropboxToken, ClientSecret, WrongDropboxToken, WrongClientSecret);
                 foreach (var file in files)
                     AssertNoSecret(new[] { File.ReadAllText(file) }, file, DropboxToken, ClientSecret, WrongDropboxToken, WrongClientSecret);
+            }
+            finally
+            {
+                try { System.IO.Directory.Delete(statePath, true); } catch (Exception) { }
+            }
+        }
+
+        [Fact]
+        public void The_Team_API_link_flow_keeps_the_refresh_token_and_the_verifier_out_of_every_stream_and_file()
+        {
+            var tenant = TenantGenerator.Generate(new TenantProfile { Users = 12, Seed = 4 });
+            tenant.Directory.AddClientSecret(ClientSecret);
+            using var server = new LoopbackServer(tenant);
+            var statePath = Path.Combine(Path.GetTempPath(), "dbx-leak-teamapi-" + Guid.NewGuid().ToString("N"));
+            using var ps = new Recorder();
+            var variables = new Dictionary<string, object> { ["root"] = server.BaseUri.ToString(), ["statePath"] = statePath, ["secret"] = Secure(ClientSecret) };
+            const string Connect = "Connect-DbxTenant -Api TeamApi -AppKey leakteamapp -ApiEndpoint $root -TenantId '" + SandboxCredentials.TenantId + "' -ClientId '" + SandboxCredentials.ClientId +
+                "' -ClientSecret $secret -ServicePrincipalId '" + SandboxCredentials.ServicePrincipalId + "' -GraphEndpoint $root -AuthorityHost $root -StatePath $statePath -Verbose -Debug -WarningAction Continue";
+            try
+            {
+                // The link (no prompt in this host: a warning and an error), the admin's approval, the code.
+                ps.Run(Connect, variables);
+                var link = Assert.Single(ps.Errors).TargetObject.ToString();
+                var verifier = JObject.Parse(Security.SecureStrings.Reveal(ProtectedSecretFile.Read(Path.Combine(statePath, Connection.ConnectionFactory.TeamApiPendingFile))))["verifier"].ToString();
+                var challenge = Uri.UnescapeDataString(link.Split('?', '&').First(p => p.StartsWith("code_challenge=", StringComparison.Ordinal)).Substring("code_challenge=".Length));
+                variables["code"] = tenant.DropboxApi.ApproveAuthorization("leakteamapp", challenge, Sandbox.DropboxApi.DropboxAuthorizationServer.ProvisioningScopes);
+                var errors = ps.Errors.Count;
+                foreach (var step in new[]
+                {
+                    Connect + " -AuthorizationCode $code",
+                    "Invoke-DbxProvisioningCycle -Verbose -Debug",
+                    "Get-DbxProvisioningLog -First 5 -Verbose -Debug",
+                    Connect,
+                    "Invoke-DbxProvisioningCycle -Verbose -Debug",
+                    Connect + " -Reauthorize",
+                })
+                    ps.Run(step, variables);
+                Assert.Equal(errors + 1, ps.Errors.Count); // only -Reauthorize's link
+                var credentialFile = Path.Combine(statePath, Connection.ConnectionFactory.TeamApiCredentialFile);
+                var refresh = Security.SecureStrings.Reveal(ProtectedSecretFile.Read(credentialFile));
+                Assert.False(string.IsNullOrEmpty(refresh));
+
+                AssertNoSecret(ps.Texts, "a PowerShell stream or output", refresh, verifier, ClientSecret);
+                // The protected files hold them by design (DPAPI, or owner-only); no other file does.
+                var pending = Path.Combine(statePath, Connection.ConnectionFactory.TeamApiPendingFile);
+                foreach (var file in System.IO.Directory.GetFiles(statePath, "*", SearchOption.AllDirectories).Where(f => f != credentialFile && f != pending))
+                    AssertNoSecret(new[] { File.ReadAllText(file) }, file, refresh, verifier, ClientSecret);
             }
             finally
             {

@@ -55,7 +55,8 @@ namespace DropboxProvisioning.PowerShell.Tests
                 {
                     variables["statePath"] = statePath + "-empty";
                     nothing.Invoke(Connect, variables);
-                    Assert.StartsWith("ConnectDbxTenantEmptyRefreshToken,", Assert.Single(nothing.Errors).FullyQualifiedErrorId);
+                    // Nothing given and nothing stored: the authorization link (see TeamApiAuthorizationTests).
+                    Assert.StartsWith("ConnectDbxTenantTeamApiAuthorizationRequired,", Assert.Single(nothing.Errors).FullyQualifiedErrorId);
                 }
             }
             finally

@@ -113,7 +113,7 @@ namespace DropboxProvisioning.Commands.Activity
                         if (AuthorizationCode == null && (Reauthorize || !ActivityConnector.HasStoredCredential(path)))
                         {
                             var link = ActivityConnector.BeginAuthorization(AppKey, path);
-                            var code = Prompt(link);
+                            var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "access to team information and the activity log");
                             if (code == null)
                             {
                                 WriteWarning($"Open the link as a Dropbox team admin, click Allow, then run: Connect-DbxActivity -AppKey {AppKey} -AuthorizationCode <code>" +
@@ -137,26 +137,6 @@ namespace DropboxProvisioning.Commands.Activity
             RunspaceSessions<ActivityConnection>.Current = activity;
             WriteVerbose($"Connected. The first read covers events since {activity.InitialWindowStart:u}; the cursor is kept in {activity.StatePath}.");
             WriteObject(activity);
-        }
-
-        /// <summary>Shows the link and reads the code back through the host, when the host can prompt; null otherwise.</summary>
-        private string Prompt(ActivityAuthorizationRequest link)
-        {
-            var host = Host;
-            if (host == null || host.UI == null || host.Name == "Default Host" || host.Name == "ServerRemoteHost") return null;
-            try
-            {
-                host.UI.WriteLine("1. Open this link as a Dropbox team admin and sign in:");
-                host.UI.WriteLine("   " + link.AuthorizationUrl);
-                host.UI.WriteLine("2. Click Allow (access to team information and the activity log), then copy the code Dropbox shows.");
-                host.UI.Write("3. Paste the code here: ");
-                var code = host.UI.ReadLine()?.Trim();
-                return string.IsNullOrEmpty(code) ? null : code;
-            }
-            catch (Exception e) when (e is System.Management.Automation.Host.HostException || e is NotImplementedException || e is PSInvalidOperationException || e is InvalidOperationException)
-            {
-                return null;
-            }
         }
     }
 

@@ -13,6 +13,14 @@ namespace DropboxProvisioning.Commands.Connection
 {
     /// <summary>
     /// <para type="synopsis">Connects to an Entra ID tenant and a Dropbox team (or to the built-in sandbox) and tests both.</para>
+    /// <para type="description">
+    /// SCIM (the default): -TenantUrl and -SecretToken. Team API (-Api TeamApi): -AppKey of a team-scoped Dropbox app with the scopes
+    /// members.read, members.write, members.delete, groups.read, groups.write, events.read and team_info.read. The first time, the cmdlet
+    /// shows an authorization link; open it as a Dropbox team admin, click Allow, and paste the code Dropbox shows at the prompt (or, where
+    /// nothing can prompt, run the same command again with -AuthorizationCode). The refresh token is then kept protected in the job's state
+    /// directory (DPAPI on Windows, an owner-only file elsewhere), so later sessions need -AppKey alone; -Reauthorize asks again.
+    /// Runbooks can pass -RefreshToken (a SecureString) instead.
+    /// </para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "DbxTenant", DefaultParameterSetName = SandboxSet)]
     [OutputType(typeof(DbxConnection))]
@@ -65,7 +73,22 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidateNotNullOrEmpty]
         public string AppKey { get; set; }
 
-        /// <summary>Team API: the app's refresh token (as Connect-DbxActivity obtains it), as a SecureString.</summary>
+        /// <summary>Team API: the code Dropbox showed after Allow on the link a previous Connect-DbxTenant -Api TeamApi showed (same -StatePath, or the same tenant and app).</summary>
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [ValidateNotNullOrEmpty]
+        public string AuthorizationCode { get; set; }
+
+        /// <summary>Team API: ignore the stored authorization and show a new link (another admin, other scopes, a revoked token).</summary>
+        [Parameter(ParameterSetName = SecretSet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        public SwitchParameter Reauthorize { get; set; }
+
+        /// <summary>Team API: the app's refresh token obtained elsewhere (an Automation credential's password), as a SecureString.</summary>
         [Parameter(ParameterSetName = SecretSet)]
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = ManagedIdentitySet)]
@@ -189,13 +212,17 @@ namespace DropboxProvisioning.Commands.Connection
                 if (Api == Dropbox.DropboxApiKind.TeamApi)
                 {
                     if (AppKey == null)
-                        ThrowTerminating("MissingTeamApiCredential", ErrorCategory.InvalidArgument, "-Api TeamApi needs -AppKey, and -RefreshToken the first time (it is then kept protected in the state directory).", null);
+                        ThrowTerminating("MissingTeamApiCredential", ErrorCategory.InvalidArgument,
+                            "-Api TeamApi needs -AppKey (a team-scoped Dropbox app); the first time the cmdlet shows the link to authorize it, or takes -RefreshToken.", null);
                     options.AppKey = AppKey;
                     options.RefreshToken = RefreshToken;
+                    options.AuthorizationCode = AuthorizationCode;
                     if (ApiEndpoint != null) options.ApiRoot = ParseUrl(ApiEndpoint, "ApiEndpoint");
                 }
                 else
                 {
+                    if (AuthorizationCode != null || Reauthorize)
+                        ThrowTerminating("AuthorizationNeedsTeamApi", ErrorCategory.InvalidArgument, "-AuthorizationCode and -Reauthorize authorize a Team API app: add -Api TeamApi -AppKey <key>.", null);
                     if (TenantUrl == null || SecretToken == null)
                         ThrowTerminating("MissingScimCredential", ErrorCategory.InvalidArgument, "SCIM needs -TenantUrl and -SecretToken (or use -Api TeamApi with -AppKey and -RefreshToken).", null);
                     options.TenantUrl = ParseUrl(TenantUrl, "TenantUrl");
@@ -227,6 +254,7 @@ namespace DropboxProvisioning.Commands.Connection
                     default: options.Authentication = GraphAuthentication.ClientSecret; break;
                 }
                 if (options.TenantId == null) options.TenantId = "managed";
+                if (options.Api == Dropbox.DropboxApiKind.TeamApi) AuthorizeTeamApp(options);
             }
 
             WriteVerbose($"Testing the connection to Microsoft Graph ({options.GraphEndpoint}) and Dropbox ({(options.Api == Dropbox.DropboxApiKind.TeamApi ? options.ApiRoot + " Team API" : options.TenantUrl?.ToString())}).");
@@ -235,6 +263,30 @@ namespace DropboxProvisioning.Commands.Connection
             RunspaceSessions<DbxConnection>.Current = connection;
             WriteVerbose($"Connected. State is kept in {connection.StatePath}.");
             WriteObject(connection);
+        }
+
+        /// <summary>
+        /// Team API "Generate link" when there is no authorization to use (no -RefreshToken, no -AuthorizationCode, none
+        /// stored, or -Reauthorize): the link is shown and the code read at the prompt; without a prompt, the cmdlet stops
+        /// with the link in a warning and the command to run with the code.
+        /// </summary>
+        private void AuthorizeTeamApp(ConnectionOptions options)
+        {
+            if (RefreshToken != null || AuthorizationCode != null) return;
+            if (!Reauthorize && ConnectionFactory.HasTeamApiCredential(options)) return;
+            DropboxProvisioning.Activity.DropboxAuthorizationLink link = null;
+            try { link = ConnectionFactory.BeginTeamApiAuthorization(options); }
+            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "members, groups, the activity log and team information");
+            if (code != null)
+            {
+                options.AuthorizationCode = code;
+                return;
+            }
+            WriteWarning($"Open this link as a Dropbox team admin and click Allow: {link.AuthorizationUrl}");
+            ThrowTerminatingError(new ErrorRecord(
+                new PSInvalidOperationException($"App {AppKey} is not authorized for this job yet. Open the link shown as a Dropbox team admin, click Allow, then run the same Connect-DbxTenant command with -AuthorizationCode <the code Dropbox shows>."),
+                ErrorPrefix + "TeamApiAuthorizationRequired", ErrorCategory.AuthenticationError, link));
         }
 
         /// <summary>The app key of the sandbox's team-scoped provisioning app.</summary>

@@ -9,7 +9,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
     public abstract class DbxConfigurationCmdlet : DbxConnectedCmdlet
     {
         /// <summary>
-        /// Loads the configuration, applies the edit to a copy, validates it, asks ShouldProcess, saves.
+        /// Loads the configuration, applies the edit to a copy, validates it for the connection's API, asks ShouldProcess, saves.
         /// Returns the saved configuration, or null when -WhatIf or the user declined.
         /// </summary>
         protected ProvisioningConfiguration EditConfiguration(string target, string action, Action<ProvisioningConfiguration> edit)
@@ -17,7 +17,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
             var connection = RequireConnection();
             try
             {
-                var edited = MappingEditor.Edit(connection.Store.LoadConfiguration(), edit);
+                var edited = MappingEditor.Edit(connection.Store.LoadConfiguration(), connection.Api, edit);
                 if (!ShouldProcess(target, action)) return null;
                 connection.Store.SaveConfiguration(edited);
                 return edited;

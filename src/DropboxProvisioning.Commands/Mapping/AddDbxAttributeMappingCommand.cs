@@ -8,6 +8,9 @@ namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Adds an attribute mapping (Entra's "Add New Mapping").</para>
+    /// <para type="description">The target attribute must be one the connection's API takes: over SCIM the SCIM User and Group attributes; over the Team API (Connect-DbxTenant -Api TeamApi) userName, the work e-mail, name.givenName, name.familyName, externalId, active, persistentId and role (member_only, team_admin, user_management_admin, support_admin or a pid_dbtmr: role id), and for groups displayName, externalId, members and managementType (company_managed or user_managed). An attribute of the other API only is refused with TeamApiOnlyAttribute or ScimOnlyAttribute.</para>
+    /// <example><code>Add-DbxAttributeMapping -TargetAttribute role -ConstantValue support_admin</code></example>
+    /// <example><code>Add-DbxAttributeMapping -ObjectType Group -TargetAttribute managementType -ConstantValue user_managed</code></example>
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "DbxAttributeMapping", SupportsShouldProcess = true, DefaultParameterSetName = "Direct")]
     [OutputType(typeof(MappingEntry))]

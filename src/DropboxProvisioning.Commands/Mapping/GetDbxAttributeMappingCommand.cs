@@ -23,7 +23,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateNotNullOrEmpty]
         public string TargetAttribute { get; set; }
 
-        /// <summary>Show the Dropbox app's default mappings, whatever the job has.</summary>
+        /// <summary>Show the Dropbox app's default mappings (for the connection's API), whatever the job has.</summary>
         [Parameter]
         public SwitchParameter Default { get; set; }
 
@@ -34,7 +34,7 @@ namespace DropboxProvisioning.Commands.Mapping
             if (Default || connection == null)
             {
                 if (!Default) WriteVerbose("Not connected: showing the Dropbox for Business app's default mappings.");
-                mappings = DefaultMappings.Configuration();
+                mappings = DefaultMappings.Configuration(connection?.Api ?? DropboxProvisioning.Dropbox.DropboxApiKind.Scim);
             }
             else
             {

@@ -7,6 +7,7 @@ namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Applies a configuration file written by Export-DbxProvisioningConfiguration. Everything is validated first; if any part is invalid, nothing changes.</para>
+    /// <para type="description">The mappings are validated against the target attributes of the connection's API (SCIM or Team API): a file that maps an attribute the API does not have is refused.</para>
     /// </summary>
     [Cmdlet(VerbsData.Import, "DbxProvisioningConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
@@ -15,6 +16,18 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
+
+        private static void Validate(ProvisioningConfiguration configuration, DropboxProvisioning.Dropbox.DropboxApiKind api, string path)
+        {
+            try
+            {
+                DropboxProvisioning.Mapping.MappingEditor.Validate(configuration, api);
+            }
+            catch (Errors.DbxException e)
+            {
+                throw new Errors.DbxException(e.Condition, e.Category, $"'{path}' was not applied: {e.Message}", e, path);
+            }
+        }
 
         protected override void EndProcessing()
         {
@@ -25,6 +38,8 @@ namespace DropboxProvisioning.Commands.Mapping
             try
             {
                 var configuration = ConfigurationFile.FromJson(File.ReadAllText(path), path);
+                // The file is checked against both APIs' schemas; what is applied must suit this connection's API.
+                Validate(configuration, connection.Api, path);
                 if (!ShouldProcess(connection.StatePath, $"Replace the mappings, scoping filters and settings with those in '{path}'")) return;
                 connection.Store.SaveConfiguration(configuration);
             }

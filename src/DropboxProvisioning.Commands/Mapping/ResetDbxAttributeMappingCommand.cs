@@ -6,6 +6,7 @@ namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Puts the user or group mappings (or both) back to the Dropbox for Business app's defaults.</para>
+    /// <para type="description">The defaults are those of the connection's API: over the Team API the user mapping has no displayName, which that API cannot set. A change of mappings makes the next cycle an initial one.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Reset, "DbxAttributeMapping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(MappingEntry))]
@@ -20,12 +21,13 @@ namespace DropboxProvisioning.Commands.Mapping
 
         protected override void EndProcessing()
         {
+            var api = RequireConnection().Api;
             var types = ObjectType ?? new[] { DropboxProvisioning.Mapping.ObjectType.User, DropboxProvisioning.Mapping.ObjectType.Group };
-            var saved = EditConfiguration(string.Join(" and ", types) + " mapping", "Reset to the Dropbox for Business defaults", configuration =>
+            var saved = EditConfiguration(string.Join(" and ", types) + " mapping", $"Reset to the Dropbox for Business defaults ({(api == DropboxProvisioning.Dropbox.DropboxApiKind.TeamApi ? "Team API" : "SCIM")})", configuration =>
             {
                 foreach (var type in types)
                 {
-                    if (type == DropboxProvisioning.Mapping.ObjectType.User) configuration.Mappings.User = DefaultMappings.Users();
+                    if (type == DropboxProvisioning.Mapping.ObjectType.User) configuration.Mappings.User = DefaultMappings.Users(api);
                     else configuration.Mappings.Group = DefaultMappings.Groups();
                 }
             });

@@ -57,7 +57,7 @@ namespace DropboxProvisioning.Commands.Mapping
 
             if (ParameterSetName == "User")
             {
-                var compiled = Compile(configuration);
+                var compiled = Compile(configuration, connection);
                 var read = RunEngine((observer, cancel) => DropboxProvisioning.Sync.SingleObjectReader.ReadUserAsync(connection, configuration.Settings, compiled, UserId, cancel));
                 source = read.User;
                 entitled = read.NotEntitledReason;
@@ -83,7 +83,7 @@ namespace DropboxProvisioning.Commands.Mapping
                 }
                 return;
             }
-            WriteObject(MappingPreview.Build(Compile(configuration), source, entitled, Context()));
+            WriteObject(MappingPreview.Build(Compile(configuration, connection), source, entitled, Context()));
         }
 
         /// <summary>The clock and the uniqueness check the expression sees.</summary>
@@ -109,9 +109,10 @@ namespace DropboxProvisioning.Commands.Mapping
             catch (Errors.DbxException e) { ThrowTerminating(e); return null; }
         }
 
-        private CompiledMapping Compile(State.ProvisioningConfiguration configuration)
+        /// <summary>Against the schema of the connection's API (SCIM when not connected).</summary>
+        private CompiledMapping Compile(State.ProvisioningConfiguration configuration, DropboxProvisioning.Connection.DbxConnection connection)
         {
-            try { return new CompiledMapping(configuration.Mappings.For(ObjectType)); }
+            try { return new CompiledMapping(configuration.Mappings.For(ObjectType), connection?.Api ?? DropboxProvisioning.Dropbox.DropboxApiKind.Scim); }
             catch (Errors.DbxException e) { ThrowTerminating(e); return null; }
         }
 

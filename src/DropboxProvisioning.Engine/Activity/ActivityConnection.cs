@@ -130,13 +130,11 @@ namespace DropboxProvisioning.Activity
         {
             ValidateAppKey(appKey);
             var store = new ActivityStateStore(statePath ?? DefaultStatePath(appKey));
-            var pkce = PkcePair.Create();
-            var pending = new JObject { ["app_key"] = appKey, ["verifier"] = pkce.Verifier, ["created"] = DateTimeOffset.UtcNow.ToString("o") };
-            ProtectedSecretFile.Write(store.PendingPath, SecureStrings.FromText(pending.ToString(Newtonsoft.Json.Formatting.None)));
+            var link = DropboxAuthorization.Begin(appKey, store.PendingPath, null, authorizeRoot);
             return new ActivityAuthorizationRequest
             {
-                AppKey = appKey, AuthorizationUrl = DropboxOAuth.AuthorizeUrl(appKey, pkce, authorizeRoot), StatePath = store.DirectoryPath,
-                Created = DateTimeOffset.UtcNow, CodeChallenge = pkce.Challenge,
+                AppKey = appKey, AuthorizationUrl = link.AuthorizationUrl, StatePath = store.DirectoryPath,
+                Created = link.Created, CodeChallenge = DropboxAuthorization.ChallengeOf(link),
             };
         }
 
@@ -158,11 +156,9 @@ namespace DropboxProvisioning.Activity
                 var refresh = options.RefreshToken;
                 if (!string.IsNullOrWhiteSpace(options.AuthorizationCode))
                 {
-                    var verifier = options.CodeVerifier ?? PendingVerifier(store, options.AppKey);
-                    grant = await DropboxOAuth.ExchangeCodeAsync(http, options.ApiEndpoint, options.AppKey, options.AuthorizationCode, verifier, cancellationToken).ConfigureAwait(false);
-                    if (grant.RefreshToken == null)
-                        throw new DbxException("DropboxNoRefreshToken", DbxErrorCategory.AuthenticationError,
-                            "Dropbox gave no refresh token: the link must ask for token_access_type=offline.", target: options.AppKey);
+                    var verifier = options.CodeVerifier
+                        ?? DropboxAuthorization.PendingVerifier(store.PendingPath, options.AppKey, "ActivityNoPendingAuthorization", $"Connect-DbxActivity -AppKey {options.AppKey}");
+                    grant = await DropboxAuthorization.ExchangeAsync(http, options.ApiEndpoint, options.AppKey, options.AuthorizationCode, verifier, cancellationToken).ConfigureAwait(false);
                     refresh = grant.RefreshToken;
                     File.Delete(store.PendingPath);
                 }
@@ -209,22 +205,6 @@ namespace DropboxProvisioning.Activity
             }
         }
 
-        private static string PendingVerifier(ActivityStateStore store, string appKey)
-        {
-            var secret = ProtectedSecretFile.Read(store.PendingPath)
-                ?? throw new DbxException("ActivityNoPendingAuthorization", DbxErrorCategory.InvalidOperation,
-                    $"No authorization link was generated for app {appKey} in {store.DirectoryPath}: run Connect-DbxActivity -AppKey {appKey} without -AuthorizationCode first, open the link, then pass the code.", target: appKey);
-            var pending = JObject.Parse(SecureStrings.Reveal(secret));
-            if ((string)pending["app_key"] != appKey)
-                throw new DbxException("ActivityNoPendingAuthorization", DbxErrorCategory.InvalidOperation,
-                    $"The pending authorization in {store.DirectoryPath} is for app {(string)pending["app_key"]}, not {appKey}.", target: appKey);
-            return (string)pending["verifier"];
-        }
-
-        private static void ValidateAppKey(string appKey)
-        {
-            if (string.IsNullOrWhiteSpace(appKey) || appKey.Length > 64 || appKey.IndexOfAny(new[] { ' ', '/', '\\', '?', '&', '#' }) >= 0)
-                throw new DbxException("InvalidAppKey", DbxErrorCategory.InvalidArgument, $"'{appKey}' is not a Dropbox app key (the App key on the app's Settings tab in the App Console).", target: appKey);
-        }
+        private static void ValidateAppKey(string appKey) => DropboxAuthorization.ValidateAppKey(appKey);
     }
 }

@@ -56,11 +56,13 @@ namespace DropboxProvisioning.Activity
         public static readonly Uri DefaultAuthorizeRoot = new Uri("https://www.dropbox.com");
         public static readonly Uri DefaultApiRoot = new Uri("https://api.dropboxapi.com");
 
-        public static Uri AuthorizeUrl(string appKey, PkcePair pkce, Uri authorizeRoot = null)
+        /// <param name="scopes">Scopes to ask for (Dropbox's scope parameter); null for all the app is configured with.</param>
+        public static Uri AuthorizeUrl(string appKey, PkcePair pkce, Uri authorizeRoot = null, IEnumerable<string> scopes = null)
         {
             var root = authorizeRoot ?? DefaultAuthorizeRoot;
+            var scope = scopes == null ? "" : "&scope=" + Uri.EscapeDataString(string.Join(" ", scopes));
             return new Uri(root, "/oauth2/authorize?client_id=" + Uri.EscapeDataString(appKey) + "&response_type=code&code_challenge=" +
-                Uri.EscapeDataString(pkce.Challenge) + "&code_challenge_method=S256&token_access_type=offline");
+                Uri.EscapeDataString(pkce.Challenge) + "&code_challenge_method=S256&token_access_type=offline" + scope);
         }
 
         public static Task<DropboxTokenGrant> ExchangeCodeAsync(HttpClient http, Uri apiRoot, string appKey, string code, string verifier, CancellationToken cancellationToken) =>
@@ -73,7 +75,7 @@ namespace DropboxProvisioning.Activity
             }, "code", cancellationToken);
 
         internal static async Task<DropboxTokenGrant> TokenAsync(HttpClient http, Uri apiRoot, string appKey, IEnumerable<KeyValuePair<string, string>> form, string what,
-            CancellationToken cancellationToken, Func<TimeSpan, CancellationToken, Task> delay = null)
+            CancellationToken cancellationToken, Func<TimeSpan, CancellationToken, Task> delay = null, string reauthorize = "Connect-DbxActivity")
         {
             var endpoint = new Uri(apiRoot, "/oauth2/token");
             for (var attempt = 0; ; attempt++)
@@ -103,7 +105,7 @@ namespace DropboxProvisioning.Activity
                         var description = (string)body?["error_description"] ?? error ?? $"HTTP {(int)response.StatusCode}";
                         if (error == "invalid_grant" && what == "refresh token")
                             throw new DbxException("DropboxTokenRevoked", DbxErrorCategory.AuthenticationError,
-                                $"Dropbox no longer accepts the refresh token of app {appKey} ({description}): the authorization was revoked or the app was unlinked. Run Connect-DbxActivity again to authorize the app.", target: appKey);
+                                $"Dropbox no longer accepts the refresh token of app {appKey} ({description}): the authorization was revoked or the app was unlinked. Run {reauthorize} again to authorize the app.", target: appKey);
                         if (error == "invalid_grant")
                             throw new DbxException("DropboxAuthorizationCodeRejected", DbxErrorCategory.AuthenticationError,
                                 $"Dropbox rejected the authorization code ({description}). Codes are single-use and expire within minutes: open the link again and paste the new code.", target: appKey);
@@ -148,6 +150,9 @@ namespace DropboxProvisioning.Activity
 
         public bool CanRenew => true;
 
+        /// <summary>The command that authorizes the app again, for the message when the refresh token is revoked.</summary>
+        public string ReauthorizeCommand { get; set; } = "Connect-DbxActivity";
+
         /// <summary>Access tokens obtained from the refresh token so far.</summary>
         public int Refreshes { get; private set; }
 
@@ -166,7 +171,7 @@ namespace DropboxProvisioning.Activity
                     new KeyValuePair<string, string>("grant_type", "refresh_token"),
                     new KeyValuePair<string, string>("refresh_token", SecureStrings.Reveal(_refreshToken)),
                     new KeyValuePair<string, string>("client_id", _appKey),
-                }, "refresh token", cancellationToken).ConfigureAwait(false);
+                }, "refresh token", cancellationToken, reauthorize: ReauthorizeCommand).ConfigureAwait(false);
                 Refreshes++;
                 _expires = grant.ExpiresAt.AddMinutes(-5);
                 _access = grant.AccessToken;

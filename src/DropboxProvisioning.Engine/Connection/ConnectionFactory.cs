@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -22,19 +23,61 @@ namespace DropboxProvisioning.Connection
     {
         private static readonly Regex TenantName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant);
 
-        /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
         /// <summary>The Team API refresh token's file in a job's state directory, protected as the activity connector's is.</summary>
         public const string TeamApiCredentialFile = "teamapi-credential.json";
 
+        /// <summary>The pending Team API authorization (the PKCE verifier of the last link), protected, until its code comes back.</summary>
+        public const string TeamApiPendingFile = "teamapi-authorization.json";
+
+        /// <summary>The scopes the provisioning app needs: members and groups, the activity log (events.read) and the team's info.</summary>
+        public static readonly IReadOnlyList<string> TeamApiScopes = new[]
+        {
+            "members.read", "members.write", "members.delete", "groups.read", "groups.write", "events.read", "team_info.read",
+        };
+
+        /// <summary>The job's state directory: the given one, or the per-user default for the tenant and the enterprise app.</summary>
+        public static string StatePathOf(ConnectionOptions options) =>
+            options.StatePath ?? StateStore.DefaultPath($"{options.TenantId}_{options.ServicePrincipalId}");
+
+        /// <summary>True when the job's state directory holds a Team API refresh token.</summary>
+        public static bool HasTeamApiCredential(ConnectionOptions options) =>
+            System.IO.File.Exists(System.IO.Path.Combine(StatePathOf(options), TeamApiCredentialFile));
+
+        /// <summary>
+        /// "Generate link" for the Team API: the link asks for <see cref="TeamApiScopes"/> with offline access, and its
+        /// PKCE verifier waits (protected) in the job's state directory for the code, as the activity connector's does.
+        /// </summary>
+        public static Activity.DropboxAuthorizationLink BeginTeamApiAuthorization(ConnectionOptions options)
+        {
+            Activity.DropboxAuthorization.ValidateAppKey(options.AppKey);
+            var store = new StateStore(StatePathOf(options));
+            store.EnsureCreated();
+            return Activity.DropboxAuthorization.Begin(options.AppKey, System.IO.Path.Combine(store.DirectoryPath, TeamApiPendingFile), TeamApiScopes);
+        }
+
+        /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
         public static async Task<DbxConnection> ConnectAsync(ConnectionOptions options, Func<HttpMessageHandler> transport, CancellationToken cancellationToken)
         {
-            var statePath = options.StatePath ?? StateStore.DefaultPath($"{options.TenantId}_{options.ServicePrincipalId}");
+            var statePath = StatePathOf(options);
             var credentialPath = System.IO.Path.Combine(statePath, TeamApiCredentialFile);
+            var pendingPath = System.IO.Path.Combine(statePath, TeamApiPendingFile);
+            Func<HttpMessageHandler> final = transport ?? (() => new HttpClientHandler());
+            Activity.DropboxTokenGrant grant = null;
+            if (options.Api == DropboxApiKind.TeamApi && !string.IsNullOrWhiteSpace(options.AuthorizationCode))
+            {
+                // The code the admin brought back from the link: with the pending verifier it becomes the refresh token.
+                Activity.DropboxAuthorization.ValidateAppKey(options.AppKey);
+                HttpPipeline.RequireSecureOrLoopback(options.ApiRoot, "Dropbox API root");
+                var verifier = Activity.DropboxAuthorization.PendingVerifier(pendingPath, options.AppKey, "TeamApiNoPendingAuthorization",
+                    $"Connect-DbxTenant -Api TeamApi -AppKey {options.AppKey}");
+                using (var exchange = HttpPipeline.Create(null, final(), options.Timeout))
+                    grant = await Activity.DropboxAuthorization.ExchangeAsync(exchange, options.ApiRoot, options.AppKey, options.AuthorizationCode, verifier, cancellationToken).ConfigureAwait(false);
+                options.RefreshToken = grant.RefreshToken;
+            }
             var given = options.Api == DropboxApiKind.TeamApi && options.RefreshToken != null;
             if (options.Api == DropboxApiKind.TeamApi && options.RefreshToken == null)
                 options.RefreshToken = Activity.ProtectedSecretFile.Read(credentialPath); // a later session: the stored token
             Validate(options);
-            Func<HttpMessageHandler> final = transport ?? (() => new HttpClientHandler());
 
             var tokenHttp = HttpPipeline.Create(null, final(), options.Timeout);
             IAccessTokenSource graphTokens;
@@ -61,7 +104,10 @@ namespace DropboxProvisioning.Connection
             if (options.Api == DropboxApiKind.TeamApi)
             {
                 scimHttp = HttpPipeline.Create(null, final(), options.Timeout, pacer);
-                var tokens = new Activity.DropboxRefreshTokenSource(scimHttp, options.ApiRoot, options.AppKey, options.RefreshToken);
+                var tokens = new Activity.DropboxRefreshTokenSource(scimHttp, options.ApiRoot, options.AppKey, options.RefreshToken, grant)
+                {
+                    ReauthorizeCommand = $"Connect-DbxTenant -Api TeamApi -AppKey {options.AppKey} -Reauthorize",
+                };
                 scim = new TeamApiTarget(new TeamApiClient(new Activity.DropboxApiClient(scimHttp, options.ApiRoot, tokens)));
             }
             else
@@ -79,6 +125,7 @@ namespace DropboxProvisioning.Connection
                 {
                     store.EnsureCreated();
                     Activity.ProtectedSecretFile.Write(credentialPath, options.RefreshToken);
+                    if (grant != null) System.IO.File.Delete(pendingPath); // the verifier is spent
                 }
                 return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp) { Pacer = pacer };
             }
@@ -120,7 +167,7 @@ namespace DropboxProvisioning.Connection
                 if (string.IsNullOrWhiteSpace(options.AppKey))
                     throw new DbxException("MissingAppKey", DbxErrorCategory.InvalidArgument, "The Team API needs the app key of a team-scoped Dropbox app (-AppKey).");
                 if (SecureStrings.IsBlank(options.RefreshToken))
-                    throw new DbxException("EmptyRefreshToken", DbxErrorCategory.InvalidArgument, "The Team API needs the app's refresh token (-RefreshToken) the first time; none is stored for this job, or it is empty or only whitespace.");
+                    throw new DbxException("EmptyRefreshToken", DbxErrorCategory.InvalidArgument, "The Team API needs the app's authorization the first time: run Connect-DbxTenant -Api TeamApi -AppKey <key> to get the link and give the code Dropbox shows (or pass -RefreshToken); none is stored for this job, or the token given is empty or only whitespace.");
                 HttpPipeline.RequireSecureOrLoopback(options.ApiRoot, "Dropbox API root");
             }
             else

@@ -22,6 +22,9 @@ namespace DropboxProvisioning.Connection
         /// <summary>Team API: the app's refresh token (OAuth 2, token_access_type=offline).</summary>
         public SecureString RefreshToken { get; set; }
 
+        /// <summary>Team API: the code Dropbox showed after Allow on the link <see cref="ConnectionFactory.BeginTeamApiAuthorization"/> made; exchanged for the refresh token.</summary>
+        public string AuthorizationCode { get; set; }
+
         /// <summary>Team API: Dropbox API v2's root.</summary>
         public Uri ApiRoot { get; set; } = Activity.DropboxOAuth.DefaultApiRoot;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Mapping.Expressions;
@@ -18,10 +19,17 @@ namespace DropboxProvisioning.Mapping
     {
         private readonly List<CompiledAttribute> _attributes;
 
-        public CompiledMapping(ObjectMapping mapping)
+        /// <summary>Compiles against the SCIM schema.</summary>
+        public CompiledMapping(ObjectMapping mapping) : this(mapping, TargetSchema.Scim) { }
+
+        /// <summary>Compiles against the schema of the API the connection provisions through.</summary>
+        public CompiledMapping(ObjectMapping mapping, DropboxApiKind api) : this(mapping, TargetSchema.For(api)) { }
+
+        public CompiledMapping(ObjectMapping mapping, TargetSchema schema)
         {
             Mapping = mapping ?? throw new ArgumentNullException(nameof(mapping));
-            _attributes = mapping.Attributes.Select(a => new CompiledAttribute(mapping.ObjectType, a)).ToList();
+            Schema = schema ?? throw new ArgumentNullException(nameof(schema));
+            _attributes = mapping.Attributes.Select(a => new CompiledAttribute(mapping.ObjectType, a, schema)).ToList();
             var targets = _attributes.GroupBy(a => a.Path.Text, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
             if (targets != null)
                 throw new DbxException("DuplicateTargetAttribute", DbxErrorCategory.InvalidArgument,
@@ -30,6 +38,10 @@ namespace DropboxProvisioning.Mapping
                 throw new DbxException("NoMatchingAttribute", DbxErrorCategory.InvalidArgument,
                     $"The {mapping.ObjectType} mapping has no matching attribute; one mapping needs a matching precedence so existing Dropbox objects are found.");
             Matching = _attributes.Where(a => a.Mapping.IsMatching).OrderBy(a => a.Mapping.MatchingPrecedence).ToList();
+            var unsent = Matching.FirstOrDefault(a => !a.Target.Sent);
+            if (unsent != null)
+                throw new DbxException("UnsentMatchingAttribute", DbxErrorCategory.InvalidArgument,
+                    $"'{unsent.Path}' cannot be a matching attribute over the Dropbox {schema.Name}: it is {unsent.Target.Note}.", target: unsent.Path.Text);
             Scope = new ScopingFilterSet((mapping.ScopingFilters ?? new List<ScopingFilter>()).ToArray());
             try
             {
@@ -47,6 +59,9 @@ namespace DropboxProvisioning.Mapping
                         $"The scoping clause on '{clause.SourceAttribute}' names no Entra ID {mapping.ObjectType.ToString().ToLowerInvariant()} attribute.", target: clause.SourceAttribute);
             }
         }
+
+        /// <summary>The target schema (the API) the mapping was compiled for.</summary>
+        public TargetSchema Schema { get; }
 
         /// <summary>The scoping filters, validated.</summary>
         public ScopingFilterSet Scope { get; }
@@ -79,6 +94,7 @@ namespace DropboxProvisioning.Mapping
                 if (attribute.Mapping.Type == MappingType.None) continue;
                 if (!forCreate && attribute.Mapping.Apply == ApplyMapping.OnCreateOnly) continue;
                 if (attribute.TargetType == TargetValueType.Reference) continue; // members and manager are resolved by the engine
+                if (!attribute.Target.Sent) continue; // the API cannot set it: neither sent nor compared
                 var value = attribute.Evaluate(source, context, out var flow);
                 if (!flow) continue;
                 if (value == null && forCreate && attribute.Mapping.DefaultValue != null) value = attribute.Mapping.DefaultValue;
@@ -108,15 +124,19 @@ namespace DropboxProvisioning.Mapping
     {
         private readonly ParsedExpression _expression;
 
-        public CompiledAttribute(ObjectType objectType, AttributeMapping mapping)
+        public CompiledAttribute(ObjectType objectType, AttributeMapping mapping) : this(objectType, mapping, TargetSchema.Scim) { }
+
+        public CompiledAttribute(ObjectType objectType, AttributeMapping mapping, TargetSchema schema)
         {
             Mapping = mapping;
             var target = TargetSchema.Normalize(mapping.TargetAttribute);
-            if (string.IsNullOrWhiteSpace(target) || !TargetSchema.TryGetType(objectType, target, out var type))
-                throw new DbxException("UnknownTargetAttribute", DbxErrorCategory.InvalidArgument,
-                    $"'{mapping.TargetAttribute}' is not a Dropbox {objectType.ToString().ToLowerInvariant()} attribute. Known attributes: {string.Join(", ", TargetSchema.Attributes(objectType))}.", target: mapping.TargetAttribute);
-            TargetType = type;
+            if (string.IsNullOrWhiteSpace(target) || !schema.TryGet(objectType, target, out var described))
+                throw NotInSchema(objectType, mapping.TargetAttribute, schema);
+            Target = described;
+            TargetType = described.Type;
             Path = ScimPath.Parse(target);
+            CheckValue(mapping.ConstantValue, mapping.Type == MappingType.Constant ? "constant" : null);
+            CheckValue(mapping.DefaultValue, "default value");
             switch (mapping.Type)
             {
                 case MappingType.Direct:
@@ -158,7 +178,39 @@ namespace DropboxProvisioning.Mapping
             }
         }
 
+        /// <summary>
+        /// Refuses a target the schema lacks; when the other API has it, says so, since the fix is the connection
+        /// (or the mapping), not the spelling.
+        /// </summary>
+        private static DbxException NotInSchema(ObjectType objectType, string name, TargetSchema schema)
+        {
+            var kind = objectType.ToString().ToLowerInvariant();
+            if (schema.Api == DropboxApiKind.Scim && TargetSchema.TeamApi.TryGet(objectType, name, out _))
+                return new DbxException("TeamApiOnlyAttribute", DbxErrorCategory.InvalidArgument,
+                    $"'{name}' is a Dropbox {kind} attribute of the Team API only; this connection provisions over SCIM, which has no such attribute. Connect with Connect-DbxTenant -Api TeamApi to map it.", target: name);
+            if (schema.Api == DropboxApiKind.TeamApi && TargetSchema.Scim.TryGet(objectType, name, out _))
+                return new DbxException("ScimOnlyAttribute", DbxErrorCategory.InvalidArgument,
+                    $"'{name}' is a Dropbox {kind} attribute of SCIM only; this connection provisions over the Team API, which cannot set it. Remove the mapping (Remove-DbxAttributeMapping -ObjectType {objectType} '{name}') or connect over SCIM. Team API {kind} attributes: {string.Join(", ", TargetSchema.TeamApi.Attributes(objectType))}.", target: name);
+            return new DbxException("UnknownTargetAttribute", DbxErrorCategory.InvalidArgument,
+                $"'{name}' is not a Dropbox {kind} attribute{(schema.Api == null ? "" : " of the " + schema.Name)}. Known attributes: {string.Join(", ", schema.Attributes(objectType))}.", target: name);
+        }
+
+        /// <summary>A constant or default value of an attribute with a closed set of values is checked when it is saved.</summary>
+        private void CheckValue(string value, string what)
+        {
+            if (what == null || value == null) return;
+            if (Target.Canonical != null && Target.Canonical(value) == null)
+                throw new DbxException("InvalidTargetValue", DbxErrorCategory.InvalidArgument,
+                    $"The {what} '{value}' cannot be sent to '{Path}': it takes {Target.ValueHint}.", target: value);
+            if (Target.MaxLength.HasValue && value.Length > Target.MaxLength.Value)
+                throw new DbxException("InvalidTargetValue", DbxErrorCategory.InvalidArgument,
+                    $"The {what} for '{Path}' is {value.Length} characters long; it takes at most {Target.MaxLength}.", target: Path.Text);
+        }
+
         public AttributeMapping Mapping { get; }
+
+        /// <summary>The target attribute as the schema describes it.</summary>
+        public TargetAttribute Target { get; }
         public ScimPath Path { get; }
         public TargetValueType TargetType { get; }
         public IReadOnlyList<string> SourceAttributes { get; }
@@ -201,7 +253,14 @@ namespace DropboxProvisioning.Mapping
                     if (value is bool flag) return new JValue(flag ? "True" : "False");
                     if (value is DateTimeOffset date) return new JValue(date.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
                     var s = Convert.ToString(value, CultureInfo.InvariantCulture);
-                    return s.Length == 0 ? null : new JValue(s);
+                    if (s.Length == 0) return null;
+                    if (Target.Canonical != null)
+                        s = Target.Canonical(s) ?? throw new DbxException("InvalidTargetValue", DbxErrorCategory.InvalidData,
+                            $"The mapping to '{Path}' produced '{s}', which it does not take: it takes {Target.ValueHint}.", target: Path.Text);
+                    if (Target.MaxLength.HasValue && s.Length > Target.MaxLength.Value)
+                        throw new DbxException("InvalidTargetValue", DbxErrorCategory.InvalidData,
+                            $"The mapping to '{Path}' produced {s.Length} characters; it takes at most {Target.MaxLength}.", target: Path.Text);
+                    return new JValue(s);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.State;
 
@@ -11,15 +12,20 @@ namespace DropboxProvisioning.Mapping
     /// </summary>
     public static class MappingEditor
     {
-        /// <summary>Compiles every part of a configuration; throws the first problem found.</summary>
-        public static void Validate(ProvisioningConfiguration configuration)
+        /// <summary>Compiles every part of a configuration file, which may be for either API; throws the first problem found.</summary>
+        public static void Validate(ProvisioningConfiguration configuration) => Validate(configuration, TargetSchema.Any);
+
+        /// <summary>Compiles every part of a configuration for the API a connection provisions through.</summary>
+        public static void Validate(ProvisioningConfiguration configuration, DropboxApiKind api) => Validate(configuration, TargetSchema.For(api));
+
+        private static void Validate(ProvisioningConfiguration configuration, TargetSchema schema)
         {
             if (configuration?.Mappings?.User == null || configuration.Mappings.Group == null)
                 throw new DbxException("MissingObjectMapping", DbxErrorCategory.InvalidData, "The configuration needs both a User and a Group mapping.");
             if (configuration.Mappings.User.ObjectType != ObjectType.User || configuration.Mappings.Group.ObjectType != ObjectType.Group)
                 throw new DbxException("ObjectTypeMismatch", DbxErrorCategory.InvalidData, "The User and Group mappings are swapped or mislabelled.");
-            new CompiledMapping(configuration.Mappings.User);
-            new CompiledMapping(configuration.Mappings.Group);
+            new CompiledMapping(configuration.Mappings.User, schema);
+            new CompiledMapping(configuration.Mappings.Group, schema);
             var settings = configuration.Settings;
             if (settings == null) throw new DbxException("MissingSettings", DbxErrorCategory.InvalidData, "The configuration has no settings.");
             if (settings.DeletionThreshold < 1 || settings.DeletionThreshold > 1_000_000)
@@ -32,12 +38,12 @@ namespace DropboxProvisioning.Mapping
                 throw new DbxException("InvalidCycleInterval", DbxErrorCategory.InvalidArgument, $"The cycle interval {settings.CycleInterval} is outside one minute to seven days.");
         }
 
-        /// <summary>Applies <paramref name="change"/> to a copy, validates it, and returns the copy.</summary>
-        public static ProvisioningConfiguration Edit(ProvisioningConfiguration current, Action<ProvisioningConfiguration> change)
+        /// <summary>Applies <paramref name="change"/> to a copy, validates it for the connection's API, and returns the copy.</summary>
+        public static ProvisioningConfiguration Edit(ProvisioningConfiguration current, DropboxApiKind api, Action<ProvisioningConfiguration> change)
         {
             var copy = current.Clone();
             change(copy);
-            Validate(copy);
+            Validate(copy, api);
             return copy;
         }
 

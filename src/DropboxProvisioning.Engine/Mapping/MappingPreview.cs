@@ -72,6 +72,10 @@ namespace DropboxProvisioning.Mapping
                     {
                         row.Note = "resolved by the engine from provisioned objects";
                     }
+                    else if (!attribute.Target.Sent)
+                    {
+                        row.Note = attribute.Target.Note;
+                    }
                     else
                     {
                         var raw = attribute.Evaluate(source, context, out var flow);

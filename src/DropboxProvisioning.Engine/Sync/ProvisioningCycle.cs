@@ -76,8 +76,8 @@ namespace DropboxProvisioning.Sync
                 _connection.Pacer.MaxRequestsPerSecond = configuration.Settings.MaxRequestsPerSecond;
                 _connection.Pacer.MaxInFlight = configuration.Settings.MaxConcurrency;
             }
-            var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User);
-            var groupMapping = new CompiledMapping(configuration.Mappings.Group);
+            var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User, _connection.Api);
+            var groupMapping = new CompiledMapping(configuration.Mappings.Group, _connection.Api);
             var cycleId = Guid.NewGuid().ToString();
             if (adoption) state.UsersDeltaLink = null; // adoption looks at every Dropbox member
             var fingerprint = ConfigurationFile.Fingerprint(configuration);
@@ -258,7 +258,7 @@ namespace DropboxProvisioning.Sync
             if (state.Status == ProvisioningToggle.Off)
                 throw new DbxException("ProvisioningOff", DbxErrorCategory.InvalidOperation, "Provisioning is Off; turn it on with Set-DbxProvisioningStatus -Status On.", target: store.DirectoryPath);
             var configuration = store.LoadConfiguration();
-            var mapping = new CompiledMapping(configuration.Mappings.User);
+            var mapping = new CompiledMapping(configuration.Mappings.User, _connection.Api);
             var result = new OnDemandResult();
 
             SingleUserRead read;
@@ -308,7 +308,7 @@ namespace DropboxProvisioning.Sync
             if (state.Status == ProvisioningToggle.Off)
                 throw new DbxException("ProvisioningOff", DbxErrorCategory.InvalidOperation, "Provisioning is Off; turn it on with Set-DbxProvisioningStatus -Status On.", target: store.DirectoryPath);
             var configuration = store.LoadConfiguration();
-            var groupMapping = new CompiledMapping(configuration.Mappings.Group);
+            var groupMapping = new CompiledMapping(configuration.Mappings.Group, _connection.Api);
             var result = new OnDemandResult();
 
             Newtonsoft.Json.Linq.JObject item;

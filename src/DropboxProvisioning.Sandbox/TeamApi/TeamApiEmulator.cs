@@ -46,6 +46,8 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             api.Register("team/members/list/continue_v2", "members.read", r => ContinueMembers(r, v2: true));
             api.Register("team/members/list/continue", "members.read", r => ContinueMembers(r, v2: false));
             api.Register("team/members/set_profile_v2", "members.write", SetProfile);
+            api.Register("team/members/set_admin_permissions", "members.write", r => SetAdminPermissions(r, v2: false));
+            api.Register("team/members/set_admin_permissions_v2", "members.write", r => SetAdminPermissions(r, v2: true));
             api.Register("team/members/suspend", "members.write", Suspend);
             api.Register("team/members/unsuspend", "members.write", Unsuspend);
             api.Register("team/members/remove", "members.delete", Remove);
@@ -230,6 +232,37 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             }
         }
 
+        /// <summary>
+        /// members/set_admin_permissions (new_role AdminTier) and _v2 (new_roles: at most one role id, empty for a plain
+        /// member): cannot_set_permissions for a suspended member, last_admin for the last team admin, role_not_found.
+        /// </summary>
+        private HttpResponseMessage SetAdminPermissions(DropboxRpcRequest request, bool v2)
+        {
+            var arg = Struct(request);
+            var member = RequireMember(request, arg["user"]);
+            string role;
+            if (v2)
+            {
+                var roles = arg["new_roles"] as JArray ?? new JArray();
+                if (roles.Count > 1) throw Bad(request, "new_roles: a list of at most 1 item is expected");
+                role = roles.Count == 0 ? "member_only" : TeamApiJson.TierOfRoleId((string)roles[0]);
+                if (role == null) return DropboxErrors.Route(StoneJson.Tag("role_not_found"));
+            }
+            else
+            {
+                role = (string)arg["new_role"]?[".tag"] ?? throw Bad(request, "missing required field 'new_role'");
+                if (!TeamApiJson.IsAdminTier(role)) throw Bad(request, $"new_role: unknown AdminTier '{role}'");
+            }
+            if (member.Status == DropboxMemberStatus.Suspended) return DropboxErrors.Route(StoneJson.Tag("cannot_set_permissions"));
+            if (member.Role == "team_admin" && role != "team_admin" && Team.Members.Count(m => m.Role == "team_admin" && m.Status == DropboxMemberStatus.Active) <= 1
+                && member.Status == DropboxMemberStatus.Active)
+                return DropboxErrors.Route(StoneJson.Tag("last_admin"));
+            var updated = Team.UpdateMember(member.TeamMemberId, m => m.Role = role);
+            return Ok(v2
+                ? new JObject { ["team_member_id"] = updated.TeamMemberId, ["roles"] = TeamApiJson.InfoV2(updated, Team.GroupIdsOf(updated.TeamMemberId))["roles"] }
+                : new JObject { ["team_member_id"] = updated.TeamMemberId, ["role"] = StoneJson.Tag(role) });
+        }
+
         private HttpResponseMessage Suspend(DropboxRpcRequest request)
         {
             var member = RequireMember(request, Struct(request)["user"]);
@@ -270,6 +303,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             var arg = Struct(request);
             var name = (string)arg["group_name"] ?? throw Bad(request, "missing required field 'group_name'");
             var management = (string)arg["group_management_type"]?[".tag"] ?? "company_managed";
+            if (!TeamApiJson.IsManagementType(management)) throw Bad(request, $"group_management_type: unknown GroupManagementType '{management}'");
             if (management == "system_managed") return DropboxErrors.Route(StoneJson.Tag("system_managed_group_disallowed"));
             try
             {
@@ -288,6 +322,9 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             var group = RequireGroup(request, arg["group"]);
             string name = (string)arg["new_group_name"], externalId = (string)arg["new_group_external_id"];
             var management = (string)arg["new_group_management_type"]?[".tag"];
+            if (management != null && !TeamApiJson.IsManagementType(management)) throw Bad(request, $"new_group_management_type: unknown GroupManagementType '{management}'");
+            if (management == "system_managed" || group.ManagementType == "system_managed")
+                return DropboxErrors.Route(StoneJson.Tag("system_managed_group_disallowed"));
             try
             {
                 var updated = Team.UpdateGroup(group.GroupId, g =>

@@ -31,6 +31,12 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             return tier == "member_only" || Roles.ContainsKey(tier) ? tier : null;
         }
 
+        /// <summary>team_common.AdminTier.</summary>
+        public static bool IsAdminTier(string tier) => tier == "member_only" || (tier != null && Roles.ContainsKey(tier));
+
+        /// <summary>team_common.GroupManagementType.</summary>
+        public static bool IsManagementType(string type) => type == "company_managed" || type == "user_managed" || type == "system_managed";
+
         public static JObject Status(DropboxMember m)
         {
             switch (m.Status)

@@ -67,7 +67,7 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
         }
 
         /// <summary>An authorized Team API caller that validates every answer against the route's Stone types.</summary>
-        private sealed class Client
+        internal sealed class Client
         {
             public readonly SandboxTenant Tenant;
             public readonly HttpClient Http;
@@ -137,7 +137,7 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             }
         }
 
-        private static void AssertValid(JToken value, string type)
+        internal static void AssertValid(JToken value, string type)
         {
             var problems = Schema.Value.Validate(value, type);
             Assert.True(problems.Count == 0, type + ":\n" + string.Join("\n", problems.Take(20)) + "\n" + value.ToString(Formatting.None));

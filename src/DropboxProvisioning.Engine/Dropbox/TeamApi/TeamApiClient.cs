@@ -226,6 +226,16 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             return answer?["member_info"] as JObject;
         }
 
+        /// <summary>
+        /// Sets a member's role: an AdminTier (team_admin, member_only...) through members/set_admin_permissions, whose
+        /// new_role is the tier itself, so no team-specific role id has to be known; a role id (pid_dbtmr:...)
+        /// through members/set_admin_permissions_v2.
+        /// </summary>
+        public Task SetRoleAsync(string teamMemberId, string role, CancellationToken cancellationToken) =>
+            role != null && role.StartsWith(Mapping.TargetSchema.RoleIdPrefix, StringComparison.Ordinal)
+                ? CallAsync("members/set_admin_permissions_v2", new JObject { ["user"] = ById(teamMemberId), ["new_roles"] = new JArray(role) }, cancellationToken)
+                : CallAsync("members/set_admin_permissions", new JObject { ["user"] = ById(teamMemberId), ["new_role"] = new JObject { [".tag"] = role ?? "member_only" } }, cancellationToken);
+
         public Task SuspendAsync(string teamMemberId, CancellationToken cancellationToken) =>
             CallAsync("members/suspend", new JObject { ["user"] = ById(teamMemberId), ["wipe_data"] = false }, cancellationToken);
 

@@ -15,7 +15,8 @@ namespace DropboxProvisioning.Dropbox.TeamApi
     /// Target attributes: userName and emails[type eq "work"].value (the member's e-mail), name.givenName,
     /// name.familyName, externalId, active, persistentId and role (a role_id or an AdminTier such as team_admin);
     /// displayName is Dropbox's own (given name and surname) and cannot be set through this API.
-    /// For groups: displayName (group_name), externalId (group_external_id), members.
+    /// For groups: displayName (group_name), externalId (group_external_id), members, managementType
+    /// (group_management_type: company_managed or user_managed). See <see cref="Mapping.TargetSchema"/>.
     /// </summary>
     public sealed class TeamApiTarget : IDropboxTarget
     {
@@ -51,18 +52,39 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             user["emails"] = new JArray(new JObject { ["value"] = email, ["type"] = "work", ["primary"] = true });
             user["active"] = (string)p["status"]?[".tag"] != "suspended";
             if (!string.IsNullOrEmpty((string)p["persistent_id"])) user["persistentId"] = (string)p["persistent_id"];
-            var role = info?["roles"] is JArray roles && roles.Count > 0 ? (string)roles[0]["role_id"] : null;
-            user["role"] = role == null ? "member_only" : role.StartsWith(RolePrefix, StringComparison.Ordinal) ? role.Substring(RolePrefix.Length) : role;
+            user["role"] = RoleOf(info);
             user["status"] = (string)p["status"]?[".tag"];
             return user;
         }
 
-        private const string RolePrefix = "pid_dbtmr:";
+        private const string RolePrefix = Mapping.TargetSchema.RoleIdPrefix;
+
+        /// <summary>
+        /// The member's role as the role attribute shows it: the AdminTier when the role is one (a v1 role tag, or a v2
+        /// TeamMemberRole whose id or name is the tier's: pid_dbtmr:team_admin, "Team admin"), else its role id.
+        /// </summary>
+        internal static string RoleOf(JObject info)
+        {
+            if (info?["role"]?[".tag"] is JValue tier) return (string)tier;
+            var role = info?["roles"] is JArray roles && roles.Count > 0 ? roles[0] as JObject : null;
+            if (role == null) return "member_only";
+            var id = (string)role["role_id"];
+            if (id != null && id.StartsWith(RolePrefix, StringComparison.Ordinal) && Mapping.TargetSchema.AdminTiers.Contains(id.Substring(RolePrefix.Length))) return id.Substring(RolePrefix.Length);
+            var name = ((string)role["name"] ?? "").Trim().ToLowerInvariant();
+            if (name.EndsWith(" admin", StringComparison.Ordinal)) name = name.Substring(0, name.Length - " admin".Length);
+            var named = Mapping.TargetSchema.AdminTiers.FirstOrDefault(t => t != "member_only" && t.Substring(0, t.Length - "_admin".Length).Replace('_', ' ') == name);
+            return named ?? id ?? "member_only";
+        }
+
+        /// <summary>A role id goes with members/add_v2; an AdminTier is set after the add (set_admin_permissions takes the tier itself).</summary>
+        private static bool IsRoleId(string role) => role != null && role.StartsWith(RolePrefix, StringComparison.Ordinal);
 
         private static JObject ToScimGroup(JObject summary, IEnumerable<string> members)
         {
             var group = new JObject { ["id"] = (string)summary["group_id"], ["displayName"] = (string)summary["group_name"] };
             if (!string.IsNullOrEmpty((string)summary["group_external_id"])) group["externalId"] = (string)summary["group_external_id"];
+            var management = (string)summary["group_management_type"]?[".tag"];
+            if (management != null) group["managementType"] = management;
             if (members != null) group["members"] = new JArray(members.Select(m => new JObject { ["value"] = m }));
             return group;
         }
@@ -72,9 +94,6 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         private static string Email(JObject body) =>
             Text(body["userName"]) ?? Text((body["emails"] as JArray)?.OfType<JObject>().FirstOrDefault(e => string.Equals((string)e["type"], "work", StringComparison.OrdinalIgnoreCase))?["value"])
             ?? Text((body["emails"] as JArray)?.OfType<JObject>().FirstOrDefault()?["value"]);
-
-        private static string RoleId(string role) =>
-            string.IsNullOrEmpty(role) || role == "member_only" ? null : role.StartsWith(RolePrefix, StringComparison.Ordinal) ? role : RolePrefix + role;
 
         private static bool IsUsers(string resource) => string.Equals(resource, "Users", StringComparison.OrdinalIgnoreCase);
 
@@ -131,17 +150,40 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         public async Task<IReadOnlyList<TargetCreateResult>> CreateUsersAsync(IReadOnlyList<JObject> bodies, CancellationToken cancellationToken)
         {
-            var adds = bodies.Select(b => new TeamMemberAdd
+            var roles = bodies.Select(b => Text(b["role"])).ToList();
+            var adds = bodies.Select((b, i) => new TeamMemberAdd
             {
                 Email = Email(b),
                 GivenName = Text(b["name"]?["givenName"]),
                 Surname = Text(b["name"]?["familyName"]),
                 ExternalId = Text(b["externalId"]),
                 PersistentId = Text(b["persistentId"]),
-                RoleId = RoleId(Text(b["role"])),
+                RoleId = IsRoleId(roles[i]) ? roles[i] : null,
             }).ToList();
             var results = await _client.AddMembersAsync(adds, cancellationToken).ConfigureAwait(false);
-            return results.Select(r => new TargetCreateResult { Created = r.Member == null ? null : ToScimUser(r.Member), Error = r.Error }).ToList();
+            var outcome = new List<TargetCreateResult>();
+            for (var i = 0; i < results.Count; i++)
+            {
+                var r = results[i];
+                var created = r.Member == null ? null : ToScimUser(r.Member);
+                var role = roles.Count > i ? roles[i] : null;
+                if (created != null && role != null && !IsRoleId(role) && role != (string)created["role"])
+                {
+                    // The member exists now; a refused role is that member's failure, and the next cycle tries it again.
+                    try
+                    {
+                        await _client.SetRoleAsync((string)created["id"], role, cancellationToken).ConfigureAwait(false);
+                        created["role"] = role;
+                    }
+                    catch (TeamApiException e) when (!e.IsCredentialFailure)
+                    {
+                        outcome.Add(new TargetCreateResult { Created = created, Error = e });
+                        continue;
+                    }
+                }
+                outcome.Add(new TargetCreateResult { Created = created, Error = r.Error });
+            }
+            return outcome;
         }
 
         public async Task<JObject> CreateAsync(string resource, JObject body, CancellationToken cancellationToken)
@@ -152,7 +194,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 if (result.Error != null) throw result.Error;
                 return result.Created;
             }
-            var created = await _client.CreateGroupAsync(Text(body["displayName"]), Text(body["externalId"]), "company_managed", cancellationToken).ConfigureAwait(false);
+            var created = await _client.CreateGroupAsync(Text(body["displayName"]), Text(body["externalId"]), Text(body["managementType"]) ?? "company_managed", cancellationToken).ConfigureAwait(false);
             var groupId = (string)created["group_id"];
             var members = (body["members"] as JArray)?.Select(m => (string)m["value"]).Where(v => v != null).ToList() ?? new List<string>();
             if (members.Count > 0) await _client.AddGroupMembersAsync(groupId, members, cancellationToken).ConfigureAwait(false);
@@ -168,7 +210,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         private async Task<JObject> PatchUserAsync(string id, IEnumerable<JObject> operations, CancellationToken cancellationToken)
         {
-            string email = null, given = null, surname = null, externalId = null, persistentId = null;
+            string email = null, given = null, surname = null, externalId = null, persistentId = null, role = null;
             bool? active = null;
             foreach (var op in operations)
             {
@@ -180,12 +222,15 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 else if (path.Equals("name.familyName", StringComparison.OrdinalIgnoreCase)) surname = Text(value) ?? "";
                 else if (path.Equals("externalId", StringComparison.OrdinalIgnoreCase)) externalId = remove ? "" : Text(value) ?? "";
                 else if (path.Equals("persistentId", StringComparison.OrdinalIgnoreCase)) persistentId = remove ? "" : Text(value) ?? "";
+                else if (path.Equals("role", StringComparison.OrdinalIgnoreCase)) role = remove ? "member_only" : Text(value) ?? "member_only";
                 else if (path.Equals("active", StringComparison.OrdinalIgnoreCase))
                     active = value?.Type == JTokenType.Boolean ? (bool)value : !string.Equals(Text(value)?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
-                // displayName, role and anything else the Team API cannot set are left as Dropbox has them.
+                // displayName and anything else the Team API cannot set are left as Dropbox has them.
             }
             if (email != null || given != null || surname != null || externalId != null || persistentId != null)
                 await _client.SetProfileAsync(id, email, given, surname, externalId, persistentId, cancellationToken).ConfigureAwait(false);
+            // Dropbox cannot change a suspended member's permissions: the role is set before a suspension, after an unsuspension.
+            if (role != null && active != true) await _client.SetRoleAsync(id, role, cancellationToken).ConfigureAwait(false);
             if (active == false)
             {
                 try
@@ -205,13 +250,14 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 try { await _client.UnsuspendAsync(id, cancellationToken).ConfigureAwait(false); }
                 catch (TeamApiException e) when (e.Tag == "unsuspend_non_suspended_member") { }
             }
+            if (role != null && active == true) await _client.SetRoleAsync(id, role, cancellationToken).ConfigureAwait(false);
             var info = await _client.GetMemberAsync(TeamApiClient.ById(id), cancellationToken).ConfigureAwait(false);
             return info == null ? throw NotFound("Users", id) : ToScimUser(info);
         }
 
         private async Task<JObject> PatchGroupAsync(string id, IEnumerable<JObject> operations, CancellationToken cancellationToken)
         {
-            string name = null, externalId = null;
+            string name = null, externalId = null, management = null;
             foreach (var op in operations)
             {
                 var path = (string)op["path"] ?? "";
@@ -225,9 +271,10 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 }
                 else if (path.Equals("displayName", StringComparison.OrdinalIgnoreCase)) name = Text(op["value"]);
                 else if (path.Equals("externalId", StringComparison.OrdinalIgnoreCase)) externalId = Text(op["value"]) ?? "";
+                else if (path.Equals("managementType", StringComparison.OrdinalIgnoreCase) && kind != "remove") management = Text(op["value"]);
             }
-            if (name != null || externalId != null)
-                await _client.UpdateGroupAsync(id, name, externalId, null, cancellationToken).ConfigureAwait(false);
+            if (name != null || externalId != null || management != null)
+                await _client.UpdateGroupAsync(id, name, externalId, management, cancellationToken).ConfigureAwait(false);
             return null;
         }
 

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Errors;
+using DropboxProvisioning.Security;
+using Newtonsoft.Json.Linq;
+
+namespace DropboxProvisioning.Activity
+{
+    /// <summary>
+    /// Dropbox's OAuth 2 code flow with PKCE and offline access, as the activity connector and the Team API provisioning
+    /// connection both use it: the link is generated with a new PKCE pair whose verifier waits, protected, in a file of
+    /// the state directory until the admin brings back the code Dropbox showed after Allow; the code and the verifier
+    /// then become a refresh token. The verifier is single-use: the pending file is deleted once the code is exchanged.
+    /// </summary>
+    public static class DropboxAuthorization
+    {
+        /// <summary>Writes a new pending authorization for <paramref name="appKey"/> to <paramref name="pendingPath"/> and returns its link.</summary>
+        /// <param name="scopes">The scopes to ask for; null for the app's configured ones.</param>
+        public static DropboxAuthorizationLink Begin(string appKey, string pendingPath, IEnumerable<string> scopes = null, Uri authorizeRoot = null)
+        {
+            var pkce = PkcePair.Create();
+            var now = DateTimeOffset.UtcNow;
+            var pending = new JObject { ["app_key"] = appKey, ["verifier"] = pkce.Verifier, ["created"] = now.ToString("o") };
+            ProtectedSecretFile.Write(pendingPath, SecureStrings.FromText(pending.ToString(Newtonsoft.Json.Formatting.None)));
+            return new DropboxAuthorizationLink
+            {
+                AppKey = appKey, AuthorizationUrl = DropboxOAuth.AuthorizeUrl(appKey, pkce, authorizeRoot, scopes), Created = now, CodeChallenge = pkce.Challenge,
+            };
+        }
+
+        /// <summary>The PKCE challenge of a link (the sandbox approves it as the admin would).</summary>
+        public static string ChallengeOf(DropboxAuthorizationLink link) => link.CodeChallenge;
+
+        /// <summary>
+        /// The verifier of the pending authorization for <paramref name="appKey"/>; <paramref name="condition"/> and
+        /// <paramref name="howToBegin"/> name the caller's error and the command that generates a link.
+        /// </summary>
+        public static string PendingVerifier(string pendingPath, string appKey, string condition, string howToBegin)
+        {
+            var secret = ProtectedSecretFile.Read(pendingPath)
+                ?? throw new DbxException(condition, DbxErrorCategory.InvalidOperation,
+                    $"No authorization link was generated for app {appKey} in {System.IO.Path.GetDirectoryName(pendingPath)}: run {howToBegin} without -AuthorizationCode first, open the link, then pass the code.", target: appKey);
+            var pending = JObject.Parse(SecureStrings.Reveal(secret));
+            if ((string)pending["app_key"] != appKey)
+                throw new DbxException(condition, DbxErrorCategory.InvalidOperation,
+                    $"The pending authorization in {System.IO.Path.GetDirectoryName(pendingPath)} is for app {(string)pending["app_key"]}, not {appKey}.", target: appKey);
+            return (string)pending["verifier"];
+        }
+
+        /// <summary>Exchanges the code for tokens; a grant without a refresh token is refused, since nothing could renew it.</summary>
+        public static async Task<DropboxTokenGrant> ExchangeAsync(HttpClient http, Uri apiRoot, string appKey, string code, string verifier, CancellationToken cancellationToken)
+        {
+            var grant = await DropboxOAuth.ExchangeCodeAsync(http, apiRoot, appKey, code, verifier, cancellationToken).ConfigureAwait(false);
+            if (grant.RefreshToken == null)
+                throw new DbxException("DropboxNoRefreshToken", DbxErrorCategory.AuthenticationError,
+                    "Dropbox gave no refresh token: the link must ask for token_access_type=offline.", target: appKey);
+            return grant;
+        }
+
+        /// <summary>Refuses what cannot be an app key (the App key on the app's Settings tab), before it goes into a URL.</summary>
+        public static void ValidateAppKey(string appKey)
+        {
+            if (string.IsNullOrWhiteSpace(appKey) || appKey.Length > 64 || appKey.IndexOfAny(new[] { ' ', '/', '\\', '?', '&', '#' }) >= 0)
+                throw new DbxException("InvalidAppKey", DbxErrorCategory.InvalidArgument, $"'{appKey}' is not a Dropbox app key (the App key on the app's Settings tab in the App Console).", target: appKey);
+        }
+    }
+}

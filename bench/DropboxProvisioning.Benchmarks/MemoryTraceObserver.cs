@@ -41,7 +41,7 @@ namespace DropboxProvisioning.Benchmarks
                 dump.WaitForExit();
                 Console.Error.WriteLine($"MEM dump written to /tmp/dbx-bench-{self.Id}-{_dumped.Count}.dmp at '{what}'");
             }
-            Console.Error.WriteLine($"MEM {_clock.Elapsed.TotalSeconds,7:N1}s heap {GC.GetTotalMemory(false) / 1048576,5} MB{live} ws {self.WorkingSet64 / 1048576,5} MB peak {self.PeakWorkingSet64 / 1048576,5} MB | {what}");
+            Console.Error.WriteLine($"MEM {_clock.Elapsed.TotalSeconds,7:N1}s heap {GC.GetTotalMemory(false) / 1048576,5} MB{live} ws {self.WorkingSet64 / 1048576,5} MB peak {self.PeakWorkingSet64 / 1048576,5} MB gc2 {GC.CollectionCount(2)} frag {GC.GetGCMemoryInfo().FragmentedBytes / 1048576} MB committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576} MB | {what}");
         }
     }
 }

@@ -113,10 +113,21 @@ namespace DropboxProvisioning.Mapping
     /// <summary>One target attribute's value from a mapping.</summary>
     public sealed class TargetValue
     {
-        public TargetValue(CompiledAttribute attribute, JToken value) { Attribute = attribute; Value = value; }
+        // A plain value (text, true/false, a number) is kept as itself and given out as a new JValue each time:
+        // a large initial cycle plans several values per user, and a JValue each cost more than the text.
+        private readonly object _value;
+
+        public TargetValue(CompiledAttribute attribute, JToken value)
+        {
+            Attribute = attribute;
+            _value = value is JValue plain && plain.Parent == null && (plain.Type == JTokenType.String || plain.Type == JTokenType.Boolean || plain.Type == JTokenType.Integer)
+                ? plain.Value
+                : value;
+        }
+
         public CompiledAttribute Attribute { get; }
         public ScimPath Path => Attribute.Path;
-        public JToken Value { get; }
+        public JToken Value => _value == null ? null : _value as JToken ?? new JValue(_value);
     }
 
     /// <summary>One attribute mapping made ready to run.</summary>

@@ -28,10 +28,21 @@ namespace DropboxProvisioning.State
         {
             System.IO.Directory.CreateDirectory(_directory);
             var path = Path.Combine(_directory, cycleStart.UtcDateTime.ToString("yyyyMMddTHHmmssfff") + "_" + cycleId + ".jsonl");
-            var builder = new StringBuilder();
-            foreach (var record in records) builder.Append(JsonConvert.SerializeObject(record)).Append('\n');
-            if (builder.Length == 0) return;
-            File.AppendAllText(path, builder.ToString(), new UTF8Encoding(false));
+            // Streamed record by record: a large initial cycle logs one record per user.
+            var serializer = JsonSerializer.CreateDefault();
+            using (var enumerator = records.GetEnumerator())
+            {
+                if (!enumerator.MoveNext()) return;
+                using (var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 65536), new UTF8Encoding(false), 65536))
+                {
+                    do
+                    {
+                        serializer.Serialize(writer, enumerator.Current);
+                        writer.Write('\n');
+                    }
+                    while (enumerator.MoveNext());
+                }
+            }
             OwnerOnly.Apply(path);
             Prune();
         }

@@ -16,7 +16,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             using var ps = new PowerShellSession();
             var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 30 -SandboxSeed 41");
             var sandbox = (SandboxTenant)connection.Sandbox;
-            var users = FoundationCycleTests.ExpectedUserNames(sandbox).Select(upn => sandbox.Directory.Users.Single(u => u.UserPrincipalName == upn)).OrderBy(u => u.Id).ToList();
+            var users = Targets.ExpectedUserNames(sandbox).Select(upn => sandbox.Directory.Users.Single(u => u.UserPrincipalName == upn)).OrderBy(u => u.Id).ToList();
 
             // What the old integration left: members by the same email, and one under an old address that only its external id ties to Entra.
             foreach (var user in users.Take(5)) sandbox.Dropbox.AddMember(user.UserPrincipalName, user.GivenName, user.Surname, DropboxMemberStatus.Active, user.MailNickname);

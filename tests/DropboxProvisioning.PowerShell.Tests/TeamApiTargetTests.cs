@@ -30,7 +30,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             ? sandbox.Journal.Count("scim", writesOnly: true)
             : sandbox.Journal.Entries().Count(e => e.Service == "dropbox-api" && e.Path.StartsWith("/2/team/", StringComparison.Ordinal) && !ReadRoutes.Any(r => e.Path.Contains(r)));
 
-        private static HashSet<string> ExpectedUserNames(SandboxTenant sandbox) => FoundationCycleTests.ExpectedUserNames(sandbox);
+        private static HashSet<string> ExpectedUserNames(SandboxTenant sandbox) => Targets.ExpectedUserNames(sandbox);
 
         private static List<Sandbox.Directory.DirectoryUser> DirectUsers(SandboxTenant sandbox) =>
             sandbox.Directory.Assignments.Where(a => a.PrincipalType == "User" && a.AppRoleId == SandboxCredentials.UserAppRoleId)

@@ -309,7 +309,27 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 ["return_members"] = false,
             }, cancellationToken);
 
-        public Task RemoveGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
+        /// <summary>
+        /// Removes members from a group. Dropbox refuses the whole call when one of them is no longer in it
+        /// (member_not_in_group; users_not_found once the account is gone), as when a member removed from the team in
+        /// the same cycle left its groups with it: the group's members are read and the call made for those still in it.
+        /// </summary>
+        public async Task RemoveGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken)
+        {
+            var ids = teamMemberIds.ToList();
+            try
+            {
+                await RemoveGroupMembersOnceAsync(groupId, ids, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TeamApiException e) when (e.Tag == "member_not_in_group" || e.Tag == "users_not_found")
+            {
+                var current = new HashSet<string>(await ListGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+                var still = ids.Where(current.Contains).ToList();
+                if (still.Count > 0) await RemoveGroupMembersOnceAsync(groupId, still, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private Task RemoveGroupMembersOnceAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
             CallAsync("groups/members/remove", new JObject
             {
                 ["group"] = Group(groupId),

@@ -123,7 +123,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 var state = new StateStore(statePath).LoadState();
                 var members = tenant.Dropbox.Members;
                 var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
-                var expected = FoundationCycleTests.ExpectedUserNames(tenant);
+                var expected = Targets.ExpectedUserNames(tenant);
                 var missing = expected.Count(upn => tenant.Dropbox.FindByEmail(upn) == null);
                 var byTarget = state.Users.Values.ToDictionary(m => m.TargetId, StringComparer.Ordinal);
                 var lost = expected.Select(upn => tenant.Dropbox.FindByEmail(upn)).Count(m => m != null && !byTarget.ContainsKey(m.TeamMemberId));

@@ -13,68 +13,72 @@ namespace DropboxProvisioning.PowerShell.Tests
     /// <summary>Issue #4 through the cmdlets: incremental cycles, deprovisioning, the deletion guard, escrow, quarantine, on demand, logs, settings.</summary>
     public sealed class EngineSemanticsTests
     {
-        private static (PowerShellSession ps, DbxConnection connection, SandboxTenant sandbox) Connect(int users = 40, int seed = 21)
-        {
-            var ps = new PowerShellSession();
-            var connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -SandboxSeed {seed}");
-            return (ps, connection, (SandboxTenant)connection.Sandbox);
-        }
+        private static (PowerShellSession ps, DbxConnection connection, SandboxTenant sandbox) Connect(string api, int users = 40, int seed = 21) => Targets.Connect(api, users, seed);
 
-        private static List<Sandbox.Directory.DirectoryUser> ProvisionedDirectUsers(SandboxTenant sandbox) =>
-            sandbox.Directory.Assignments.Where(a => a.PrincipalType == "User" && a.AppRoleId == SandboxCredentials.UserAppRoleId)
-                .Select(a => sandbox.Directory.GetUser(a.PrincipalId))
-                .Where(u => u != null && u.AccountEnabled && !string.IsNullOrEmpty(u.Surname)
-                    && !sandbox.Directory.Assignments.Any(g => g.PrincipalType == "Group" && sandbox.Directory.GetGroup(g.PrincipalId).MemberIds.Contains(u.Id)))
-                .ToList();
+        private static List<Sandbox.Directory.DirectoryUser> ProvisionedDirectUsers(SandboxTenant sandbox) => Targets.DirectUsers(sandbox);
 
-        private static void AcceptAll(SandboxTenant sandbox)
-        {
-            foreach (var member in sandbox.Dropbox.Members.Where(m => m.Status == DropboxMemberStatus.Invited)) sandbox.Dropbox.AcceptInvitation(member.TeamMemberId);
-        }
+        private static void AcceptAll(SandboxTenant sandbox) => Targets.AcceptAll(sandbox);
 
-        [Fact]
-        public void Incremental_cycles_read_only_what_changed()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Incremental_cycles_read_only_what_changed(string api)
         {
-            var (ps, connection, sandbox) = Connect(60);
+            var (ps, connection, sandbox) = Connect(api, 60);
             using (ps)
             {
                 Assert.Equal(CycleMode.Initial, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Mode);
                 Assert.Equal(CycleMode.Incremental, ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus").NextCycle);
                 var user = ProvisionedDirectUsers(sandbox).First();
-                sandbox.Directory.UpdateUser(user.Id, u => u.DisplayName = "Changed Name");
+                // SCIM sets displayName; the Team API cannot, so there the change is the surname (members/set_profile_v2).
+                if (api == Targets.Scim) sandbox.Directory.UpdateUser(user.Id, u => u.DisplayName = "Changed Name");
+                else sandbox.Directory.UpdateUser(user.Id, u => u.Surname = "Changedsurname");
                 sandbox.Journal.Clear();
 
                 var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
                 Assert.Equal(CycleMode.Incremental, result.Mode);
                 Assert.Equal(1, result.Updated);
-                var scim = sandbox.Journal.Entries().Where(e => e.Service == "scim").ToList();
-                Assert.Single(scim); // the one PATCH: Dropbox is not listed
-                Assert.Equal("PATCH", scim[0].Method);
+                // The one write, and Dropbox is not listed.
+                var write = Assert.Single(Targets.WriteEntries(sandbox, api));
+                Assert.DoesNotContain(sandbox.Journal.Entries(), e => Targets.IsMemberListing(e, api));
                 Assert.DoesNotContain(sandbox.Journal.Entries(), e => e.Service == "graph" && e.Path.EndsWith("/users", StringComparison.Ordinal));
-                Assert.Equal("Changed Name", sandbox.Dropbox.FindByEmail(user.UserPrincipalName).DisplayName);
+                if (api == Targets.Scim)
+                {
+                    Assert.Single(sandbox.Journal.Entries().Where(e => e.Service == "scim")); // the PATCH is all SCIM was asked
+                    Assert.Equal("PATCH", write.Method);
+                    Assert.Equal("Changed Name", sandbox.Dropbox.FindByEmail(user.UserPrincipalName).DisplayName);
+                }
+                else
+                {
+                    Assert.Equal("/2/team/members/set_profile_v2", write.Path);
+                    Assert.Equal("Changedsurname", sandbox.Dropbox.FindByEmail(user.UserPrincipalName).Surname);
+                }
 
-                // Dropbox recomputes a default display name when the given name changes; the engine sets the
-                // mapping's display name back at once (one more PATCH), so Dropbox still equals the mapping.
+                // Dropbox recomputes a default display name when the given name changes. Over SCIM the engine sets the
+                // mapping's display name back at once (one more PATCH), so Dropbox still equals the mapping; the Team API
+                // cannot set it, so Dropbox keeps its own (given name and surname) and nothing more is written.
                 var other = ProvisionedDirectUsers(sandbox).Skip(1).First();
                 sandbox.Directory.UpdateUser(other.Id, u => u.GivenName = "Changed");
                 sandbox.Journal.Clear();
                 Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Updated);
                 var member = sandbox.Dropbox.FindByEmail(other.UserPrincipalName);
                 Assert.Equal("Changed", member.GivenName);
-                Assert.Equal(other.DisplayName, member.DisplayName);
-                Assert.Equal(2, sandbox.Journal.Entries().Count(e => e.Service == "scim" && e.Method == "PATCH"));
+                Assert.Equal(api == Targets.Scim ? other.DisplayName : "Changed " + other.Surname, member.DisplayName);
+                Assert.Equal(api == Targets.Scim ? 2 : 1, Targets.Writes(sandbox, api));
 
                 sandbox.Journal.Clear();
                 var idle = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
                 Assert.Equal(0, idle.Created + idle.Updated + idle.Suspended + idle.Deleted);
-                Assert.Empty(sandbox.Journal.Entries().Where(e => e.Service == "scim"));
+                Assert.Empty(sandbox.Journal.Entries().Where(e => Targets.IsDropboxRequest(e, api)));
             }
         }
 
-        [Fact]
-        public void Soft_deleted_users_are_suspended_and_come_back_restored_and_hard_deleted_users_are_deleted()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Soft_deleted_users_are_suspended_and_come_back_restored_and_hard_deleted_users_are_deleted(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
                 ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
@@ -103,10 +107,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Skip_out_of_scope_deletions_leaves_unassigned_users_as_they_are_but_still_suspends_blocked_ones()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Skip_out_of_scope_deletions_leaves_unassigned_users_as_they_are_but_still_suspends_blocked_ones(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
                 ps.Run("Set-DbxProvisioningSetting -SkipOutOfScopeDeletions $true");
@@ -126,10 +132,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void A_mass_unassignment_is_held_by_the_deletion_guard_and_released_by_approval()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_mass_unassignment_is_held_by_the_deletion_guard_and_released_by_approval(string api)
         {
-            var (ps, connection, sandbox) = Connect(60);
+            var (ps, connection, sandbox) = Connect(api, 60);
             using (ps)
             {
                 ps.Run("Set-DbxProvisioningSetting -DeletionThreshold 5");
@@ -137,11 +145,11 @@ namespace DropboxProvisioning.PowerShell.Tests
                 AcceptAll(sandbox);
                 var victims = ProvisionedDirectUsers(sandbox).Take(10).ToList();
                 foreach (var user in victims) sandbox.Directory.Unassign(user.Id);
-                var writes = sandbox.Journal.Count("scim", writesOnly: true);
+                var writes = Targets.Writes(sandbox, api);
 
                 var held = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
                 Assert.Equal(0, held.Suspended);
-                Assert.Equal(writes, sandbox.Journal.Count("scim", writesOnly: true));
+                Assert.Equal(writes, Targets.Writes(sandbox, api));
                 Assert.Equal(10, held.Changes.Count(c => c.Action == ChangeAction.StagedDelete));
                 Assert.Equal(QuarantinePolicy.TooManyDeletes, held.Quarantine);
                 Assert.Contains(ps.Warnings, w => w.Contains("threshold of 5"));
@@ -153,7 +161,7 @@ namespace DropboxProvisioning.PowerShell.Tests
 
                 // -WhatIf lists them and changes nothing.
                 ps.Run("Approve-DbxProvisioningDeletion -WhatIf");
-                Assert.Equal(writes, sandbox.Journal.Count("scim", writesOnly: true));
+                Assert.Equal(writes, Targets.Writes(sandbox, api));
 
                 var approved = ps.Single<CycleResult>("Approve-DbxProvisioningDeletion -Confirm:$false");
                 Assert.Equal(10, approved.Suspended);
@@ -164,10 +172,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Held_deletions_are_dropped_when_their_cause_goes_away()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Held_deletions_are_dropped_when_their_cause_goes_away(string api)
         {
-            var (ps, connection, sandbox) = Connect(60);
+            var (ps, connection, sandbox) = Connect(api, 60);
             using (ps)
             {
                 ps.Run("Set-DbxProvisioningSetting -DeletionThreshold 3");
@@ -193,10 +203,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Failed_writes_are_escrowed_and_retried_and_one_bad_user_never_stops_a_cycle()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Failed_writes_are_escrowed_and_retried_and_one_bad_user_never_stops_a_cycle(string api)
         {
-            var (ps, connection, sandbox) = Connect(40);
+            var (ps, connection, sandbox) = Connect(api, 40);
             using (ps)
             {
                 sandbox.Dropbox.LicenseLimit = sandbox.Dropbox.Members.Count + 20;
@@ -219,10 +231,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void A_tenant_whose_every_call_fails_is_quarantined_and_a_notification_is_sent()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_tenant_whose_every_call_fails_is_quarantined_and_a_notification_is_sent(string api)
         {
-            var (ps, connection, sandbox) = Connect(50);
+            var (ps, connection, sandbox) = Connect(api, 50);
             using (ps)
             {
                 var sender = sandbox.Directory.Users.First().UserPrincipalName;
@@ -249,15 +263,25 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void A_refused_token_quarantines_at_once_and_Restart_lifts_it()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_refused_token_quarantines_at_once_and_Restart_lifts_it(string api)
         {
-            var (ps, connection, sandbox) = Connect(10);
+            var (ps, connection, sandbox) = Connect(api, 10);
             using (ps)
             {
-                sandbox.Dropbox.ScimToken = "rotated-by-someone";
+                // The SCIM token rotated, or the Team API app's authorization revoked.
+                if (api == Targets.Scim) sandbox.Dropbox.ScimToken = "rotated-by-someone";
+                else sandbox.DropboxApi.RevokeAuthorizations();
                 ps.Invoke("Invoke-DbxProvisioningCycle");
-                Assert.StartsWith("InvokeDbxProvisioningCycleDropboxUnauthorized,", Assert.Single(ps.Errors).FullyQualifiedErrorId);
+                var refused = Assert.Single(ps.Errors);
+                if (api == Targets.Scim) Assert.StartsWith("InvokeDbxProvisioningCycleDropboxUnauthorized,", refused.FullyQualifiedErrorId);
+                else
+                {
+                    Assert.StartsWith("InvokeDbxProvisioningCycleDropboxTokenRevoked,", refused.FullyQualifiedErrorId);
+                    Assert.Contains("Connect-DbxTenant", refused.Exception.Message);
+                }
                 var status = ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus");
                 Assert.Equal(ProvisioningStatusCode.Quarantine, status.Code);
                 Assert.Equal(QuarantinePolicy.Credentials, status.Quarantine.Reason);
@@ -266,10 +290,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Provision_on_demand_shows_each_step()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Provision_on_demand_shows_each_step(string api)
         {
-            var (ps, connection, sandbox) = Connect(20);
+            var (ps, connection, sandbox) = Connect(api, 20);
             using (ps)
             {
                 var user = ProvisionedDirectUsers(sandbox).First();
@@ -294,10 +320,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Logs_are_filtered_newest_first_and_flat_enough_for_csv()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Logs_are_filtered_newest_first_and_flat_enough_for_csv(string api)
         {
-            var (ps, connection, sandbox) = Connect(30);
+            var (ps, connection, sandbox) = Connect(api, 30);
             using (ps)
             {
                 var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
@@ -309,11 +337,13 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Contains(skipped, r => r.StatusDetails.Contains("name.familyName"));
 
                 var user = ProvisionedDirectUsers(sandbox).First();
-                sandbox.Directory.UpdateUser(user.Id, u => u.DisplayName = "Later");
+                // An attribute the target sets: displayName over SCIM, the surname over the Team API.
+                var attribute = api == Targets.Scim ? "displayName" : "name.familyName";
+                sandbox.Directory.UpdateUser(user.Id, u => { if (api == Targets.Scim) u.DisplayName = "Later"; else u.Surname = "Later"; });
                 var second = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
                 var newest = ps.Single<ProvisioningLogRecord>("Get-DbxProvisioningLog -First 1");
                 Assert.Equal(second.CycleId, newest.CycleId);
-                Assert.Equal("displayName: 'Renamed' -> 'Later'".Replace("Renamed", newest.ModifiedProperties[0].OldValue), newest.ModifiedPropertiesText);
+                Assert.Equal($"{attribute}: 'Renamed' -> 'Later'".Replace("Renamed", newest.ModifiedProperties[0].OldValue), newest.ModifiedPropertiesText);
                 Assert.Equal(2, ps.Run("Get-DbxProvisioningLog -Identity $u", new Dictionary<string, object> { ["u"] = user.UserPrincipalName }).Count);
                 Assert.Empty(ps.Run("Get-DbxProvisioningLog -After $t", new Dictionary<string, object> { ["t"] = DateTimeOffset.UtcNow.AddMinutes(1) }));
 
@@ -324,10 +354,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Settings_are_validated_and_scope_all_provisions_unassigned_users()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Settings_are_validated_and_scope_all_provisions_unassigned_users(string api)
         {
-            var (ps, connection, sandbox) = Connect(30);
+            var (ps, connection, sandbox) = Connect(api, 30);
             using (ps)
             {
                 ps.Invoke("Set-DbxProvisioningSetting -DeletionThreshold 0");
@@ -344,15 +376,17 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Equal(CycleMode.Initial, all.Mode);
                 Assert.True(all.Created > 0, "unassigned users are created when all users are in scope");
                 var unassigned = sandbox.Directory.Users.Where(u => u.AccountEnabled && !string.IsNullOrEmpty(u.Surname)
-                    && !FoundationCycleTests.ExpectedUserNames(sandbox).Contains(u.UserPrincipalName)).ToList();
+                    && !Targets.ExpectedUserNames(sandbox).Contains(u.UserPrincipalName)).ToList();
                 Assert.All(unassigned, u => Assert.NotNull(sandbox.Dropbox.FindByEmail(u.UserPrincipalName)));
             }
         }
 
-        [Fact]
-        public void Restart_Watermark_makes_an_initial_cycle_and_Restart_Full_rematches_without_creating()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Restart_Watermark_makes_an_initial_cycle_and_Restart_Full_rematches_without_creating(string api)
         {
-            var (ps, connection, sandbox) = Connect(30);
+            var (ps, connection, sandbox) = Connect(api, 30);
             using (ps)
             {
                 var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
@@ -369,10 +403,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Continuous_runs_cycles_on_an_interval()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Continuous_runs_cycles_on_an_interval(string api)
         {
-            var (ps, connection, sandbox) = Connect(10);
+            var (ps, connection, sandbox) = Connect(api, 10);
             using (ps)
             {
                 var results = ps.Run("Invoke-DbxProvisioningCycle -Continuous -Interval '00:00:01' -MaxCycles 2").Select(o => (CycleResult)o.BaseObject).ToList();

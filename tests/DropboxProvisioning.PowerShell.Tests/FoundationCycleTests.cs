@@ -11,14 +11,7 @@ namespace DropboxProvisioning.PowerShell.Tests
     /// <summary>Issue #2's end to end story, through real pipelines against the in-process sandbox.</summary>
     public sealed class FoundationCycleTests
     {
-        private static (PowerShellSession ps, DbxConnection connection, SandboxTenant sandbox) Connect(int users = 40)
-        {
-            var ps = new PowerShellSession();
-            var connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -SandboxSeed 7");
-            return (ps, connection, (SandboxTenant)connection.Sandbox);
-        }
-
-        private static int DropboxWrites(SandboxTenant sandbox) => sandbox.Journal.Count("scim", writesOnly: true);
+        private static (PowerShellSession ps, DbxConnection connection, SandboxTenant sandbox) Connect(string api) => Targets.Connect(api, 40, 7);
 
         [Fact]
         public void Default_mappings_are_shown_with_userName_as_the_matching_attribute()
@@ -36,10 +29,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.Single(ps.Run("Get-DbxAttributeMapping -TargetAttribute 'name.*' -ObjectType User | Where-Object SourceAttribute -eq 'givenName'"));
         }
 
-        [Fact]
-        public void First_cycle_creates_the_assigned_users_and_a_second_cycle_writes_nothing()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void First_cycle_creates_the_assigned_users_and_a_second_cycle_writes_nothing(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
                 var unmanagedBefore = sandbox.Dropbox.Members.Where(m => m.Email.EndsWith("partner.example")).Select(m => m.Clone()).ToList();
@@ -75,40 +70,77 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.True(first.Skipped >= 1);
                 Assert.Contains(first.Changes, c => c.Action == ChangeAction.Skip && c.Reason.Contains("name.familyName"));
 
-                var writes = DropboxWrites(sandbox);
+                // SCIM creates one user a POST; the Team API 20 users a members/add_v2 call.
+                var creates = sandbox.Journal.Entries().Count(e => Targets.IsUserCreate(e, api));
+                Assert.Equal(api == Targets.TeamApi ? (first.Created + 19) / 20 : first.Created, creates);
+
+                var writes = Targets.Writes(sandbox, api);
                 var second = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
                 Assert.Equal(0, second.Created + second.Updated + second.Suspended + second.Deleted + second.Failed);
-                Assert.Equal(writes, DropboxWrites(sandbox));
+                Assert.Equal(writes, Targets.Writes(sandbox, api));
             }
         }
 
-        [Fact]
-        public void A_directory_change_becomes_exactly_that_update()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_directory_change_becomes_exactly_that_update(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
                 ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
                 var user = sandbox.Directory.Users.First(u => ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
-                sandbox.Directory.UpdateUser(user.Id, u => u.DisplayName = "Renamed Person");
-                var writes = DropboxWrites(sandbox);
+                // SCIM sets displayName; the Team API cannot (Dropbox makes it of the given name and surname), so there the change is the surname.
+                var (attribute, value) = api == Targets.Scim ? ("displayName", "Renamed Person") : ("name.familyName", "Renamedsurname");
+                sandbox.Directory.UpdateUser(user.Id, u => { if (api == Targets.Scim) u.DisplayName = value; else u.Surname = value; });
+                var writes = Targets.Writes(sandbox, api);
 
                 var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
                 Assert.Equal(1, result.Updated);
                 Assert.Equal(0, result.Created + result.Suspended + result.Deleted);
-                Assert.Equal(writes + 1, DropboxWrites(sandbox));
+                Assert.Equal(writes + 1, Targets.Writes(sandbox, api));
                 var change = Assert.Single(result.Changes, c => c.Action == ChangeAction.Update);
                 var property = Assert.Single(change.ModifiedProperties);
-                Assert.Equal("displayName", property.Name);
-                Assert.Equal("Renamed Person", property.NewValue);
-                Assert.Equal("Renamed Person", sandbox.Dropbox.FindByEmail(user.UserPrincipalName).DisplayName);
+                Assert.Equal(attribute, property.Name);
+                Assert.Equal(value, property.NewValue);
+                var member = sandbox.Dropbox.FindByEmail(user.UserPrincipalName);
+                Assert.Equal(value, api == Targets.Scim ? member.DisplayName : member.Surname);
+                if (api == Targets.TeamApi)
+                {
+                    // Dropbox made the display name of the new surname; the mapping's cannot be set back, and the change says so.
+                    Assert.Equal(member.GivenName + " " + value, member.DisplayName);
+                    Assert.Equal(ChangeStatus.Warning, change.Status);
+                    Assert.Contains("kept its own displayName", change.StatusDetails);
+                }
+                else Assert.Equal(ChangeStatus.Success, change.Status);
+                var idle = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, idle.Created + idle.Updated + idle.Suspended + idle.Deleted + idle.Failed);
+
+                if (api == Targets.TeamApi)
+                {
+                    // A displayName change alone: the Team API has no call for it, so Dropbox keeps its own and nothing is written.
+                    sandbox.Directory.UpdateUser(user.Id, u => u.DisplayName = "Renamed Person");
+                    writes = Targets.Writes(sandbox, api);
+                    var declined = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                    Assert.Equal(writes, Targets.Writes(sandbox, api));
+                    Assert.Equal(member.DisplayName, sandbox.Dropbox.FindByEmail(user.UserPrincipalName).DisplayName);
+                    var kept = Assert.Single(declined.Changes, c => c.Action == ChangeAction.Update);
+                    Assert.Equal(ChangeStatus.Warning, kept.Status);
+                    Assert.Contains("kept its own displayName", kept.StatusDetails);
+                    Assert.Contains("Team API cannot set it", kept.StatusDetails);
+                    var after = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                    Assert.Equal(0, after.Created + after.Updated + after.Suspended + after.Deleted + after.Failed);
+                }
             }
         }
 
-        [Fact]
-        public void Unassigned_users_are_suspended_or_deleted_when_still_invited()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Unassigned_users_are_suspended_or_deleted_when_still_invited(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
                 ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
@@ -132,6 +164,8 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Null(sandbox.Dropbox.FindByEmail(direct[1].UserPrincipalName));
                 var deleted = Assert.Single(result.Changes, c => c.Action == ChangeAction.Delete);
                 Assert.Contains("invited", deleted.StatusDetails);
+                // The Team API cannot suspend a member who never joined (suspend_inactive_user): the invitation is withdrawn.
+                if (api == Targets.TeamApi) Assert.Contains("suspend_inactive_user", deleted.StatusDetails);
 
                 // Assigned again: the suspended account comes back (active=true), nothing is duplicated.
                 sandbox.Directory.Assign(direct[0].Id, SandboxCredentials.UserAppRoleId);
@@ -141,10 +175,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void Blocked_sign_in_suspends_the_account()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Blocked_sign_in_suspends_the_account(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
                 ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
@@ -159,39 +195,43 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        [Fact]
-        public void WhatIf_returns_the_planned_changes_and_writes_nothing()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void WhatIf_returns_the_planned_changes_and_writes_nothing(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
-                var before = DropboxWrites(sandbox);
+                var before = Targets.Writes(sandbox, api);
                 var planned = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => o.BaseObject).ToList();
                 Assert.NotEmpty(planned);
                 Assert.All(planned, p => Assert.IsType<ProvisioningChange>(p));
                 Assert.Contains(planned.Cast<ProvisioningChange>(), c => c.Action == ChangeAction.Create && c.Status == ChangeStatus.Planned);
-                Assert.Equal(before, DropboxWrites(sandbox));
+                Assert.Equal(before, Targets.Writes(sandbox, api));
                 Assert.Equal(Sync.CycleStatus.Succeeded, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Status);
                 Assert.Equal(State.ProvisioningStatusCode.Active, ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus").Code);
             }
         }
 
-        [Fact]
-        public void Off_pauses_the_job_and_On_picks_up_where_it_left_off()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Off_pauses_the_job_and_On_picks_up_where_it_left_off(string api)
         {
-            var (ps, connection, sandbox) = Connect();
+            var (ps, connection, sandbox) = Connect(api);
             using (ps)
             {
                 Assert.Equal(State.ProvisioningStatusCode.NotRun, ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus").Code);
                 ps.Run("Set-DbxProvisioningStatus -Status Off");
                 Assert.Equal(State.ProvisioningStatusCode.Paused, ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus").Code);
-                var writes = DropboxWrites(sandbox);
+                var writes = Targets.Writes(sandbox, api);
                 ps.Invoke("Invoke-DbxProvisioningCycle");
                 var error = Assert.Single(ps.Errors);
                 Assert.Equal("InvokeDbxProvisioningCycleProvisioningOff,DropboxProvisioning.Commands.Sync.InvokeDbxProvisioningCycleCommand", error.FullyQualifiedErrorId);
                 Assert.Equal(System.Management.Automation.ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
                 Assert.Contains("Set-DbxProvisioningStatus -Status On", error.Exception.Message);
-                Assert.Equal(writes, DropboxWrites(sandbox));
+                Assert.Equal(writes, Targets.Writes(sandbox, api));
 
                 var report = ps.Single<State.ProvisioningStatusReport>("Set-DbxProvisioningStatus On -PassThru");
                 Assert.Equal(State.ProvisioningToggle.On, report.Status);
@@ -199,18 +239,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
-        internal static HashSet<string> ExpectedUserNames(SandboxTenant sandbox)
-        {
-            var directory = sandbox.Directory;
-            var entitled = new HashSet<string>();
-            foreach (var a in directory.Assignments.Where(a => a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId))
-            {
-                if (a.PrincipalType == "User") entitled.Add(a.PrincipalId);
-                else foreach (var m in directory.GetGroup(a.PrincipalId).MemberIds) entitled.Add(m);
-            }
-            return new HashSet<string>(directory.Users.Where(u => entitled.Contains(u.Id) && u.AccountEnabled && !string.IsNullOrEmpty(u.Surname)).Select(u => u.UserPrincipalName),
-                System.StringComparer.OrdinalIgnoreCase);
-        }
+        private static HashSet<string> ExpectedUserNames(SandboxTenant sandbox) => Targets.ExpectedUserNames(sandbox);
 
         private static bool InAssignedGroup(SandboxTenant sandbox, string userId) =>
             sandbox.Directory.Assignments.Any(a => a.PrincipalType == "Group" && sandbox.Directory.GetGroup(a.PrincipalId).MemberIds.Contains(userId));

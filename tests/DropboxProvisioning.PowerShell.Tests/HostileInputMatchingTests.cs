@@ -14,12 +14,13 @@ namespace DropboxProvisioning.PowerShell.Tests
     /// </summary>
     public sealed class HostileInputMatchingTests
     {
-        [Fact]
-        public void A_user_without_a_given_name_is_skipped_with_the_reason_not_sent_to_fail()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_user_without_a_given_name_is_skipped_with_the_reason_not_sent_to_fail(string api)
         {
-            using var ps = new PowerShellSession();
-            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 3 -SandboxSeed 5");
-            var sandbox = (SandboxTenant)connection.Sandbox;
+            var (ps, _, sandbox) = Targets.Connect(api, 3, 5);
+            using var session = ps;
             var domain = sandbox.Directory.Users.First().UserPrincipalName.Split('@')[1];
             ps.Run("Invoke-DbxProvisioningCycle | Out-Null"); // the tenant's own users first, so only the new one is left
             var user = sandbox.Directory.AddUser(new DirectoryUser { UserPrincipalName = "nogiven@" + domain, DisplayName = "No Given", Surname = "Nogiven" });
@@ -28,17 +29,18 @@ namespace DropboxProvisioning.PowerShell.Tests
 
             var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
             Assert.Equal(0, result.Failed);
-            Assert.DoesNotContain(sandbox.Journal.Entries(), e => e.Service == "scim" && e.Method == "POST" && e.Path.EndsWith("/Users"));
+            Assert.DoesNotContain(sandbox.Journal.Entries(), e => Targets.IsUserCreate(e, api));
             var records = ps.Run("Get-DbxProvisioningLog -Identity 'nogiven@" + domain + "'").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
             Assert.Contains(records, r => r.Status == ChangeStatus.Skipped && r.StatusDetails.Contains("name.givenName"));
         }
 
-        [Fact]
-        public void Two_users_matching_one_account_after_a_full_restart_do_not_take_it_over()
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void Two_users_matching_one_account_after_a_full_restart_do_not_take_it_over(string api)
         {
-            using var ps = new PowerShellSession();
-            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 3 -SandboxSeed 5");
-            var sandbox = (SandboxTenant)connection.Sandbox;
+            var (ps, _, sandbox) = Targets.Connect(api, 3, 5);
+            using var session = ps;
             ps.Run("Set-DbxAttributeMapping userName -Expression 'Append(Word([userPrincipalName], 1, \"@\"), \"@shared.example\")'");
             foreach (var (upn, surname) in new[] { ("sam@contoso-one.example", "One"), ("sam@contoso-two.example", "Two") })
             {
@@ -55,12 +57,14 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.Equal(before.DisplayName, after.DisplayName);
             Assert.Single(sandbox.Dropbox.Members, m => string.Equals(m.Email, "sam@shared.example", StringComparison.OrdinalIgnoreCase));
         }
-        [Fact]
-        public void A_user_with_a_whitespace_surname_is_skipped_like_one_without()
+
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_user_with_a_whitespace_surname_is_skipped_like_one_without(string api)
         {
-            using var ps = new PowerShellSession();
-            var connection = ps.Single<DbxConnection>("Connect-DbxTenant -Sandbox -SandboxUserCount 3 -SandboxSeed 5");
-            var sandbox = (SandboxTenant)connection.Sandbox;
+            var (ps, _, sandbox) = Targets.Connect(api, 3, 5);
+            using var session = ps;
             var domain = sandbox.Directory.Users.First().UserPrincipalName.Split('@')[1];
             var user = sandbox.Directory.AddUser(new DirectoryUser { UserPrincipalName = "blank@" + domain, DisplayName = "Blank", GivenName = "Blank", Surname = "   " });
             sandbox.Directory.Assign(user.Id, SandboxCredentials.UserAppRoleId);

@@ -93,7 +93,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 var creates = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => (ProvisioningChange)o.BaseObject).Where(c => c.Action == ChangeAction.Create && c.ObjectType == ObjectType.User).ToList();
                 Assert.Empty(creates); // Create is switched off above
                 ps.Run("Set-DbxAttributeMapping -ObjectType User -Enabled $true -TargetObjectActions Create, Update, Delete");
-                var someone = sandbox.Directory.Users.First(u => FoundationCycleTests.ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
+                var someone = sandbox.Directory.Users.First(u => Targets.ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
                 sandbox.Directory.UpdateUser(someone.Id, u => u.Department = null);
                 creates = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => (ProvisioningChange)o.BaseObject).Where(c => c.Action == ChangeAction.Create && c.ObjectType == ObjectType.User).ToList();
                 const string department = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department";
@@ -163,7 +163,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             var (ps, connection, sandbox) = Connect(30);
             using (ps)
             {
-                var user = sandbox.Directory.Users.First(u => FoundationCycleTests.ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
+                var user = sandbox.Directory.Users.First(u => Targets.ExpectedUserNames(sandbox).Contains(u.UserPrincipalName));
                 var preview = ps.Single<MappingPreview>("Test-DbxAttributeMapping -UserId $id", new Dictionary<string, object> { ["id"] = user.Id });
                 Assert.True(preview.InScope);
                 Assert.Equal("userName", preview.MatchingAttribute);

@@ -230,13 +230,22 @@ namespace DropboxProvisioning.Sync
                 foreach (var value in drift)
                 {
                     change.Values.Add(value);
-                    change.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, CyclePlanner.Text(value.Path.Get(change.Existing)), CyclePlanner.Text(value.Value)));
+                    // What Dropbox declined (the Team API cannot set displayName) was not modified: it is remembered as declined, not logged as set.
+                    if (JToken.DeepEquals(value.Path.Get(updated), value.Value))
+                        change.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, CyclePlanner.Text(value.Path.Get(change.Existing)), CyclePlanner.Text(value.Value)));
                 }
             }
             var after = updated ?? (JObject)change.Existing.DeepClone();
             if (updated == null) foreach (var value in change.Values) value.Path.Set(after, value.Value);
             Remember(change, after, change.MatchedBy, answered: updated != null);
             change.Status = ChangeStatus.Success;
+            // An attribute Dropbox did not take (the Team API cannot set displayName) is said so, not logged as done.
+            var declined = updated == null ? new List<string>() : change.Values.Where(v => !JToken.DeepEquals(v.Path.Get(updated), v.Value)).Select(v => v.Path.Text).Distinct().ToList();
+            if (declined.Count > 0)
+            {
+                change.Status = ChangeStatus.Warning;
+                change.StatusDetails = $"Dropbox kept its own {string.Join(", ", declined)}: it did not take the mapping's value{(_scim.Kind == DropboxApiKind.TeamApi ? " (the Team API cannot set it)" : "")}, which is not sent again until it changes.";
+            }
         }
 
         private async Task DisableAsync(ProvisioningChange change, CancellationToken cancellationToken)

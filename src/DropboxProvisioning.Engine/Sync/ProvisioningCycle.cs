@@ -340,7 +340,7 @@ namespace DropboxProvisioning.Sync
                 : inScope ? "in scope: " + groupMapping.Scope.Evaluate(group).Reason : "out of scope: " + groupMapping.Scope.Evaluate(group).Reason);
 
             state.Groups.TryGetValue(group.Id, out var managed);
-            var dropbox = await Groups.DropboxGroupSnapshot.ReadOneAsync(_connection.Scim, managed, group.Get("displayName") as string, cancellationToken).ConfigureAwait(false);
+            var dropbox = await Groups.DropboxGroupSnapshot.ReadOneAsync(_connection.Target, managed, group.Get("displayName") as string, cancellationToken).ConfigureAwait(false);
             var planner = new Groups.GroupPlanner(groupMapping, state);
             var changes = planner.Plan(directory, dropbox, new HashSet<string>(), new HashSet<string>()).Where(c => c.SourceId == group.Id).ToList();
             result.Add("Match group between Entra ID and Dropbox", ChangeStatus.Success,

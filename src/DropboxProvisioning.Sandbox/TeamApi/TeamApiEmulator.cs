@@ -96,6 +96,14 @@ namespace DropboxProvisioning.Sandbox.TeamApi
                 role = TeamApiJson.TierOfRoleId((string)roleIds[0]) ?? throw Bad(request, $"role_ids: unknown role '{roleIds[0]}'");
             }
             else if (!v2 && m["role"] is JObject tier) role = (string)tier[".tag"] ?? role;
+            // Stone checks the argument before the route runs: a name part outside common.OptionalNamePart refuses the whole call.
+            foreach (var field in new[] { "member_given_name", "member_surname" })
+            {
+                var part = (string)m[field];
+                if (part == null) continue;
+                if (part.Length > TeamApiJson.MaxNamePart) throw Bad(request, $"new_members: {field}: '{part}' is longer than {TeamApiJson.MaxNamePart}");
+                if (part.IndexOfAny(TeamApiJson.NamePartForbidden) >= 0) throw Bad(request, $"new_members: {field}: '{part}' did not match pattern '{TeamApiJson.NamePartPattern}'");
+            }
             try
             {
                 var added = Team.AddMember(new DropboxMember

@@ -16,6 +16,11 @@ namespace DropboxProvisioning.Sandbox.TeamApi
     {
         public const string RolePrefix = "pid_dbtmr:";
 
+        /// <summary>common.OptionalNamePart: String(pattern="[^/:?*&lt;&gt;\"|]*", max_length=100).</summary>
+        public const int MaxNamePart = 100;
+        public const string NamePartPattern = "[^/:?*<>\"|]*";
+        public static readonly char[] NamePartForbidden = { '/', ':', '?', '*', '<', '>', '"', '|' };
+
         private static readonly Dictionary<string, (string Name, string Description)> Roles = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
         {
             ["team_admin"] = ("Team", "Manage everything and access all permissions"),

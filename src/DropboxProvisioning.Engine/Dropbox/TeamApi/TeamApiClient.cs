@@ -143,6 +143,14 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         {
             if (members.Count == 0) return Array.Empty<TeamMemberAddResult>();
             if (members.Count > MaxMembersPerAdd) throw new ArgumentException($"members/add_v2 takes at most {MaxMembersPerAdd} members.", nameof(members));
+            // Dropbox refuses the whole call when one name part breaks common.OptionalNamePart: such a member is refused here, alone.
+            var refused = members.Select(NamePartError).ToList();
+            if (refused.Any(e => e != null))
+            {
+                var sent = members.Where((m, i) => refused[i] == null).ToList();
+                var answers = new Queue<TeamMemberAddResult>(await AddMembersAsync(sent, cancellationToken).ConfigureAwait(false));
+                return refused.Select(e => e == null ? answers.Dequeue() : new TeamMemberAddResult { Error = e }).ToList();
+            }
             var list = new JArray();
             foreach (var m in members)
             {
@@ -188,6 +196,23 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 }
             }
             return outcome;
+        }
+
+        /// <summary>team.stone common.OptionalNamePart: String(pattern="[^/:?*&lt;&gt;\"|]*", max_length=100).</summary>
+        public const int MaxNamePart = 100;
+        private static readonly char[] NamePartForbidden = { '/', ':', '?', '*', '<', '>', '"', '|' };
+
+        private static TeamApiException NamePartError(TeamMemberAdd member)
+        {
+            foreach (var (attribute, part) in new[] { ("name.givenName", member.GivenName), ("name.familyName", member.Surname) })
+            {
+                if (part == null) continue;
+                var why = part.Length > MaxNamePart ? $"is longer than the {MaxNamePart} characters the Team API allows in a name"
+                    : part.IndexOfAny(NamePartForbidden) >= 0 ? "holds a character the Team API does not allow in a name (/ : ? * < > \" |)" : null;
+                if (why != null)
+                    return new TeamApiException("members/add_v2", "invalid_name_part", $"'{member.Email}' was not sent: its {attribute} {why}.", 400, DbxErrorCategory.InvalidData);
+            }
+            return null;
         }
 
         /// <summary>members/get_info_v2 for one member: its TeamMemberInfoV2, or null when Dropbox has no such member.</summary>
@@ -319,7 +344,27 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 ["return_members"] = false,
             }, cancellationToken);
 
-        public Task RemoveGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
+        /// <summary>
+        /// Removes members from a group. Dropbox refuses the whole call when one of them is no longer in it
+        /// (member_not_in_group; users_not_found once the account is gone), as when a member removed from the team in
+        /// the same cycle left its groups with it: the group's members are read and the call made for those still in it.
+        /// </summary>
+        public async Task RemoveGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken)
+        {
+            var ids = teamMemberIds.ToList();
+            try
+            {
+                await RemoveGroupMembersOnceAsync(groupId, ids, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TeamApiException e) when (e.Tag == "member_not_in_group" || e.Tag == "users_not_found")
+            {
+                var current = new HashSet<string>(await ListGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+                var still = ids.Where(current.Contains).ToList();
+                if (still.Count > 0) await RemoveGroupMembersOnceAsync(groupId, still, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private Task RemoveGroupMembersOnceAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
             CallAsync("groups/members/remove", new JObject
             {
                 ["group"] = Group(groupId),

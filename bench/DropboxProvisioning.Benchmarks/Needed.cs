@@ -13,6 +13,8 @@ namespace DropboxProvisioning.Benchmarks
         public long Total => Reads + Writes;
         /// <summary>The changes that write a user which the engine should plan (creates, adoptions, updates): on the Team API many creates share a call.</summary>
         public long Changes { get; set; }
+        /// <summary>Of <see cref="Reads"/>, the polls of asynchronous jobs (one per job).</summary>
+        public long JobPolls { get; set; }
         public string Basis { get; set; }
     }
 

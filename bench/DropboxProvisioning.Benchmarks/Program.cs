@@ -251,6 +251,13 @@ namespace DropboxProvisioning.Benchmarks
             Console.WriteLine($"{label} {scenario}: by route: {made.ByRoute}");
             if (implementation == Implementations.Engine && result.Error == null && scenario != Scenarios.NoChange && result.PlannedWrites != needed.Changes)
                 _notes.Add($"{target.Name} {users:N0} {scenario}: the engine planned {result.PlannedWrites:N0} change(s) that write where the benchmark derives {needed.Changes:N0} ({needed.Basis}).");
+            if (made.TargetJobPolls > needed.JobPolls && needed.JobPolls > 0 && result.Error == null)
+            {
+                var extra = made.TargetJobPolls - needed.JobPolls;
+                _notes.Add($"{target.Name} {users:N0} {scenario} {implementation}: {made.TargetJobPolls:N0} job polls where {needed.JobPolls:N0} are needed " +
+                           $"({(double)made.TargetJobPolls / needed.JobPolls:0.#} per job: the sandbox answers the first poll of every job \"in_progress\", however long the client waits), " +
+                           $"{extra:N0} requests more{(_o.Rate > 0 ? $", {extra / _o.Rate:N1} s at the rate limit" : "")}.");
+            }
             if (!report) return result.Error == null;
             var row = new Row
             {

@@ -86,6 +86,7 @@ namespace DropboxProvisioning.Benchmarks
                 Writes = calls + adoptions,
                 Changes = creates + adoptions,
                 Reads = pages + jobs,
+                JobPolls = jobs,
                 Basis = $"{creates} new users in {calls} members/add_v2 call(s) of up to {MaxMembersPerAdd}, {jobs} of them answered with a job (1 poll each); " +
                         $"{adoptions} adoption(s), 1 set_profile_v2 each; {existing} pre-existing accounts listed in {pages} page(s) of {MaxPageSize}",
             };

@@ -23,6 +23,9 @@ namespace DropboxProvisioning.Benchmarks
         /// <summary>As shown in the table: "SCIM", "Team API".</summary>
         string Name { get; }
 
+        /// <summary>The engine's name for this API (its mapping schema, its connection).</summary>
+        DropboxProvisioning.Dropbox.DropboxApiKind Api { get; }
+
         /// <summary>True when the sandbox path belongs to this target (the requests that count against its rate limit).</summary>
         bool Owns(string path);
 
@@ -35,7 +38,7 @@ namespace DropboxProvisioning.Benchmarks
         /// <summary>The largest page the target lists users in: a full listing needs ceil(members / this) reads.</summary>
         int MaxPageSize { get; }
 
-        /// <summary>The user mapping the engine uses for this target (evaluated in the mapping scenario).</summary>
+        /// <summary>The engine's default user mapping for this target: the cycles run with it, and the mapping scenario evaluates it.</summary>
         ObjectMapping UserMapping();
 
         /// <summary>

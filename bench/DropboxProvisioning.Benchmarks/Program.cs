@@ -198,6 +198,7 @@ namespace DropboxProvisioning.Benchmarks
                 store.EnsureCreated();
                 var configuration = store.LoadConfiguration();
                 configuration.Settings.MaxRequestsPerSecond = _o.Rate;
+                configuration.Mappings.User = target.UserMapping(); // the target's default, as Reset-DbxAttributeMapping sets it for the connection's API
                 store.SaveConfiguration(configuration);
                 target.PrepareAsync(tenant, statePath, CancellationToken.None).GetAwaiter().GetResult(); // credentials, in the state directory
 

@@ -51,7 +51,7 @@ namespace DropboxProvisioning.Benchmarks
                          "set_profile_v2 per change, suspend/unsuspend/remove, groups/*), with an access token from the app's refresh token (Connect-DbxTenant -Api TeamApi). " +
                          "Both are served by the same sandbox over one team model, and metered by the same Dropbox rate limit (429 with Retry-After; Stone's RateLimitError on the Team API).");
             s.AppendLine("- **Requests made**: requests to the target counted by the loopback server, including those refused with 429; split into reads, writes and 429s. " +
-                         "SCIM: GET reads, anything else writes. Team API (every /2/team/ route): members/add_v2, set_profile_v2, suspend, unsuspend, remove, groups/create, update, delete, " +
+                         "SCIM: GET reads, anything else writes. Team API (every /2/team/ route): members/add_v2, set_profile_v2, set_admin_permissions, suspend, unsuspend, remove, groups/create, update, delete, " +
                          "groups/members/add and remove write; everything else reads, including the polls of asynchronous jobs (members/add/job_status/get_v2), shown as \"job polls\" within the reads. " +
                          "A cycle also connects (Graph token, Graph service principal, one Dropbox probe: the `Test Connection` of Connect-DbxTenant, a SCIM GET or members/list_v2 with limit 1), and that is counted: every run pays it. " +
                          "**Graph requests** (with Entra's token requests) are shown apart: they do not count against Dropbox's limit, but each costs a round trip of the latency. " +
@@ -69,7 +69,7 @@ namespace DropboxProvisioning.Benchmarks
                          "**Peak working set**: the child's VmHWM (engine or naive script plus the .NET runtime, nothing of the sandbox, which runs in the parent). **Allocated**: GC.GetTotalAllocatedBytes over the same span.");
             s.AppendLine($"- **Issue target**: initial ≤ 1.2x the bound (the issue asks it at 10,000 and 100,000 users); incremental: requests made ≤ 1.1 × changes + {Parent.IncrementalConstant} (our constant); " +
                          $"nothing changed: no writes and at most {Parent.NoChangeReads} requests; mapping ≥ 200,000 users/s on one core; peak working set < 300 MB at 100,000 users.");
-            s.AppendLine("- **mapping** rows: the target's user mapping plus two scoping filters (userType EQUALS Member AND department IS NOT NULL; userType EQUALS Guest AND mail ENDS_WITH @fabrikam.com), " +
+            s.AppendLine("- **mapping** rows: the engine's default user mapping for the target's API (the Team API's is SCIM's less displayName, which that API cannot set), compiled against that API's schema, plus two scoping filters (userType EQUALS Member AND department IS NOT NULL; userType EQUALS Guest AND mail ENDS_WITH @fabrikam.com), " +
                          "evaluated in process on one thread over the tenant's users as the engine receives them; wall time is the timed evaluation only, and the peak working set includes the generated tenant.");
             s.AppendLine("- **naive**: an admin's script through a plain HttpClient, one request at a time, after reading the assignments and all users from Graph; sleeps Retry-After on 429. " +
                          "SCIM: per assigned user GET /Users?filter=userName eq \"...\", then POST, or PATCH of the attributes that differ. " +

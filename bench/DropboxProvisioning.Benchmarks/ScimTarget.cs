@@ -15,6 +15,7 @@ namespace DropboxProvisioning.Benchmarks
 
         public string Key => "scim";
         public string Name => "SCIM";
+        public Dropbox.DropboxApiKind Api => Dropbox.DropboxApiKind.Scim;
 
         public bool Owns(string path) =>
             path.Equals(Prefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Prefix + "/", StringComparison.OrdinalIgnoreCase);
@@ -27,7 +28,7 @@ namespace DropboxProvisioning.Benchmarks
         /// <summary>Dropbox's SCIM ListResponse cap (count ≤ 1000), which the sandbox enforces too.</summary>
         public int MaxPageSize => 1000;
 
-        public ObjectMapping UserMapping() => DefaultMappings.Users();
+        public ObjectMapping UserMapping() => DefaultMappings.Users(Dropbox.DropboxApiKind.Scim);
 
         public NeededRequests InitialNeeded(int creates, int adoptions, int existing) => new NeededRequests
         {

@@ -20,7 +20,7 @@ namespace DropboxProvisioning.Benchmarks
     /// provisioning cycle never calls) and /oauth2/token (one access token per cycle from the refresh token; it is not one of
     /// the Team API's calls and is shown apart, with Graph; the sandbox happens to meter it in the same bucket as /2/, so it
     /// costs one token of the rate limit, which the bound does not include).</item>
-    /// <item>Writes: members/add_v2 (and add), set_profile_v2 (and set_profile), suspend, unsuspend, remove, groups/create,
+    /// <item>Writes: members/add_v2 (and add), set_profile_v2 (and set_profile), set_admin_permissions(_v2), suspend, unsuspend, remove, groups/create,
     /// groups/update, groups/delete, groups/members/add and groups/members/remove. Everything else reads: list_v2 and its
     /// continue, get_info_v2, groups/list, groups/get_info, groups/members/list, and the job polls
     /// (members/add/job_status/get_v2 and the other job_status routes), which the table also shows apart.</item>
@@ -47,11 +47,12 @@ namespace DropboxProvisioning.Benchmarks
         private static readonly HashSet<string> WriteRoutes = new HashSet<string>(StringComparer.Ordinal)
         {
             "members/add_v2", "members/add", "members/set_profile_v2", "members/set_profile", "members/suspend", "members/unsuspend",
-            "members/remove", "groups/create", "groups/update", "groups/delete", "groups/members/add", "groups/members/remove",
+            "members/remove", "members/set_admin_permissions", "members/set_admin_permissions_v2", "groups/create", "groups/update", "groups/delete", "groups/members/add", "groups/members/remove",
         };
 
         public string Key => "teamapi";
         public string Name => "Team API";
+        public DropboxApiKind Api => DropboxApiKind.TeamApi;
 
         public bool Owns(string path) => path.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -64,8 +65,8 @@ namespace DropboxProvisioning.Benchmarks
         /// <summary>members/list_v2's limit (1 to 1,000).</summary>
         public int MaxPageSize => 1000;
 
-        /// <summary>The engine's default user mapping (there is no separate Team API form of it).</summary>
-        public ObjectMapping UserMapping() => DefaultMappings.Users();
+        /// <summary>The engine's default user mapping for the Team API (the SCIM one less displayName, which the Team API cannot set).</summary>
+        public ObjectMapping UserMapping() => DefaultMappings.Users(DropboxApiKind.TeamApi);
 
         /// <summary>
         /// Creates: ceil(creates / 20) members/add_v2 calls. A call of more than <see cref="SynchronousAddLimit"/> members answers

@@ -35,7 +35,7 @@ namespace DropboxProvisioning.Benchmarks
         public double GraphRate { get; set; }
         public HashSet<string> ScenarioSet { get; set; } = new HashSet<string>(Scenarios.All);
         public HashSet<string> ImplementationSet { get; set; } = new HashSet<string>(Implementations.All);
-        public HashSet<string> TargetSet { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "scim" };
+        public HashSet<string> TargetSet { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "scim", "teamapi" };
         public string Output { get; set; } = "bench/results.md";
         public int Seed { get; set; } = 7;
         /// <summary>Share of the users changed before the incremental cycle (0.1%, at least one user).</summary>
@@ -53,7 +53,7 @@ namespace DropboxProvisioning.Benchmarks
   --graph-rate 0               Graph requests per second (0 = no limit)
   --scenarios initial,incremental,nochange,mapping
   --impl engine,naive          implementations to run side by side
-  --targets scim               targets (scim; the Team API plugs in as a second IBenchTarget)
+  --targets scim,teamapi       targets: scim (Dropbox SCIM 2.0), teamapi (Dropbox Team API v2); default both
   --naive-max-users N          skip the naive script above N users
   --change-fraction 0.001      share of users changed before the incremental cycle
   --seed 7                     tenant generator seed
@@ -74,7 +74,7 @@ namespace DropboxProvisioning.Benchmarks
                     case "--graph-rate": o.GraphRate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--scenarios": o.ScenarioSet = Known(List(Next()), Scenarios.All, "scenario"); break;
                     case "--impl": case "--implementations": o.ImplementationSet = Known(List(Next()), Implementations.All, "implementation"); break;
-                    case "--targets": o.TargetSet = new HashSet<string>(List(Next()), StringComparer.OrdinalIgnoreCase); break;
+                    case "--targets": o.TargetSet = new HashSet<string>(List(Next()).Select(t => BenchTargets.Get(t).Key), StringComparer.OrdinalIgnoreCase); break;
                     case "--naive-max-users": o.NaiveMaxUsers = ParseCount(Next()); break;
                     case "--change-fraction": o.ChangeFraction = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--seed": o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;

@@ -17,22 +17,22 @@ namespace DropboxProvisioning.Benchmarks
     /// </summary>
     public static class EngineRunner
     {
-        public static async Task<ChildReport> RunAsync(Uri root, Uri tenantUrl, string statePath, CancellationToken cancellationToken)
+        /// <summary>The Graph half of a sandbox connection (the sandbox's app registration); the target adds its own Dropbox half.</summary>
+        public static ConnectionOptions SandboxGraph(Uri root, string statePath) => new ConnectionOptions
         {
-            var options = new ConnectionOptions
-            {
-                TenantUrl = tenantUrl,
-                SecretToken = SecureStrings.FromText(SandboxCredentials.ScimToken),
-                TenantId = SandboxCredentials.TenantId,
-                ClientId = SandboxCredentials.ClientId,
-                ClientSecret = SecureStrings.FromText(SandboxCredentials.ClientSecret),
-                ServicePrincipalId = SandboxCredentials.ServicePrincipalId,
-                Authentication = GraphAuthentication.ClientSecret,
-                GraphEndpoint = root,
-                AuthorityHost = root,
-                StatePath = statePath,
-            };
+            TenantId = SandboxCredentials.TenantId,
+            ClientId = SandboxCredentials.ClientId,
+            ClientSecret = SecureStrings.FromText(SandboxCredentials.ClientSecret),
+            ServicePrincipalId = SandboxCredentials.ServicePrincipalId,
+            Authentication = GraphAuthentication.ClientSecret,
+            GraphEndpoint = root,
+            AuthorityHost = root,
+            StatePath = statePath,
+        };
 
+        /// <summary>One cycle with the options the target built.</summary>
+        public static async Task<ChildReport> RunAsync(ConnectionOptions options, CancellationToken cancellationToken)
+        {
             using var connection = await ConnectionFactory.ConnectAsync(options, null, cancellationToken).ConfigureAwait(false);
             var observer = MemoryTraceObserver.FromEnvironment();
             (observer as MemoryTraceObserver)?.Sample("connected");

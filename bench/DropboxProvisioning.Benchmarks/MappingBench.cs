@@ -69,7 +69,7 @@ namespace DropboxProvisioning.Benchmarks
 
         public static async Task<ChildReport> RunAsync(IBenchTarget target, int users, int seed, CancellationToken ct)
         {
-            var mapping = new CompiledMapping(WithScoping(target.UserMapping()));
+            var mapping = new CompiledMapping(WithScoping(target.UserMapping()), target.Api);
             var sources = await LoadAsync(mapping, users, seed, ct).ConfigureAwait(false);
             GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
 

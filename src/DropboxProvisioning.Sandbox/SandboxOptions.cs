@@ -20,6 +20,12 @@ namespace DropboxProvisioning.Sandbox
         /// </summary>
         public TimeSpan CongestionLatency { get; set; } = TimeSpan.Zero;
 
+        /// <summary>
+        /// How long a Team API members/add job runs: its status is in_progress until then, complete after. Dropbox
+        /// gives no figure; a tenth of a second keeps a client that waits a moment before polling to one poll per job.
+        /// </summary>
+        public TimeSpan AddJobDuration { get; set; } = TimeSpan.FromMilliseconds(100);
+
         /// <summary>Faults to inject (429 storms, 5xx, slow answers, dropped connections, garbled JSON, lost answers); null for none.</summary>
         public Faults.FaultPlan Faults { get; set; }
     }

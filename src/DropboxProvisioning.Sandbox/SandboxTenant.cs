@@ -39,7 +39,7 @@ namespace DropboxProvisioning.Sandbox
             _teamLog = new Lazy<TeamLogModel>(() => TeamLogGenerator.CreateLog(Dropbox, Directory), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             var dropboxApi = new DropboxApiEmulator(DropboxApi);
             new TeamLogEmulator(() => TeamLog).RegisterRoutes(dropboxApi);
-            new TeamApi.TeamApiEmulator(() => Dropbox).RegisterRoutes(dropboxApi);
+            new TeamApi.TeamApiEmulator(() => Dropbox, () => Options.AddJobDuration).RegisterRoutes(dropboxApi);
             _emulators.Add(dropboxApi);
             _emulators.Add(new DropboxOAuthEmulator(DropboxApi));
         }

@@ -30,7 +30,13 @@ namespace DropboxProvisioning.Sandbox.TeamApi
         private readonly Dictionary<string, Job> _jobs = new Dictionary<string, Job>(StringComparer.Ordinal);
         private long _jobCounter;
 
-        public TeamApiEmulator(Func<DropboxTeam> team) { _team = team; }
+        public TeamApiEmulator(Func<DropboxTeam> team, Func<TimeSpan> addJobDuration = null)
+        {
+            _team = team;
+            _addJobDuration = addJobDuration ?? (() => TimeSpan.Zero);
+        }
+
+        private readonly Func<TimeSpan> _addJobDuration;
 
         private DropboxTeam Team => _team();
 
@@ -82,7 +88,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             var forceAsync = (bool?)arg["force_async"] ?? false;
             if (!forceAsync && list.Count <= SynchronousAddLimit)
                 return Ok(StoneJson.Nested("complete", results));
-            var id = NewJob(new Job { Result = StoneJson.Nested("complete", results), PendingPolls = 1, V2 = v2 });
+            var id = NewJob(new Job { Result = StoneJson.Nested("complete", results), Started = DateTimeOffset.UtcNow, V2 = v2 });
             return Ok(StoneJson.Nested("async_job_id", id));
         }
 
@@ -143,7 +149,8 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             {
                 if (id == null || !_jobs.TryGetValue(id, out job) || job.V2 != v2)
                     return DropboxErrors.Route(StoneJson.Tag("invalid_async_job_id"));
-                if (job.PendingPolls > 0) { job.PendingPolls--; return Ok(StoneJson.Tag("in_progress")); }
+                // The job runs for a while after it was started; its status says so until then.
+                if (DateTimeOffset.UtcNow - job.Started < _addJobDuration()) return Ok(StoneJson.Tag("in_progress"));
             }
             return Ok((JObject)job.Result.DeepClone());
         }
@@ -529,7 +536,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
         private sealed class Job
         {
             public JObject Result;
-            public int PendingPolls;
+            public DateTimeOffset Started;
             public bool V2;
         }
 

@@ -227,8 +227,11 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                     active = value?.Type == JTokenType.Boolean ? (bool)value : !string.Equals(Text(value)?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
                 // displayName and anything else the Team API cannot set are left as Dropbox has them.
             }
+            JObject after = null;
             if (email != null || given != null || surname != null || externalId != null || persistentId != null)
-                await _client.SetProfileAsync(id, email, given, surname, externalId, persistentId, cancellationToken).ConfigureAwait(false);
+                after = await _client.SetProfileAsync(id, email, given, surname, externalId, persistentId, cancellationToken).ConfigureAwait(false);
+            // set_profile_v2 answers with the member as it now is: read it back only when more than the profile changed.
+            if (after != null && role == null && active == null) return ToScimUser(after);
             // Dropbox cannot change a suspended member's permissions: the role is set before a suspension, after an unsuspension.
             if (role != null && active != true) await _client.SetRoleAsync(id, role, cancellationToken).ConfigureAwait(false);
             if (active == false)

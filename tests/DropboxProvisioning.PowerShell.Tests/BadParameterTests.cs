@@ -102,7 +102,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             ("Remove-DbxAttributeMapping", "Remove-DbxAttributeMapping noSuchTarget -Confirm:$false", "RemoveDbxAttributeMappingMappingNotFound", ErrorCategory.ObjectNotFound),
             ("Reset-DbxAttributeMapping", "Reset-DbxAttributeMapping -ObjectType Printer -Confirm:$false", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument),
             ("Get-DbxAttributeMapping", "Get-DbxAttributeMapping -TargetAttribute ''", Validation, ErrorCategory.InvalidData),
-            ("Test-DbxAttributeMapping", "Test-DbxAttributeMapping -Expression 'Append([mail]' -SourceAttributes @{ mail = 'a@b.c' }", "TestDbxAttributeMappingExpressionExpressionSyntax", ErrorCategory.InvalidArgument),
+            ("Test-DbxAttributeMapping", "Test-DbxAttributeMapping -Expression 'Append([mail]' -SourceAttributes @{ mail = 'a@b.c' }", "TestDbxAttributeMappingExpressionSyntax", ErrorCategory.InvalidArgument),
             ("Test-DbxAttributeMapping", "Test-DbxAttributeMapping -UserId ''", Validation, ErrorCategory.InvalidData),
             ("Test-DbxAttributeMapping", "Test-DbxAttributeMapping -UserId 'no-such-user@nowhere.example'", "TestDbxAttributeMappingGraphNotFound", ErrorCategory.ObjectNotFound),
 

@@ -99,7 +99,7 @@ namespace DropboxProvisioning.PowerShell.Tests
         public void A_malformed_expression_is_a_syntax_error_that_names_the_column()
         {
             var error = Refused("ToLower([mail]");
-            Assert.StartsWith("TestDbxAttributeMappingExpressionExpressionSyntax,", error.FullyQualifiedErrorId);
+            Assert.StartsWith("TestDbxAttributeMappingExpressionSyntax,", error.FullyQualifiedErrorId);
             Assert.Contains("column 15", error.Exception.Message);
         }
 

@@ -79,7 +79,7 @@ namespace DropboxProvisioning.Commands.Mapping
                 }
                 catch (ExpressionException e)
                 {
-                    WriteError(new ErrorRecord(e, ErrorPrefix + "Expression" + e.ErrorId, ErrorCategory.InvalidArgument, Expression));
+                    WriteError(new ErrorRecord(e, ErrorPrefix + (e.ErrorId.StartsWith("Expression", StringComparison.Ordinal) ? e.ErrorId : "Expression" + e.ErrorId), ErrorCategory.InvalidArgument, Expression));
                 }
                 return;
             }

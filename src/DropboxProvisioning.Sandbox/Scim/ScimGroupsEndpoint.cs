@@ -9,26 +9,14 @@ using Newtonsoft.Json.Linq;
 namespace DropboxProvisioning.Sandbox.Scim
 {
     /// <summary>/Groups: Dropbox groups seen through SCIM. PATCH answers 204 No Content, as Dropbox does.</summary>
-    internal sealed class ScimGroupsEndpoint
+    internal sealed class ScimGroupsEndpoint : ScimResourceEndpoint<DropboxGroup>
     {
         private readonly DropboxTeam _team;
         public ScimGroupsEndpoint(DropboxTeam team) { _team = team; }
 
-        public HttpResponseMessage Handle(ScimRequest r)
-        {
-            switch (r.Id == null ? "collection:" + r.Method : r.Method)
-            {
-                case "collection:GET": return List(r);
-                case "collection:POST": return Create(r);
-                case "GET": return Get(r);
-                case "PUT": return Replace(r);
-                case "PATCH": return Patch(r);
-                case "DELETE": return Delete(r);
-                default: return ScimResponses.MethodNotAllowed(r.Method, "/Groups" + (r.Id == null ? "" : "/{id}"));
-            }
-        }
+        protected override string Path => "/Groups";
 
-        private HttpResponseMessage List(ScimRequest r)
+        protected override HttpResponseMessage List(ScimRequest r)
         {
             var filterText = r.Param("filter");
             var filter = string.IsNullOrWhiteSpace(filterText) ? null : ScimFilter.Parse(filterText);
@@ -63,22 +51,20 @@ namespace DropboxProvisioning.Sandbox.Scim
             }
         }
 
-        private static List<DropboxGroup> One(DropboxGroup g) => g == null ? new List<DropboxGroup>() : new List<DropboxGroup> { g };
-
-        private HttpResponseMessage Create(ScimRequest r)
+        protected override HttpResponseMessage Create(ScimRequest r)
         {
             var (name, externalId, members) = ScimGroupMapper.Read(r.RequireObjectBody());
             var group = _team.AddGroup(name, externalId, members);
             return ScimResponses.Resource(HttpStatusCode.Created, Project(r, group), group.Version, withLocation: true);
         }
 
-        private HttpResponseMessage Get(ScimRequest r)
+        protected override HttpResponseMessage Get(ScimRequest r)
         {
             var group = Existing(r.Id);
             return ScimResponses.Resource(HttpStatusCode.OK, Project(r, group), group.Version);
         }
 
-        private HttpResponseMessage Replace(ScimRequest r)
+        protected override HttpResponseMessage Replace(ScimRequest r)
         {
             var (name, externalId, members) = ScimGroupMapper.Read(r.RequireObjectBody());
             Existing(r.Id);
@@ -91,7 +77,7 @@ namespace DropboxProvisioning.Sandbox.Scim
             return ScimResponses.Resource(HttpStatusCode.OK, Project(r, group), group.Version);
         }
 
-        private HttpResponseMessage Patch(ScimRequest r)
+        protected override HttpResponseMessage Patch(ScimRequest r)
         {
             var operations = ScimPatchOperation.ReadAll(r.Body);
             Existing(r.Id);
@@ -99,7 +85,7 @@ namespace DropboxProvisioning.Sandbox.Scim
             return ScimResponses.NoContent();
         }
 
-        private HttpResponseMessage Delete(ScimRequest r)
+        protected override HttpResponseMessage Delete(ScimRequest r)
         {
             Existing(r.Id);
             _team.DeleteGroup(r.Id);

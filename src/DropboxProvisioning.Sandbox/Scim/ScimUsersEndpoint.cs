@@ -11,26 +11,14 @@ namespace DropboxProvisioning.Sandbox.Scim
     /// /Users: team members seen through SCIM. Dropbox's rules: new members arrive invited (active:true);
     /// active:false suspends an active member, but an invited member cannot be suspended, so it is deleted (204).
     /// </summary>
-    internal sealed class ScimUsersEndpoint
+    internal sealed class ScimUsersEndpoint : ScimResourceEndpoint<DropboxMember>
     {
         private readonly DropboxTeam _team;
         public ScimUsersEndpoint(DropboxTeam team) { _team = team; }
 
-        public HttpResponseMessage Handle(ScimRequest r)
-        {
-            switch (r.Id == null ? "collection:" + r.Method : r.Method)
-            {
-                case "collection:GET": return List(r);
-                case "collection:POST": return Create(r);
-                case "GET": return Get(r);
-                case "PUT": return Replace(r);
-                case "PATCH": return Patch(r);
-                case "DELETE": return Delete(r);
-                default: return ScimResponses.MethodNotAllowed(r.Method, "/Users" + (r.Id == null ? "" : "/{id}"));
-            }
-        }
+        protected override string Path => "/Users";
 
-        private HttpResponseMessage List(ScimRequest r)
+        protected override HttpResponseMessage List(ScimRequest r)
         {
             var filterText = r.Param("filter");
             var filter = string.IsNullOrWhiteSpace(filterText) ? null : ScimFilter.Parse(filterText);
@@ -82,9 +70,7 @@ namespace DropboxProvisioning.Sandbox.Scim
             }
         }
 
-        private static List<DropboxMember> One(DropboxMember m) => m == null ? new List<DropboxMember>() : new List<DropboxMember> { m };
-
-        private HttpResponseMessage Create(ScimRequest r)
+        protected override HttpResponseMessage Create(ScimRequest r)
         {
             var body = r.RequireObjectBody();
             var member = new DropboxMember { Status = DropboxMemberStatus.Invited };
@@ -94,13 +80,13 @@ namespace DropboxProvisioning.Sandbox.Scim
             return ScimResponses.Resource(HttpStatusCode.Created, r.Projection.Apply(ScimUserMapper.Render(created, r.BaseUrl)), created.Version, withLocation: true);
         }
 
-        private HttpResponseMessage Get(ScimRequest r)
+        protected override HttpResponseMessage Get(ScimRequest r)
         {
             var member = Existing(r.Id);
             return ScimResponses.Resource(HttpStatusCode.OK, r.Projection.Apply(ScimUserMapper.Render(member, r.BaseUrl)), member.Version);
         }
 
-        private HttpResponseMessage Replace(ScimRequest r)
+        protected override HttpResponseMessage Replace(ScimRequest r)
         {
             var body = r.RequireObjectBody();
             Existing(r.Id);
@@ -109,7 +95,7 @@ namespace DropboxProvisioning.Sandbox.Scim
             return Answer(r, updated, deleteInstead);
         }
 
-        private HttpResponseMessage Patch(ScimRequest r)
+        protected override HttpResponseMessage Patch(ScimRequest r)
         {
             var operations = ScimPatchOperation.ReadAll(r.Body);
             Existing(r.Id);
@@ -124,7 +110,7 @@ namespace DropboxProvisioning.Sandbox.Scim
             return Answer(r, updated, deleteInstead);
         }
 
-        private HttpResponseMessage Delete(ScimRequest r)
+        protected override HttpResponseMessage Delete(ScimRequest r)
         {
             Existing(r.Id);
             _team.RemoveMember(r.Id);

@@ -1,12 +1,8 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Runtime.CompilerServices;
-using System.Threading.Tasks;
 using DropboxProvisioning.Activity;
 using DropboxProvisioning.Commands.Infrastructure;
-using DropboxProvisioning.Errors;
 
 namespace DropboxProvisioning.Commands.Activity
 {
@@ -18,8 +14,6 @@ namespace DropboxProvisioning.Commands.Activity
         [ValidateNotNull]
         public ActivityConnection ActivityConnection { get; set; }
 
-        private readonly ConcurrentQueue<Action> _messages = new ConcurrentQueue<Action>();
-
         protected ActivityConnection RequireActivityConnection()
         {
             var connection = ActivityConnection ?? RunspaceSessions<ActivityConnection>.Current;
@@ -27,38 +21,6 @@ namespace DropboxProvisioning.Commands.Activity
                 ThrowTerminating("NotConnected", ErrorCategory.ConnectionError,
                     "There is no activity connection in this session. Run Connect-DbxActivity first (after Connect-DbxTenant -Sandbox, Connect-DbxActivity -Sandbox), or pass -ActivityConnection.");
             return connection;
-        }
-
-        /// <summary>Queues a message from a worker thread; <see cref="Flush"/> writes it from the pipeline thread.</summary>
-        protected void PostVerbose(string message) => _messages.Enqueue(() => WriteVerbose(message));
-        protected void PostWarning(string message) => _messages.Enqueue(() => WriteWarning(message));
-
-        protected void Flush()
-        {
-            while (_messages.TryDequeue(out var message)) message();
-        }
-
-        /// <summary>Waits for engine work on the pipeline thread; Ctrl+C cancels it, engine errors terminate with their id.</summary>
-        protected T Wait<T>(Task<T> task)
-        {
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (DbxException e)
-            {
-                Flush();
-                ThrowTerminating(e);
-                throw;
-            }
-            finally
-            {
-                Flush();
-            }
         }
     }
 }

@@ -132,7 +132,7 @@ namespace DropboxProvisioning.Commands.Activity
             }
 
             WriteVerbose("Testing the connection to the Dropbox activity log (team_log/get_events, limit 1).");
-            var activity = Wait(ActivityConnector.ConnectAsync(options, transport, Cancellation));
+            var activity = RunEngine((observer, cancel) => ActivityConnector.ConnectAsync(options, transport, cancel));
             activity.Sandbox = tenant;
             RunspaceSessions<ActivityConnection>.Current = activity;
             WriteVerbose($"Connected. The first read covers events since {activity.InitialWindowStart:u}; the cursor is kept in {activity.StatePath}.");

@@ -71,6 +71,18 @@ namespace DropboxProvisioning.Commands.Activity
 
         private WildcardPattern[] _activity, _eventType, _user;
 
+        // The observer of the page being read: the stream's warnings and rate-limit waits are written through it,
+        // from the pipeline thread; between pages (on the pipeline thread already) they are written directly.
+        private volatile global::DropboxProvisioning.Sync.ICycleObserver _observer;
+
+        private void Observer(string message, bool warning)
+        {
+            var observer = _observer;
+            if (observer != null) { if (warning) observer.Warning(message); else observer.Verbose(message); }
+            else if (warning) WriteWarning(message);
+            else WriteVerbose(message);
+        }
+
         protected override void EndProcessing()
         {
             var connection = RequireActivityConnection();
@@ -95,7 +107,7 @@ namespace DropboxProvisioning.Commands.Activity
                 }
                 else
                 {
-                    stream = connection.Incremental(PageSize, PostWarning);
+                    stream = connection.Incremental(PageSize, message => Observer(message, warning: true));
                     WriteVerbose(stream.State.Cursor == null
                         ? $"Reading the activity log since {stream.State.WindowStart:u} (first read: 60 days before the first connection)."
                         : "Continuing the activity log from the stored cursor.");
@@ -109,7 +121,7 @@ namespace DropboxProvisioning.Commands.Activity
 
             var api = connection.Api;
             Action<TimeSpan> previous = api.RateLimited;
-            api.RateLimited = wait => PostVerbose($"Dropbox is rate limiting (429); waiting {wait.TotalSeconds:0} s as Retry-After says.");
+            api.RateLimited = wait => Observer($"Dropbox is rate limiting (429); waiting {wait.TotalSeconds:0} s as Retry-After says.", warning: false);
             long read = 0, written = 0;
             var progress = new ProgressRecord(2, "Reading the Dropbox activity log", "Starting");
             try
@@ -117,7 +129,12 @@ namespace DropboxProvisioning.Commands.Activity
                 var stop = false;
                 while (!stop)
                 {
-                    var page = Wait(stream.NextAsync(Cancellation));
+                    var page = RunEngine((observer, cancel) =>
+                    {
+                        _observer = observer;
+                        return stream.NextAsync(cancel);
+                    });
+                    _observer = null;
                     if (page == null) break;
                     for (var i = 0; i < page.Records.Count; i++)
                     {

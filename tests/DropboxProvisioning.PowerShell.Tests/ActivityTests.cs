@@ -275,6 +275,21 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.Contains("<TypeName>DropboxProvisioning.Activity.ActivityRecord</TypeName>",
                 File.ReadAllText(Path.Combine(PowerShellSession.RepositoryRoot, "module", "DropboxProvisioning.Format.ps1xml")));
         }
+
+        [Fact]
+        public void A_rate_limited_read_waits_as_told_says_so_in_the_verbose_stream_and_loses_nothing()
+        {
+            using var ps = new PowerShellSession();
+            var (_, tenant, _) = Connect(ps);
+            var expected = ps.Run("Get-DbxActivity -StartTime ([DateTimeOffset]::UtcNow.AddDays(-20))").Count;
+            Assert.True(expected > 200, "only " + expected + " events");
+            // Two requests a second: pages of 100 run into 429s with Retry-After, which the read waits out.
+            tenant.SetRateLimits(0, 2);
+            var records = Records(ps, "Get-DbxActivity -StartTime ([DateTimeOffset]::UtcNow.AddDays(-20)) -PageSize 100 -Verbose");
+            Assert.Equal(expected, records.Count);
+            Assert.Contains(ps.Verbose, v => v.StartsWith("Dropbox is rate limiting (429); waiting", StringComparison.Ordinal));
+            Assert.Contains(tenant.Journal.Entries(), e => e.Service == "dropbox-api" && e.Status == 429);
+        }
     }
 
 }

@@ -149,7 +149,10 @@ namespace DropboxProvisioning.Activity
             ValidateAppKey(options.AppKey);
             HttpPipeline.RequireSecureOrLoopback(options.ApiEndpoint, "Dropbox API endpoint");
             var store = new ActivityStateStore(options.StatePath ?? DefaultStatePath(options.AppKey));
-            var http = HttpPipeline.Create(null, transport?.Invoke() ?? new HttpClientHandler(), options.Timeout);
+            // No pacing (0): the pacer only holds every request back until a 429's Retry-After has passed, and
+            // tells the API client of it, since the pipeline's retry handler retries it out of the client's sight.
+            var pacer = new RequestPacer(0);
+            var http = HttpPipeline.Create(null, transport?.Invoke() ?? new HttpClientHandler(), options.Timeout, pacer);
             try
             {
                 DropboxTokenGrant grant = null;
@@ -173,6 +176,7 @@ namespace DropboxProvisioning.Activity
 
                 var tokens = new DropboxRefreshTokenSource(http, options.ApiEndpoint, options.AppKey, refresh, grant);
                 var api = new DropboxApiClient(http, options.ApiEndpoint, tokens);
+                pacer.RateLimited = wait => api.RateLimited?.Invoke(wait);
 
                 // Test API: one event. It proves the token, the events.read scope and the admin's permission.
                 await api.CallAsync("team_log/get_events", new JObject { ["limit"] = 1 }, cancellationToken).ConfigureAwait(false);

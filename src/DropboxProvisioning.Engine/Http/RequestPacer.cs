@@ -204,9 +204,13 @@ namespace DropboxProvisioning.Http
             }
         }
 
+        /// <summary>Told of each 429 and its Retry-After, whoever retries it (the pipeline's retry handler, mostly).</summary>
+        public Action<TimeSpan> RateLimited { get; set; }
+
         private void Throttle(TimeSpan retryAfter)
         {
             Interlocked.Increment(ref _throttled);
+            RateLimited?.Invoke(retryAfter);
             lock (_gate)
             {
                 var until = DateTimeOffset.UtcNow + retryAfter;

@@ -36,7 +36,17 @@ namespace DropboxProvisioning.Sync
         /// Lets go of the users once the plan is made: the changes carry what they write, and a large tenant's
         /// users need not stay in memory while the changes run.
         /// </summary>
-        internal void ReleaseUsers() => Users = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
+        internal void ReleaseUsers()
+        {
+            var large = Users.Count >= LargeTenant;
+            Users = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
+            // A large tenant's users and the Graph pages they came from are garbage now, and the write phase that
+            // follows can last an hour: collect once here rather than carry them until the runtime gets to it.
+            if (large) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+
+        /// <summary>From this many users, releasing them is worth a full collection (a fraction of a second).</summary>
+        private const int LargeTenant = 20000;
 
         /// <summary>Managed users that left Entra ID, and how.</summary>
         public Dictionary<string, RemovalKind> Removed { get; } = new Dictionary<string, RemovalKind>(StringComparer.OrdinalIgnoreCase);

@@ -117,11 +117,9 @@ namespace DropboxProvisioning.Http
                 _waiting.Enqueue(waiter);
             }
             if (!cancellationToken.CanBeCanceled) return waiter.Task;
-            var registration = cancellationToken.Register(() =>
-            {
-                // A slot handed over at the same moment is given back by the cancelled waiter.
-                if (!waiter.TrySetCanceled()) return;
-            });
+            // A cancelled waiter stays queued and ReleaseWaiters passes over it; if its slot was handed over first,
+            // the cancellation comes too late and the request goes ahead with the slot (and frees it when answered).
+            var registration = cancellationToken.Register(() => waiter.TrySetCanceled());
             return WaitAsync(waiter, registration);
         }
 

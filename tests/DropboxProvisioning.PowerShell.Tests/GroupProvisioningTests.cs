@@ -86,6 +86,35 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Theory]
         [InlineData(Targets.Scim)]
         [InlineData(Targets.TeamApi)]
+        public void Members_an_admin_already_added_in_Dropbox_do_not_stop_the_others_from_joining(string api)
+        {
+            var (ps, connection, sandbox) = Connect(api);
+            using (ps)
+            {
+                ps.Run("Invoke-DbxProvisioningCycle | Out-Null");
+                var group = sandbox.Directory.Assignments.Where(a => a.PrincipalType == "Group" && a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId)
+                    .Select(a => sandbox.Directory.GetGroup(a.PrincipalId)).First();
+                var dropboxGroup = sandbox.Dropbox.FindGroupByName(group.DisplayName);
+                var joining = sandbox.Directory.Users.Where(u => u.AccountEnabled && !group.MemberIds.Contains(u.Id) && sandbox.Dropbox.FindByEmail(u.UserPrincipalName) != null)
+                    .Take(2).ToList();
+                Assert.Equal(2, joining.Count);
+                // An admin adds the first one in the Dropbox console; Entra then adds both.
+                sandbox.Dropbox.AddGroupMembers(dropboxGroup.GroupId, new[] { sandbox.Dropbox.FindByEmail(joining[0].UserPrincipalName).TeamMemberId });
+                foreach (var user in joining) sandbox.Directory.AddMember(group.Id, user.Id);
+
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(CycleStatus.Succeeded, result.Status);
+                Assert.Equal(0, result.Failed);
+                Assert.Equal(1, result.GroupsUpdated);
+                var members = sandbox.Dropbox.FindGroupByName(group.DisplayName).MemberIds;
+                foreach (var user in joining) Assert.Contains(sandbox.Dropbox.FindByEmail(user.UserPrincipalName).TeamMemberId, members);
+                Assert.Equal(members.Count, members.Distinct().Count());
+            }
+        }
+
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
         public void A_member_deleted_in_the_cycle_that_updates_its_group_fails_neither(string api)
         {
             var (ps, connection, sandbox) = Connect(api);

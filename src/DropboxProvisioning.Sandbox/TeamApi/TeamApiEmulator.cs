@@ -414,6 +414,9 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             if (notFound.Count > 0) return DropboxErrors.Route(StoneJson.Nested("users_not_found", new JArray(notFound)));
             if (notInTeam.Count > 0) return DropboxErrors.Route(StoneJson.Nested("members_not_in_team", new JArray(notInTeam)));
             if (group.ManagementType == "system_managed") return DropboxErrors.Route(StoneJson.Tag("system_managed_group_disallowed"));
+            // GroupMembersAddError.duplicate_user: one member already in the group (or named twice) refuses the whole call.
+            if (ids.Any(group.MemberIds.Contains) || ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+                return DropboxErrors.Route(StoneJson.Tag("duplicate_user"));
             var updated = Team.AddGroupMembers(group.GroupId, ids);
             return Ok(new JObject { ["group_info"] = Full(updated, (bool?)arg["return_members"] ?? true), ["async_job_id"] = NewJob(new Job()) });
         }

@@ -204,6 +204,7 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             Assert.Equal(2, (int)change["group_info"]["member_count"]);
             await c.Ok("team/groups/job_status/get", new { async_job_id = (string)change["async_job_id"] });
             await c.Conflict("team/groups/members/add", new { group = GroupId(groupId), members = new[] { new { user = Email("ghost@contoso-teamapi.com"), access_type = JObject.Parse("{\".tag\":\"member\"}") } } }, "users_not_found");
+            await c.Conflict("team/groups/members/add", new { group = GroupId(groupId), members = new[] { new { user = MemberId(ada), access_type = JObject.Parse("{\".tag\":\"member\"}") } } }, "duplicate_user");
             var renamed = await c.Ok("team/groups/update", new { group = GroupId(groupId), new_group_name = "Aviators" });
             Assert.Equal("Aviators", (string)renamed["group_name"]);
             await c.Conflict("team/groups/update", new { group = GroupId("g:missing"), new_group_name = "X" }, "group_not_found");

@@ -336,7 +336,26 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         public Task DeleteGroupAsync(string groupId, CancellationToken cancellationToken) => CallAsync("groups/delete", Group(groupId), cancellationToken);
 
-        public Task AddGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
+        /// <summary>
+        /// Adds members to a group. Dropbox refuses the whole call when one of them is in it already (duplicate_user),
+        /// as when an admin added them in the Dropbox console: the group's members are read and the call made for the others.
+        /// </summary>
+        public async Task AddGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken)
+        {
+            var ids = teamMemberIds.Distinct(StringComparer.Ordinal).ToList();
+            try
+            {
+                await AddGroupMembersOnceAsync(groupId, ids, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TeamApiException e) when (e.Tag == "duplicate_user")
+            {
+                var current = new HashSet<string>(await ListGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+                var missing = ids.Where(id => !current.Contains(id)).ToList();
+                if (missing.Count > 0) await AddGroupMembersOnceAsync(groupId, missing, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private Task AddGroupMembersOnceAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
             CallAsync("groups/members/add", new JObject
             {
                 ["group"] = Group(groupId),

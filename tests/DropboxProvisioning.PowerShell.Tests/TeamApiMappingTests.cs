@@ -100,6 +100,43 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void A_role_Dropbox_refuses_after_the_member_is_created_fails_that_member_and_the_next_cycle_sets_it()
+        {
+            var (ps, connection, sandbox) = Connect("TeamApi");
+            using (ps)
+            {
+                ps.Run("Add-DbxAttributeMapping -TargetAttribute role -ConstantValue support_admin | Out-Null");
+                // The members Dropbox already has hold the role, so the only role calls are for new members.
+                foreach (var existing in sandbox.Dropbox.Members.ToList())
+                    if (existing.Role != "team_admin") sandbox.Dropbox.UpdateMember(existing.TeamMemberId, m => m.Role = "support_admin");
+                // The first role call after the members are added fails once (HTTP 500, which is not retried).
+                sandbox.Faults = new Sandbox.Faults.FaultPlan();
+                sandbox.Faults.Add(new Sandbox.Faults.FaultRule("dropbox-api", Sandbox.Faults.FaultKind.InternalServerError) { PathContains = "set_admin_permissions", MaxStarts = 1 });
+                var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                var failed = Assert.Single(first.Changes, c => c.Status == ChangeStatus.Failure);
+                Assert.Equal(ChangeAction.Create, failed.Action);
+                Assert.Contains("set_admin_permissions", failed.StatusDetails);
+                // The account exists and is managed, as a plain member for now; nobody else failed.
+                var state = connection.Store.LoadState();
+                var managed = state.Users[failed.SourceId];
+                Assert.Equal("member_only", sandbox.Dropbox.GetMember(managed.TargetId).Role);
+                Assert.Equal("member_only", managed.Exported["role"]);
+                Assert.True(state.Escrows.ContainsKey(failed.SourceId));
+                Assert.All(state.Users.Values.Where(m => m.SourceId != failed.SourceId), m => Assert.Equal("support_admin", sandbox.Dropbox.GetMember(m.TargetId).Role));
+
+                sandbox.Faults = null;
+                var next = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, next.Failed);
+                Assert.Equal(0, next.Created);
+                var retried = Assert.Single(next.Changes, c => c.Action == ChangeAction.Update);
+                Assert.Equal(failed.SourceId, retried.SourceId);
+                Assert.Equal("support_admin", sandbox.Dropbox.GetMember(managed.TargetId).Role);
+                Assert.Empty(connection.Store.LoadState().Escrows);
+                Assert.Equal(sandbox.Dropbox.Members.Count, sandbox.Dropbox.Members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count());
+            }
+        }
+
+        [Fact]
         public void A_role_the_Team_API_does_not_have_is_refused_when_it_is_saved()
         {
             var (ps, connection, sandbox) = Connect("TeamApi");

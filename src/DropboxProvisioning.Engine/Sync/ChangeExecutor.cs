@@ -175,6 +175,15 @@ namespace DropboxProvisioning.Sync
             {
                 var change = batch[i];
                 var result = i < results.Count ? results[i] : null;
+                if (result?.Created != null && result.Error != null)
+                {
+                    // The account was made but part of it was refused afterwards (its role): it is managed, what Dropbox
+                    // holds is recorded as exported so the next cycle sends the rest again, and the change fails (escrow).
+                    change.TargetId = (string)result.Created["id"];
+                    Remember(change, result.Created, "Created", answered: true, retryDiffering: true);
+                    Fail(change, result.Error);
+                    continue;
+                }
                 if (result?.Created != null) { Created(change, result.Created, bodies[i]); continue; }
                 var error = result?.Error ?? new DropboxTargetException("DropboxNoResult", Errors.DbxErrorCategory.InvalidResult, $"Dropbox gave no result for '{change.TargetIdentity}'.", 0, null);
                 try
@@ -293,7 +302,8 @@ namespace DropboxProvisioning.Sync
         /// Records the account as managed, with the values it now holds. When <paramref name="answered"/>,
         /// <paramref name="resource"/> is Dropbox's own answer, and values it did not keep as sent are noted.
         /// </summary>
-        private void Remember(ProvisioningChange change, JObject resource, string matchedBy, bool answered = false)
+        /// <param name="retryDiffering">Values the resource does not hold are recorded as it holds them (not as declined), so they are sent again.</param>
+        private void Remember(ProvisioningChange change, JObject resource, string matchedBy, bool answered = false, bool retryDiffering = false)
         {
             var targetId = (string)resource?["id"] ?? change.TargetId;
             lock (_stateGate)
@@ -311,7 +321,13 @@ namespace DropboxProvisioning.Sync
                 foreach (var value in change.Desired ?? change.Values) managed.Exported[value.Path.Text] = CyclePlanner.Text(value.Value);
                 foreach (var value in change.Values)
                 {
-                    if (answered && !JToken.DeepEquals(value.Path.Get(resource), value.Value)) managed.Declined[value.Path.Text] = CyclePlanner.Text(value.Value);
+                    var held = answered ? value.Path.Get(resource) : null;
+                    if (answered && retryDiffering && !JToken.DeepEquals(held, value.Value))
+                    {
+                        managed.Exported[value.Path.Text] = CyclePlanner.Text(held);
+                        managed.Declined.Remove(value.Path.Text);
+                    }
+                    else if (answered && !JToken.DeepEquals(held, value.Value)) managed.Declined[value.Path.Text] = CyclePlanner.Text(value.Value);
                     else managed.Declined.Remove(value.Path.Text);
                 }
                 if (change.Action == ChangeAction.Disable) managed.Exported["active"] = "False";

@@ -24,8 +24,6 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
     /// </summary>
     public sealed class TeamApiEmulatorTests
     {
-        private static readonly Lazy<StoneSchema> Schema = new Lazy<StoneSchema>(() => StoneSchema.LoadDirectory(SpecDirectory()));
-
         /// <summary>Each route the emulator serves, with the Stone types of its result and its route error.</summary>
         public static readonly IReadOnlyDictionary<string, (string Result, string Error)> Routes = new Dictionary<string, (string, string)>
         {
@@ -55,16 +53,6 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             ["team/groups/members/list/continue"] = ("team.GroupsMembersListResult", "team.GroupsMembersListContinueError"),
             ["team/groups/job_status/get"] = ("async.PollEmptyResult", "team.GroupsPollError"),
         };
-
-        private static string SpecDirectory()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                var spec = Path.Combine(dir.FullName, "tests", "DropboxProvisioning.Sandbox.Tests", "TeamLog", "Spec");
-                if (System.IO.Directory.Exists(spec)) return spec;
-            }
-            throw new InvalidOperationException("Spec folder not found");
-        }
 
         /// <summary>An authorized Team API caller that validates every answer against the route's Stone types.</summary>
         internal sealed class Client
@@ -139,7 +127,7 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
 
         internal static void AssertValid(JToken value, string type)
         {
-            var problems = Schema.Value.Validate(value, type);
+            var problems = TeamLog.StoneSpec.Schema.Validate(value, type);
             Assert.True(problems.Count == 0, type + ":\n" + string.Join("\n", problems.Take(20)) + "\n" + value.ToString(Formatting.None));
         }
 

@@ -20,18 +20,6 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamLog
     /// <summary>The Dropbox API v2 emulator's OAuth and team_log routes, with every JSON body held to the Stone specification.</summary>
     public sealed class TeamLogEmulatorTests
     {
-        private static readonly Lazy<StoneSchema> Schema = new Lazy<StoneSchema>(() => StoneSchema.LoadDirectory(SpecDirectory()));
-
-        private static string SpecDirectory()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                var spec = Path.Combine(dir.FullName, "tests", "DropboxProvisioning.Sandbox.Tests", "TeamLog", "Spec");
-                if (System.IO.Directory.Exists(spec)) return spec;
-            }
-            throw new InvalidOperationException("Spec folder not found");
-        }
-
         private sealed class Client
         {
             public readonly SandboxTenant Tenant;
@@ -76,18 +64,18 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamLog
 
         private static void AssertValid(JToken value, string type)
         {
-            var problems = Schema.Value.Validate(value, type);
+            var problems = StoneSpec.Schema.Validate(value, type);
             Assert.True(problems.Count == 0, type + ":\n" + string.Join("\n", problems.Take(20)));
         }
 
         [Fact]
         public void The_schema_reads_team_log_stone()
         {
-            var eventType = Schema.Value.Get("team_log.EventType");
+            var eventType = StoneSpec.Schema.Get("team_log.EventType");
             Assert.True(eventType.Fields.Count > 600);
-            Assert.Equal(3, Schema.Value.Get("team_log.UserLogInfo").Subtypes.Count);
-            Assert.NotEmpty(Schema.Value.Validate(JObject.Parse("{\"events\":[],\"has_more\":false}"), "team_log.GetTeamEventsResult"));
-            Assert.NotEmpty(Schema.Value.Validate(JObject.Parse("{\".tag\":\"no_such_category\"}"), "team_log.EventCategory"));
+            Assert.Equal(3, StoneSpec.Schema.Get("team_log.UserLogInfo").Subtypes.Count);
+            Assert.NotEmpty(StoneSpec.Schema.Validate(JObject.Parse("{\"events\":[],\"has_more\":false}"), "team_log.GetTeamEventsResult"));
+            Assert.NotEmpty(StoneSpec.Schema.Validate(JObject.Parse("{\".tag\":\"no_such_category\"}"), "team_log.EventCategory"));
         }
 
         [Fact]

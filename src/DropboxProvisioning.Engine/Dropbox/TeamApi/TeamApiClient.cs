@@ -338,57 +338,51 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         /// <summary>
         /// Adds members to a group. Dropbox refuses the whole call when one of them is in it already (duplicate_user),
-        /// as when an admin added them in the Dropbox console: the group's members are read and the call made for the others.
+        /// as when an admin added them in the Dropbox console: the call is made again for the others.
         /// </summary>
-        public async Task AddGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken)
-        {
-            var ids = teamMemberIds.Distinct(StringComparer.Ordinal).ToList();
-            try
-            {
-                await AddGroupMembersOnceAsync(groupId, ids, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TeamApiException e) when (e.Tag == "duplicate_user")
-            {
-                var current = new HashSet<string>(await ListGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
-                var missing = ids.Where(id => !current.Contains(id)).ToList();
-                if (missing.Count > 0) await AddGroupMembersOnceAsync(groupId, missing, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        private Task AddGroupMembersOnceAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
-            CallAsync("groups/members/add", new JObject
-            {
-                ["group"] = Group(groupId),
-                ["members"] = new JArray(teamMemberIds.Select(id => new JObject { ["user"] = ById(id), ["access_type"] = new JObject { [".tag"] = "member" } })),
-                ["return_members"] = false,
-            }, cancellationToken);
+        public Task AddGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
+            ChangeGroupMembersAsync(groupId, teamMemberIds.Distinct(StringComparer.Ordinal).ToList(), inGroup: false,
+                ids => CallAsync("groups/members/add", new JObject
+                {
+                    ["group"] = Group(groupId),
+                    ["members"] = new JArray(ids.Select(id => new JObject { ["user"] = ById(id), ["access_type"] = new JObject { [".tag"] = "member" } })),
+                    ["return_members"] = false,
+                }, cancellationToken),
+                cancellationToken, "duplicate_user");
 
         /// <summary>
         /// Removes members from a group. Dropbox refuses the whole call when one of them is no longer in it
         /// (member_not_in_group; users_not_found once the account is gone), as when a member removed from the team in
-        /// the same cycle left its groups with it: the group's members are read and the call made for those still in it.
+        /// the same cycle left its groups with it: the call is made again for those still in it.
         /// </summary>
-        public async Task RemoveGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken)
+        public Task RemoveGroupMembersAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
+            ChangeGroupMembersAsync(groupId, teamMemberIds.ToList(), inGroup: true,
+                ids => CallAsync("groups/members/remove", new JObject
+                {
+                    ["group"] = Group(groupId),
+                    ["users"] = new JArray(ids.Select(ById)),
+                    ["return_members"] = false,
+                }, cancellationToken),
+                cancellationToken, "member_not_in_group", "users_not_found");
+
+        /// <summary>
+        /// One groups/members/add or remove call; when Dropbox refuses it whole because the group is not as the engine
+        /// thought, the group's members are read and the call made once more for the ids that still need it (those in
+        /// the group for a removal, those not in it for an addition).
+        /// </summary>
+        private async Task ChangeGroupMembersAsync(string groupId, List<string> ids, bool inGroup, Func<List<string>, Task> call,
+            CancellationToken cancellationToken, params string[] refusals)
         {
-            var ids = teamMemberIds.ToList();
             try
             {
-                await RemoveGroupMembersOnceAsync(groupId, ids, cancellationToken).ConfigureAwait(false);
+                await call(ids).ConfigureAwait(false);
             }
-            catch (TeamApiException e) when (e.Tag == "member_not_in_group" || e.Tag == "users_not_found")
+            catch (TeamApiException e) when (refusals.Contains(e.Tag))
             {
                 var current = new HashSet<string>(await ListGroupMembersAsync(groupId, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
-                var still = ids.Where(current.Contains).ToList();
-                if (still.Count > 0) await RemoveGroupMembersOnceAsync(groupId, still, cancellationToken).ConfigureAwait(false);
+                var rest = ids.Where(id => current.Contains(id) == inGroup).ToList();
+                if (rest.Count > 0) await call(rest).ConfigureAwait(false);
             }
         }
-
-        private Task RemoveGroupMembersOnceAsync(string groupId, IEnumerable<string> teamMemberIds, CancellationToken cancellationToken) =>
-            CallAsync("groups/members/remove", new JObject
-            {
-                ["group"] = Group(groupId),
-                ["users"] = new JArray(teamMemberIds.Select(ById)),
-                ["return_members"] = false,
-            }, cancellationToken);
     }
 }

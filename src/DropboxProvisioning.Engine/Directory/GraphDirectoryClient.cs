@@ -118,12 +118,12 @@ namespace DropboxProvisioning.Directory
                         }
                     }
                     if (reader.TokenType != JsonToken.EndObject) throw new JsonReaderException("the page ends before its closing brace");
-                    while (reader.Read()) if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("content after the page's closing brace");
+                    EnsureEnd(reader);
                 }
             }
             catch (JsonException e)
             {
-                throw new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult, $"Microsoft Graph answered {uri.GetLeftPart(UriPartial.Path)} with a body that is not JSON: {e.Message}", e, uri.GetLeftPart(UriPartial.Path));
+                throw NotJson(uri, e);
             }
             return envelope;
         }
@@ -144,12 +144,12 @@ namespace DropboxProvisioning.Directory
                 using (var reader = new JsonTextReader(Utf8Reader(bytes)))
                 {
                     result = JObject.Load(reader, LoadSettings);
-                    while (reader.Read()) if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("content after the closing brace");
+                    EnsureEnd(reader);
                 }
             }
             catch (JsonException e)
             {
-                throw new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult, $"Microsoft Graph answered {uri.GetLeftPart(UriPartial.Path)} with a body that is not JSON: {e.Message}", e, uri.GetLeftPart(UriPartial.Path));
+                throw NotJson(uri, e);
             }
             if (result["value"] == null) CheckEntity(result, uri);
             return result;
@@ -214,6 +214,16 @@ namespace DropboxProvisioning.Directory
                     throw InvalidShape(from, $"{name} is not a string");
             }
         }
+
+        /// <summary>Nothing but comments may follow the body's closing brace.</summary>
+        private static void EnsureEnd(JsonReader reader)
+        {
+            while (reader.Read()) if (reader.TokenType != JsonToken.Comment) throw new JsonReaderException("content after the closing brace");
+        }
+
+        private static DbxException NotJson(Uri from, JsonException e) =>
+            new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult,
+                $"Microsoft Graph answered {from.GetLeftPart(UriPartial.Path)} with a body that is not JSON: {e.Message}", e, from.GetLeftPart(UriPartial.Path));
 
         private static DbxException InvalidShape(Uri from, string problem) =>
             new DbxException("GraphInvalidResponse", DbxErrorCategory.InvalidResult,

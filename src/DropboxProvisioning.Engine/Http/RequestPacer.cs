@@ -80,29 +80,36 @@ namespace DropboxProvisioning.Http
         /// <summary>How many 429s this pacer has seen.</summary>
         public long Throttled => Interlocked.Read(ref _throttled);
 
+        /// <summary>Told of each 429 and its Retry-After, whoever retries it (the pipeline's retry handler, mostly).</summary>
+        public Action<TimeSpan> RateLimited { get; set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await EnterAsync(cancellationToken).ConfigureAwait(false);
-            bool alone;
-            lock (_gate) alone = _inFlight == 1;
-            var answered = false;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var status = 0; // no answer, until one comes
+            double milliseconds = 0;
+            var alone = false;
+            TimeSpan? retryAfter = null;
             try
             {
-                var wait = Reserve();
+                TimeSpan wait;
+                (wait, alone) = Reserve();
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                clock.Restart();
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                answered = true;
-                var throttled = (int)response.StatusCode == 429;
-                if (throttled) Throttle(RetryAfter(response));
-                else Clean();
-                Exit(clock.Elapsed.TotalMilliseconds, throttled, clean: !throttled && (int)response.StatusCode < 500, alone);
+                milliseconds = clock.Elapsed.TotalMilliseconds;
+                status = (int)response.StatusCode;
+                if (status == 429)
+                {
+                    retryAfter = RetryAfter(response);
+                    Interlocked.Increment(ref _throttled);
+                    RateLimited?.Invoke(retryAfter.Value);
+                }
                 return response;
             }
             finally
             {
-                if (!answered) Exit(0, throttled: false, clean: false, alone: false);
+                Exit(status, milliseconds, retryAfter, alone);
             }
         }
 
@@ -128,54 +135,73 @@ namespace DropboxProvisioning.Http
             using (registration) await waiter.Task.ConfigureAwait(false);
         }
 
-        /// <summary>Frees the slot and adapts the bound to how the answer came back.</summary>
-        private void Exit(double milliseconds, bool throttled, bool clean, bool alone)
+        /// <summary>
+        /// Frees the slot and adapts to how the answer came back (status 0: none came): a 429 pauses every request
+        /// until Retry-After, cuts the rate by a fifth and halves the in-flight bound; any other answer raises the rate
+        /// by one per clean second; a clean answer's time moves the in-flight bound (see the class summary).
+        /// </summary>
+        private void Exit(int status, double milliseconds, TimeSpan? retryAfter, bool alone)
         {
             lock (_gate)
             {
                 _inFlight--;
                 var now = DateTimeOffset.UtcNow;
-                if (throttled)
+                if (retryAfter != null)
                 {
+                    var until = now + retryAfter.Value;
+                    if (until > _pausedUntil) _pausedUntil = until;
+                    if (_maxRate > 0) _rate = Math.Max(1, _rate * 0.8);
+                    _lastRaise = now;
                     _limit = Math.Max(1, _limit / 2);
                     _slowStart = false;
                     _lastCut = now;
                 }
-                else if (clean && milliseconds > 0 && alone)
+                else if (status != 0)
                 {
-                    // Nothing else of ours was in flight: this is how fast Dropbox answers now, uncongested by us.
-                    _fastest = _fastestPrevious = milliseconds;
-                    _windowStart = now;
-                    if (_maxInFlight > 0 && _limit < _maxInFlight) _limit = Math.Min(_maxInFlight, _limit + (_slowStart ? 1 : 1 / _limit));
-                }
-                else if (clean && milliseconds > 0)
-                {
-                    if (now - _windowStart > LatencyWindow)
+                    if (_maxRate > 0 && _rate < _maxRate && now - _lastRaise >= TimeSpan.FromSeconds(1))
                     {
-                        // The fastest answer is looked for again now and then: the path to Dropbox may have changed.
-                        _fastestPrevious = _fastest;
-                        _fastest = double.MaxValue;
-                        _windowStart = now;
+                        _rate = Math.Min(_maxRate, _rate + 1);
+                        _lastRaise = now;
                     }
-                    _fastest = Math.Min(_fastest, milliseconds);
-                    var baseline = Math.Min(_fastest, _fastestPrevious);
-                    if (milliseconds > 2 * baseline + 10)
-                    {
-                        // Answers slow down as more are sent: the service queues them. Cut once per round trip at most.
-                        if (now - _lastCut > TimeSpan.FromMilliseconds(Math.Max(100, baseline)))
-                        {
-                            _limit = Math.Max(1, _limit * 0.8);
-                            _slowStart = false;
-                            _lastCut = now;
-                        }
-                    }
-                    else if (_maxInFlight > 0 && _limit < _maxInFlight)
-                    {
-                        _limit = Math.Min(_maxInFlight, _limit + (_slowStart ? 1 : 1 / _limit));
-                    }
+                    if (status < 500 && milliseconds > 0) AdaptInFlight(milliseconds, alone, now);
                 }
                 ReleaseWaiters();
             }
+        }
+
+        /// <summary>A clean answer: raise the in-flight bound while answers stay fast, cut it when they slow down.</summary>
+        private void AdaptInFlight(double milliseconds, bool alone, DateTimeOffset now)
+        {
+            if (alone)
+            {
+                // Nothing else of ours was in flight: this is how fast Dropbox answers now, uncongested by us.
+                _fastest = _fastestPrevious = milliseconds;
+                _windowStart = now;
+            }
+            else
+            {
+                if (now - _windowStart > LatencyWindow)
+                {
+                    // The fastest answer is looked for again now and then: the path to Dropbox may have changed.
+                    _fastestPrevious = _fastest;
+                    _fastest = double.MaxValue;
+                    _windowStart = now;
+                }
+                _fastest = Math.Min(_fastest, milliseconds);
+                var baseline = Math.Min(_fastest, _fastestPrevious);
+                if (milliseconds > 2 * baseline + 10)
+                {
+                    // Answers slow down as more are sent: the service queues them. Cut once per round trip at most.
+                    if (now - _lastCut > TimeSpan.FromMilliseconds(Math.Max(100, baseline)))
+                    {
+                        _limit = Math.Max(1, _limit * 0.8);
+                        _slowStart = false;
+                        _lastCut = now;
+                    }
+                    return;
+                }
+            }
+            if (_maxInFlight > 0 && _limit < _maxInFlight) _limit = Math.Min(_maxInFlight, _limit + (_slowStart ? 1 : 1 / _limit));
         }
 
         /// <summary>Hands free slots to waiters, first come first served (a waiter already cancelled gives its slot on).</summary>
@@ -189,43 +215,17 @@ namespace DropboxProvisioning.Http
             }
         }
 
-        /// <summary>Takes the next free send slot; returns how long to wait for it.</summary>
-        private TimeSpan Reserve()
+        /// <summary>Takes the next free send slot: how long to wait for it, and whether this request is the only one of ours in flight.</summary>
+        private (TimeSpan Wait, bool Alone) Reserve()
         {
             lock (_gate)
             {
                 var now = DateTimeOffset.UtcNow;
-                if (_maxRate <= 0) return _pausedUntil > now ? _pausedUntil - now : TimeSpan.Zero;
+                var alone = _inFlight == 1;
+                if (_maxRate <= 0) return (_pausedUntil > now ? _pausedUntil - now : TimeSpan.Zero, alone);
                 var slot = new[] { now, _nextSlot, _pausedUntil }.Max();
                 _nextSlot = slot + TimeSpan.FromSeconds(1 / Math.Max(0.1, _rate));
-                return slot - now;
-            }
-        }
-
-        /// <summary>Told of each 429 and its Retry-After, whoever retries it (the pipeline's retry handler, mostly).</summary>
-        public Action<TimeSpan> RateLimited { get; set; }
-
-        private void Throttle(TimeSpan retryAfter)
-        {
-            Interlocked.Increment(ref _throttled);
-            RateLimited?.Invoke(retryAfter);
-            lock (_gate)
-            {
-                var until = DateTimeOffset.UtcNow + retryAfter;
-                if (until > _pausedUntil) _pausedUntil = until;
-                if (_maxRate > 0) _rate = Math.Max(1, _rate * 0.8);
-                _lastRaise = DateTimeOffset.UtcNow;
-            }
-        }
-
-        private void Clean()
-        {
-            lock (_gate)
-            {
-                var now = DateTimeOffset.UtcNow;
-                if (_maxRate <= 0 || _rate >= _maxRate || now - _lastRaise < TimeSpan.FromSeconds(1)) return;
-                _rate = Math.Min(_maxRate, _rate + 1);
-                _lastRaise = now;
+                return (slot - now, alone);
             }
         }
 

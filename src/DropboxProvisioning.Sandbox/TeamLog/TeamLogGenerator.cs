@@ -52,7 +52,6 @@ namespace DropboxProvisioning.Sandbox.TeamLog
         private readonly List<Person> _members;
         private readonly List<Person> _outsiders;
         private readonly string _teamName;
-        private long _counter;
 
         private TeamLogGenerator(int seed, IEnumerable<Person> members, string teamName)
         {

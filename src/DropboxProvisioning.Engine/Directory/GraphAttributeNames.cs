@@ -26,6 +26,16 @@ namespace DropboxProvisioning.Directory
             "proxyAddresses", "appRoleAssignments",
         };
 
+        /// <summary>
+        /// User properties whose values many users share (names, where they work): read once per distinct value in
+        /// an initial cycle, so a large tenant keeps "Andersson" or "Sales" once rather than once per user.
+        /// </summary>
+        public static readonly IReadOnlyCollection<string> SharedValueProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "givenName", "surname", "department", "jobTitle", "companyName", "officeLocation", "city", "country", "usageLocation",
+            "preferredLanguage", "userType", "state", "employeeType",
+        };
+
         public static readonly IReadOnlyCollection<string> GroupProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "objectId", "displayName", "description", "mail", "mailNickname", "members", "securityEnabled", "mailEnabled", "IsSoftDeleted",

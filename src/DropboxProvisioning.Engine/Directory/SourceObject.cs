@@ -30,5 +30,9 @@ namespace DropboxProvisioning.Directory
         public object Get(string attribute) => TryGetValue(attribute, out var value) ? value : null;
 
         public new void Set(string attribute, object value) => base.Set(attribute, value);
+
+        // A text equal to another of the same object is kept once (a user's mail is often their userPrincipalName):
+        // the changes and the state that take their values from it then share it too.
+        protected override object Share(object value) => value is string text ? Held(text) ?? text : value;
     }
 }

@@ -314,7 +314,10 @@ namespace DropboxProvisioning.Sync
                     _state.Users[change.SourceId] = managed;
                 }
                 managed.TargetId = targetId;
-                managed.TargetIdentity = (string)resource?["userName"] ?? change.TargetIdentity;
+                // Dropbox's answer is a new string each time: the planned one is kept when they agree, so that the state
+                // holds the userName once (it is also the exported value).
+                var userName = (string)resource?["userName"];
+                managed.TargetIdentity = userName == null || userName == change.TargetIdentity ? change.TargetIdentity : userName;
                 if (matchedBy != null || managed.MatchedBy == null) managed.MatchedBy = matchedBy ?? "Created";
                 managed.Active = CyclePlanner.IsActive(resource);
                 managed.LastExported = DateTimeOffset.UtcNow;

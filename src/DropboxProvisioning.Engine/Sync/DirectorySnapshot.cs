@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Directory;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Mapping;
@@ -99,7 +100,8 @@ namespace DropboxProvisioning.Sync
             var snapshot = new DirectorySnapshot { Mode = CycleMode.Initial };
             var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
             var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var assigned = all ? null : await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
+            var ids = new StringPool();
+            var assigned = all ? null : await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken, ids).ConfigureAwait(false);
 
             // One groups/delta round from the start gives every group with its members, and the link for next time.
             observer.Progress("Importing from Entra ID", "Reading groups", -1);
@@ -110,7 +112,7 @@ namespace DropboxProvisioning.Sync
                 if (id == null || item["@removed"] != null) return;
                 if (wanted != null && !wanted.Contains(id) && !state.Groups.ContainsKey(id)) return;
                 var members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                ApplyMemberDelta(members, item);
+                ApplyMemberDelta(members, item, ids);
                 if (wanted == null || wanted.Contains(id)) snapshot.AssignedGroups[id] = members;
                 snapshot.Groups[id] = ToSourceObject(SourceObjectKind.Group, item);
             }, cancellationToken).ConfigureAwait(false);
@@ -124,14 +126,15 @@ namespace DropboxProvisioning.Sync
             observer.Progress("Importing from Entra ID", "Reading users", -1);
             var select = GraphAttributeNames.Select(SourceObjectKind.User, mapping.SourceAttributes);
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var values = new StringPool();
             snapshot.UsersDeltaLink = await graph.DeltaAsync("users", select, null, item =>
             {
-                var id = (string)item["id"];
+                var id = ids.Share((string)item["id"]);
                 if (id == null || item["@removed"] != null) return;
                 seen.Add(id);
                 if (all) snapshot.Entitled.Add(id);
                 if (!snapshot.Entitled.Contains(id) && !state.Users.ContainsKey(id)) return; // neither in scope nor ours: never held
-                snapshot.Add(ToSourceObject(SourceObjectKind.User, item), mapping);
+                snapshot.Add(ToSourceObject(SourceObjectKind.User, item, id, values), mapping);
             }, cancellationToken).ConfigureAwait(false);
 
             foreach (var managed in state.Users.Keys.Where(id => !seen.Contains(id)))
@@ -306,7 +309,7 @@ namespace DropboxProvisioning.Sync
             GraphAttributeNames.Select(SourceObjectKind.Group, groupMapping.SourceAttributes) + ",members";
 
         /// <summary>Applies a members@delta array (user members only) to a member set.</summary>
-        private static void ApplyMemberDelta(HashSet<string> members, JObject item)
+        private static void ApplyMemberDelta(HashSet<string> members, JObject item, StringPool ids = null)
         {
             if (!(item["members@delta"] is JArray delta)) return;
             foreach (var change in delta.OfType<JObject>())
@@ -314,7 +317,7 @@ namespace DropboxProvisioning.Sync
                 var type = (string)change["@odata.type"];
                 if (type != null && !type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) continue;
                 if (change["@removed"] != null) members.Remove((string)change["id"]);
-                else members.Add((string)change["id"]);
+                else members.Add(ids?.Share((string)change["id"]) ?? (string)change["id"]);
             }
         }
 
@@ -331,7 +334,7 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Direct user assignments into <paramref name="direct"/>; returns the assigned groups.</summary>
         private static async Task<List<string>> ReadAssignmentsAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
-            HashSet<string> direct, ICycleObserver observer, CancellationToken cancellationToken)
+            HashSet<string> direct, ICycleObserver observer, CancellationToken cancellationToken, StringPool ids = null)
         {
             observer.Progress("Importing from Entra ID", "Reading app role assignments", -1);
             var groups = new List<string>();
@@ -341,6 +344,7 @@ namespace DropboxProvisioning.Sync
                 var role = (string)assignment["appRoleId"];
                 if (!settings.IncludeDefaultAccess && IsDefaultAccess(role)) { defaultOnly++; return; }
                 var principal = (string)assignment["principalId"];
+                if (ids != null) principal = ids.Share(principal);
                 if (string.Equals((string)assignment["principalType"], "Group", StringComparison.OrdinalIgnoreCase)) groups.Add(principal);
                 else direct.Add(principal);
             }, cancellationToken).ConfigureAwait(false);
@@ -373,23 +377,32 @@ namespace DropboxProvisioning.Sync
             string.IsNullOrEmpty(appRoleId) || Guid.TryParse(appRoleId, out var role) && role == Guid.Empty;
 
         /// <summary>Graph's JSON as Entra attribute values: strings, booleans, numbers, lists of strings.</summary>
-        public static SourceObject ToSourceObject(SourceObjectKind kind, JObject item)
+        public static SourceObject ToSourceObject(SourceObjectKind kind, JObject item) => ToSourceObject(kind, item, (string)item["id"]);
+
+        /// <param name="id">The item's id, as an instance already held elsewhere (so the object does not carry a copy).</param>
+        /// <param name="shared">Where the values of <see cref="GraphAttributeNames.SharedValueProperties"/> are kept once across users.</param>
+        internal static SourceObject ToSourceObject(SourceObjectKind kind, JObject item, string id, StringPool shared = null)
         {
-            var result = new SourceObject(kind, (string)item["id"]);
+            var result = new SourceObject(kind, id);
             foreach (var property in item.Properties())
             {
                 if (property.Name.IndexOf('@') >= 0 || property.Name == "id") continue;
-                result.Set(property.Name, ToValue(property.Value));
+                var value = ToValue(property.Value);
+                if (shared != null && value is string text && GraphAttributeNames.SharedValueProperties.Contains(property.Name)) value = shared.Share(text);
+                result.Set(property.Name, value);
             }
             return result;
         }
+
+        // One box each for true and false, rather than one per user and attribute.
+        private static readonly object True = true, False = false;
 
         private static object ToValue(JToken token)
         {
             switch (token.Type)
             {
                 case JTokenType.Null: case JTokenType.Undefined: return null;
-                case JTokenType.Boolean: return (bool)token;
+                case JTokenType.Boolean: return (bool)token ? True : False;
                 case JTokenType.Integer: return (long)token;
                 case JTokenType.Date: return ((DateTime)token).ToString("yyyy-MM-ddTHH:mm:ssZ");
                 case JTokenType.Array: return token.Select(t => t.Type == JTokenType.String ? (string)t : t.ToString(Newtonsoft.Json.Formatting.None)).ToList();

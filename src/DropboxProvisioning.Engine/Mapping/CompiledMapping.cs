@@ -80,7 +80,7 @@ namespace DropboxProvisioning.Mapping
         {
             foreach (var matching in Matching)
             {
-                var value = values.FirstOrDefault(v => v.Attribute == matching)?.Value;
+                var value = values.FirstOrDefault(v => v.Attribute == matching).Value;
                 if (value != null && value.Type == JTokenType.String) yield return (matching, (string)value);
             }
         }
@@ -110,24 +110,36 @@ namespace DropboxProvisioning.Mapping
         }
     }
 
-    /// <summary>One target attribute's value from a mapping.</summary>
-    public sealed class TargetValue
+    /// <summary>
+    /// One target attribute's value from a mapping. A value type: a large initial cycle plans several values per
+    /// user, held inline in each change's list rather than as an object each.
+    /// </summary>
+    public readonly struct TargetValue : IEquatable<TargetValue>
     {
+        private static readonly object True = true, False = false;
+
         // A plain value (text, true/false, a number) is kept as itself and given out as a new JValue each time:
-        // a large initial cycle plans several values per user, and a JValue each cost more than the text.
+        // a JValue each would cost more than the text.
         private readonly object _value;
 
         public TargetValue(CompiledAttribute attribute, JToken value)
         {
             Attribute = attribute;
             _value = value is JValue plain && plain.Parent == null && (plain.Type == JTokenType.String || plain.Type == JTokenType.Boolean || plain.Type == JTokenType.Integer)
-                ? plain.Value
+                ? plain.Value is bool flag ? (flag ? True : False) : plain.Value
                 : value;
         }
 
         public CompiledAttribute Attribute { get; }
         public ScimPath Path => Attribute.Path;
         public JToken Value => _value == null ? null : _value as JToken ?? new JValue(_value);
+
+        /// <summary>The same attribute with the same value (a structured value: the same instance).</summary>
+        public bool Equals(TargetValue other) => ReferenceEquals(Attribute, other.Attribute) && Equals(_value, other._value);
+
+        public override bool Equals(object obj) => obj is TargetValue other && Equals(other);
+
+        public override int GetHashCode() => (Attribute?.GetHashCode() ?? 0) * 31 + (_value?.GetHashCode() ?? 0);
     }
 
     /// <summary>One attribute mapping made ready to run.</summary>

@@ -55,7 +55,7 @@ namespace DropboxProvisioning.Sync.Groups
                         continue;
                     }
                 }
-                var name = (string)desired?.FirstOrDefault(v => v.Path.Text == "displayName")?.Value ?? managed?.TargetIdentity;
+                var name = (string)desired?.FirstOrDefault(v => v.Path.Text == "displayName").Value ?? managed?.TargetIdentity;
                 var matchedBy = (string)null;
                 if (target == null && managed == null && name != null)
                 {

@@ -24,28 +24,9 @@ namespace DropboxProvisioning.State
             _maxCycles = maxCycles;
         }
 
-        public void Append(string cycleId, DateTimeOffset cycleStart, IEnumerable<ProvisioningLogRecord> records)
-        {
-            System.IO.Directory.CreateDirectory(_directory);
-            var path = Path.Combine(_directory, cycleStart.UtcDateTime.ToString("yyyyMMddTHHmmssfff") + "_" + cycleId + ".jsonl");
-            // Streamed record by record: a large initial cycle logs one record per user.
-            var serializer = JsonSerializer.CreateDefault();
-            using (var enumerator = records.GetEnumerator())
-            {
-                if (!enumerator.MoveNext()) return;
-                using (var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 65536), new UTF8Encoding(false), 65536))
-                {
-                    do
-                    {
-                        serializer.Serialize(writer, enumerator.Current);
-                        writer.Write('\n');
-                    }
-                    while (enumerator.MoveNext());
-                }
-            }
-            OwnerOnly.Apply(path);
-            Prune();
-        }
+        /// <summary>Opens the log of a cycle for writing (appending, if the cycle already wrote some).</summary>
+        public CycleLogWriter OpenCycle(string cycleId, DateTimeOffset cycleStart) =>
+            new CycleLogWriter(Path.Combine(_directory, cycleStart.UtcDateTime.ToString("yyyyMMddTHHmmssfff") + "_" + cycleId + ".jsonl"), Prune);
 
         /// <summary>Records, newest cycle first and newest record first within a cycle.</summary>
         public IEnumerable<ProvisioningLogRecord> Read()
@@ -53,8 +34,11 @@ namespace DropboxProvisioning.State
             if (!System.IO.Directory.Exists(_directory)) yield break;
             foreach (var file in System.IO.Directory.GetFiles(_directory, "*.jsonl").OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal))
             {
-                var lines = File.ReadAllLines(file);
-                for (var i = lines.Length - 1; i >= 0; i--)
+                // A running cycle may be writing its file: read it alongside the writer, as far as it has got.
+                var lines = new List<string>();
+                using (var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
+                    for (var line = reader.ReadLine(); line != null; line = reader.ReadLine()) lines.Add(line);
+                for (var i = lines.Count - 1; i >= 0; i--)
                 {
                     if (lines[i].Length == 0) continue;
                     ProvisioningLogRecord record = null;

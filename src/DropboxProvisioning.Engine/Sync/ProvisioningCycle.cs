@@ -432,10 +432,15 @@ namespace DropboxProvisioning.Sync
         private async Task<Dropbox.DropboxTargetException> RunChangesAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
             List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken, Groups.GroupPlanner groupPlanner = null)
         {
+            using (var log = new ProvisioningLogStore(_connection.Store.LogDirectory).OpenCycle(cycleId, start))
+                return await RunChangesAsync(cycleId, state, settings, changes, result, log, cancellationToken, groupPlanner).ConfigureAwait(false);
+        }
+
+        private async Task<Dropbox.DropboxTargetException> RunChangesAsync(string cycleId, ProvisioningState state, ProvisioningSettings settings,
+            List<ProvisioningChange> changes, CycleResult result, CycleLogWriter log, CancellationToken cancellationToken, Groups.GroupPlanner groupPlanner)
+        {
             var gate = new object();
             var store = _connection.Store;
-            var logs = new ProvisioningLogStore(store.LogDirectory);
-            var pendingLogs = new List<ProvisioningLogRecord>();
             var done = 0;
             var lastSave = DateTimeOffset.UtcNow;
             var saveInterval = MinSaveInterval;
@@ -457,7 +462,7 @@ namespace DropboxProvisioning.Sync
                     {
                         state.Escrows.Remove(change.SourceId);
                     }
-                    pendingLogs.Add(ProvisioningLogRecord.From(cycleId, change, now));
+                    log.Write(ProvisioningLogRecord.From(cycleId, change, now));
                     if (done % 25 == 0 || done == changes.Count)
                         _observer.Progress("Provisioning to Dropbox", $"{done} of {changes.Count} change(s)", changes.Count == 0 ? 100 : done * 100 / changes.Count);
                     // Save now and then, so a crash loses little; the next cycle re-matches anything lost. A large
@@ -466,8 +471,7 @@ namespace DropboxProvisioning.Sync
                     {
                         var clock = System.Diagnostics.Stopwatch.StartNew();
                         store.SaveState(state);
-                        logs.Append(cycleId, start, pendingLogs);
-                        pendingLogs.Clear();
+                        log.Flush();
                         lastSave = DateTimeOffset.UtcNow;
                         saveInterval = TimeSpan.FromTicks(Math.Max(MinSaveInterval.Ticks, clock.Elapsed.Ticks * 50));
                     }
@@ -534,9 +538,7 @@ namespace DropboxProvisioning.Sync
             lock (gate)
             {
                 foreach (var held in result.Changes.Where(c => c.Action == ChangeAction.StagedDelete))
-                    pendingLogs.Add(ProvisioningLogRecord.From(cycleId, held, DateTimeOffset.UtcNow));
-                logs.Append(cycleId, start, pendingLogs);
-                pendingLogs.Clear();
+                    log.Write(ProvisioningLogRecord.From(cycleId, held, DateTimeOffset.UtcNow));
             }
             return credentialFailure;
         }

@@ -22,9 +22,30 @@ namespace DropboxProvisioning.Engine.Tests.State
             var store = new ProvisioningLogStore(_directory, maxCycles: 3);
             var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
             for (var i = 0; i < 5; i++)
-                store.Append("cycle" + i, start.AddMinutes(i), new[] { new ProvisioningLogRecord { CycleId = "cycle" + i, Time = start.AddMinutes(i), SourceIdentity = "u" + i } });
+                using (var log = store.OpenCycle("cycle" + i, start.AddMinutes(i)))
+                    log.Write(new ProvisioningLogRecord { CycleId = "cycle" + i, Time = start.AddMinutes(i), SourceIdentity = "u" + i });
             Assert.Equal(3, System.IO.Directory.GetFiles(_directory, "*.jsonl").Length);
             Assert.Equal(new[] { "cycle4", "cycle3", "cycle2" }, store.Read().Select(r => r.CycleId));
+        }
+
+        [Fact]
+        public void A_running_cycle_s_log_is_readable_as_far_as_it_is_flushed_and_a_cycle_that_logs_nothing_leaves_no_file()
+        {
+            var store = new ProvisioningLogStore(_directory);
+            var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            using (store.OpenCycle("quiet", start)) { }
+            Assert.False(System.IO.Directory.Exists(_directory) && System.IO.Directory.GetFiles(_directory).Length > 0);
+
+            using (var log = store.OpenCycle("running", start))
+            {
+                log.Write(new ProvisioningLogRecord { CycleId = "running", SourceIdentity = "first" });
+                log.Write(new ProvisioningLogRecord { CycleId = "running", SourceIdentity = "second" });
+                log.Flush();
+                log.Write(new ProvisioningLogRecord { CycleId = "running", SourceIdentity = "not yet flushed" });
+                // Read while the cycle still holds the file open for writing.
+                Assert.Equal(new[] { "second", "first" }, store.Read().Select(r => r.SourceIdentity));
+            }
+            Assert.Equal(new[] { "not yet flushed", "second", "first" }, store.Read().Select(r => r.SourceIdentity));
         }
 
         [Fact]

@@ -1,0 +1,51 @@
+using System;
+using System.IO;
+using System.Text;
+using DropboxProvisioning.Sync;
+using Newtonsoft.Json;
+
+namespace DropboxProvisioning.State
+{
+    /// <summary>
+    /// The provisioning log of one running cycle, written record by record as changes complete: a record is
+    /// serialized at once and let go, rather than held until the next save (an initial cycle of 100,000 users
+    /// would otherwise carry thousands of records long enough for the garbage collector to keep them).
+    /// The file is created with the first record, so a cycle that changes nothing leaves none.
+    /// </summary>
+    public sealed class CycleLogWriter : IDisposable
+    {
+        private readonly string _path;
+        private readonly Action _closed;
+        private readonly JsonSerializer _serializer = JsonSerializer.CreateDefault();
+        private StreamWriter _writer;
+
+        internal CycleLogWriter(string path, Action closed)
+        {
+            _path = path;
+            _closed = closed;
+        }
+
+        public void Write(ProvisioningLogRecord record)
+        {
+            if (_writer == null)
+            {
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(_path));
+                _writer = new StreamWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 65536), new UTF8Encoding(false), 65536);
+                OwnerOnly.Apply(_path);
+            }
+            _serializer.Serialize(_writer, record);
+            _writer.Write('\n');
+        }
+
+        /// <summary>Hands what is written so far to the file system (with each save of the state).</summary>
+        public void Flush() => _writer?.Flush();
+
+        public void Dispose()
+        {
+            if (_writer == null) return;
+            _writer.Dispose();
+            _writer = null;
+            _closed();
+        }
+    }
+}

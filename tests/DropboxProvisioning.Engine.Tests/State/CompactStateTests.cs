@@ -1,7 +1,11 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Engine.Tests.Faults;
 using DropboxProvisioning.Errors;
+using DropboxProvisioning.Sync;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 using Xunit;
@@ -54,6 +58,33 @@ namespace DropboxProvisioning.Engine.Tests.State
   ""AssignedGroups"": { ""g1"": [ ""06c31eee-b97d-45be-ab39-fc9c43c55db6"" ] },
   ""Groups"": {}
 }";
+
+        [Fact]
+        public async Task An_initial_cycle_holds_each_id_and_each_shared_value_once()
+        {
+            // Graph names a user in its assignment, in its groups and on itself, each a string of its own; the state
+            // of a large tenant must not carry those copies (nor Dropbox's copy of each userName).
+            using (var harness = await FaultHarness.CreateAsync(users: 200, seed: 11))
+            {
+                var cycle = new ProvisioningCycle(harness.Connection);
+                var plan = await cycle.PlanAsync(CancellationToken.None);
+                var result = await cycle.ExecuteAsync(plan, plan.Changes.ToList(), CancellationToken.None);
+                Assert.True(result.Created > 100);
+                var state = plan.State;
+                var entitled = state.EntitledUsers.ToDictionary(id => id, id => id);
+                var members = state.AssignedGroups.Values.SelectMany(m => m).ToList();
+                Assert.NotEmpty(members);
+                var managed = state.Users.Values.Where(m => m.MatchedBy == "Created").ToList();
+                foreach (var user in managed)
+                {
+                    Assert.Same(user.SourceId, entitled[user.SourceId]);
+                    Assert.Same(user.Exported["userName"], user.TargetIdentity);
+                }
+                foreach (var member in members) Assert.Same(entitled[member], member);
+                var bySurname = managed.GroupBy(m => m.Exported["name.familyName"]).First(g => g.Count() > 1).ToList();
+                Assert.Same(bySurname[0].Exported["name.familyName"], bySurname[1].Exported["name.familyName"]);
+            }
+        }
 
         [Fact]
         public void A_state_written_by_the_earlier_version_reads_the_same()

@@ -236,14 +236,16 @@ namespace DropboxProvisioning.PowerShell.Tests
             var (ps, connection, sandbox) = Connect("TeamApi");
             using (ps)
             {
+                // A new job on the Team API starts with the Team API's defaults.
+                var scimDefaults = DefaultMappings.Users().Attributes.Select(a => a.TargetAttribute).ToList();
+                Assert.Equal(scimDefaults.Where(a => a != "displayName"), ps.Run("Get-DbxAttributeMapping -ObjectType User").Select(o => ((MappingEntry)o.BaseObject).TargetAttribute));
                 ps.Run("Add-DbxAttributeMapping -TargetAttribute persistentId -SourceAttribute objectId | Out-Null");
                 var reset = ps.Run("Reset-DbxAttributeMapping -ObjectType User -PassThru -Confirm:$false").Select(o => (MappingEntry)o.BaseObject).ToList();
-                var scimDefaults = DefaultMappings.Users().Attributes.Select(a => a.TargetAttribute).ToList();
                 Assert.Equal(scimDefaults.Where(a => a != "displayName"), reset.Select(e => e.TargetAttribute));
                 Assert.Equal(reset.Select(e => e.TargetAttribute), ps.Run("Get-DbxAttributeMapping -ObjectType User").Select(o => ((MappingEntry)o.BaseObject).TargetAttribute));
                 Assert.DoesNotContain(ps.Run("Get-DbxAttributeMapping -Default -ObjectType User").Select(o => ((MappingEntry)o.BaseObject).TargetAttribute), a => a == "displayName");
 
-                // The SCIM defaults (a fresh job's) still hold over the Team API; displayName is shown as not sent.
+                // A SCIM job's displayName mapping still holds over the Team API; it is shown as not sent.
                 ps.Run("Add-DbxAttributeMapping -TargetAttribute displayName -SourceAttribute displayName | Out-Null");
                 var preview = ps.Single<MappingPreview>("Test-DbxAttributeMapping -SourceAttributes @{ userPrincipalName = 'adele@contoso.com'; displayName = 'Adele V.'; givenName = 'Adele'; surname = 'Vance' }");
                 var row = Assert.Single(preview.Attributes, a => a.TargetAttribute == "displayName");

@@ -120,7 +120,7 @@ namespace DropboxProvisioning.Connection
             {
                 var servicePrincipal = await TestAsync("Microsoft Graph", () => graph.GetServicePrincipalAsync(options.ServicePrincipalId, cancellationToken)).ConfigureAwait(false);
                 await TestAsync("Dropbox", async () => { await scim.TestAsync(cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
-                var store = new StateStore(statePath);
+                var store = new StateStore(statePath, options.Api);
                 if (given)
                 {
                     store.EnsureCreated();

@@ -21,11 +21,15 @@ namespace DropboxProvisioning.State
             Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
         };
 
-        public StateStore(string directory)
+        private readonly Dropbox.DropboxApiKind _api;
+
+        /// <param name="api">The API the job talks to: a job without a configuration file starts with that API's default mappings.</param>
+        public StateStore(string directory, Dropbox.DropboxApiKind api = Dropbox.DropboxApiKind.Scim)
         {
             if (string.IsNullOrWhiteSpace(directory))
                 throw new DbxException("InvalidStatePath", DbxErrorCategory.InvalidArgument, "The state path is empty.");
             DirectoryPath = Path.GetFullPath(directory);
+            _api = api;
         }
 
         public string DirectoryPath { get; }
@@ -52,7 +56,8 @@ namespace DropboxProvisioning.State
 
         public void SaveState(ProvisioningState state) => Save(StateFile, state);
 
-        public ProvisioningConfiguration LoadConfiguration() => Load<ProvisioningConfiguration>(ConfigurationFile) ?? new ProvisioningConfiguration();
+        public ProvisioningConfiguration LoadConfiguration() =>
+            Load<ProvisioningConfiguration>(ConfigurationFile) ?? new ProvisioningConfiguration { Mappings = Mapping.DefaultMappings.Configuration(_api) };
 
         public void SaveConfiguration(ProvisioningConfiguration configuration) => Save(ConfigurationFile, configuration);
 

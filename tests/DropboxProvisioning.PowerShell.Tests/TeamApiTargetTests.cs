@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.Sandbox.Faults;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sync;
@@ -12,6 +14,33 @@ namespace DropboxProvisioning.PowerShell.Tests
     /// </summary>
     public sealed class TeamApiTargetTests
     {
+        [Fact]
+        public void Both_of_Dropbox_s_429_reasons_are_waited_out_for_retry_after_and_the_cycle_completes()
+        {
+            var (ps, _, sandbox) = Targets.Connect(Targets.TeamApi, 30, 23);
+            using (ps)
+            {
+                sandbox.Faults = new FaultPlan();
+                var writes = sandbox.Faults.Add(new FaultRule("dropbox-api", FaultKind.Throttle)
+                {
+                    PathContains = "members/add_v2", RetryAfterSeconds = 1, RateLimitReason = "too_many_write_operations", MaxStarts = 1,
+                });
+                var requests = sandbox.Faults.Add(new FaultRule("dropbox-api", FaultKind.Throttle)
+                {
+                    PathContains = "members/list_v2", RetryAfterSeconds = 1, RateLimitReason = "too_many_requests", MaxStarts = 1,
+                });
+                var started = System.DateTime.UtcNow;
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.True(System.DateTime.UtcNow - started >= System.TimeSpan.FromSeconds(1.9), "the two retry_after waits were not taken");
+                Assert.Equal(2, sandbox.Faults.Counters[FaultKind.Throttle]);
+                Assert.Equal(CycleStatus.Succeeded, result.Status);
+                Assert.Equal(0, result.Failed);
+                Assert.Equal(Targets.ExpectedUserNames(sandbox).Count, result.Created + result.Adopted);
+                Assert.Equal(2, Targets.Refused(sandbox, Targets.TeamApi));
+                Assert.Equal(sandbox.Dropbox.Members.Count, sandbox.Dropbox.Members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count());
+            }
+        }
+
         [Fact]
         public void A_job_provisioned_over_SCIM_and_switched_to_the_Team_API_finds_nothing_to_change()
         {

@@ -128,7 +128,7 @@ namespace DropboxProvisioning.Activity
                             var wait = RetryAfter(response, body);
                             if (++rateLimited > MaxRateLimitRetries || wait > MaxRetryAfter)
                                 throw new DbxException("DropboxRateLimited", DbxErrorCategory.LimitsExceeded,
-                                    $"Dropbox kept refusing {route} with 429 Too Many Requests (retry after {wait.TotalSeconds:0} s).", target: route);
+                                    $"Dropbox kept refusing {route} with 429 {(string)error?["reason"]?[".tag"] ?? "Too Many Requests"} (retry after {wait.TotalSeconds:0} s).", target: route);
                             RateLimited?.Invoke(wait);
                             await _delay(wait, cancellationToken).ConfigureAwait(false);
                             continue;

@@ -52,7 +52,7 @@ namespace DropboxProvisioning.Sandbox.DropboxApi
 
         public bool CanHandle(string path) => path.StartsWith(Prefix, StringComparison.Ordinal);
 
-        public JToken RateLimitedBody(int retryAfterSeconds) => DropboxErrors.RateLimitedBody(retryAfterSeconds);
+        public JToken RateLimitedBody(int retryAfterSeconds, string reason = null) => DropboxErrors.RateLimitedBody(retryAfterSeconds, reason);
 
         /// <summary>Adds a route: <paramref name="scope"/> is its stone_cfg scope (null for none).</summary>
         public void Register(string route, string scope, Func<DropboxRpcRequest, HttpResponseMessage> handler, bool voidArgument = false) =>
@@ -130,7 +130,7 @@ namespace DropboxProvisioning.Sandbox.DropboxApi
 
         public bool CanHandle(string path) => string.Equals(path.TrimEnd('/'), "/oauth2/token", StringComparison.Ordinal);
 
-        public JToken RateLimitedBody(int retryAfterSeconds) => DropboxErrors.RateLimitedBody(retryAfterSeconds);
+        public JToken RateLimitedBody(int retryAfterSeconds, string reason = null) => DropboxErrors.RateLimitedBody(retryAfterSeconds, reason);
 
         public async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

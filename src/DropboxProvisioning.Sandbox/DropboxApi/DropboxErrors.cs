@@ -58,11 +58,14 @@ namespace DropboxProvisioning.Sandbox.DropboxApi
             return response;
         }
 
-        /// <summary>auth.RateLimitError as the 429 body.</summary>
-        public static JObject RateLimitedBody(int retryAfterSeconds) => new JObject
+        /// <summary>
+        /// auth.RateLimitError as the 429 body: too_many_requests for the app's rate, too_many_write_operations when
+        /// Dropbox is busy with other writes to the same namespace.
+        /// </summary>
+        public static JObject RateLimitedBody(int retryAfterSeconds, string reason = null) => new JObject
         {
-            ["error_summary"] = "too_many_requests/..",
-            ["error"] = new JObject { ["reason"] = StoneJson.Tag("too_many_requests"), ["retry_after"] = retryAfterSeconds },
+            ["error_summary"] = (reason ?? "too_many_requests") + "/..",
+            ["error"] = new JObject { ["reason"] = StoneJson.Tag(reason ?? "too_many_requests"), ["retry_after"] = retryAfterSeconds },
         };
 
         /// <summary>The OAuth 2 endpoint's errors: {"error": "invalid_grant", "error_description": "..."} with 400 (or 401 for a bad client).</summary>

@@ -123,7 +123,7 @@ namespace DropboxProvisioning.Sandbox.Faults
             switch (rule.Kind)
             {
                 case FaultKind.Throttle:
-                    return EmulatorResponse.TooManyRequests(rule.RetryAfterSeconds, emulator.RateLimitedBody(rule.RetryAfterSeconds));
+                    return EmulatorResponse.TooManyRequests(rule.RetryAfterSeconds, emulator.RateLimitedBody(rule.RetryAfterSeconds, rule.RateLimitReason));
                 case FaultKind.InternalServerError:
                     return ServerError(emulator.Service, HttpStatusCode.InternalServerError, "An internal error occurred; the request was not carried out.");
                 case FaultKind.BadGateway:

@@ -39,6 +39,9 @@ namespace DropboxProvisioning.Sandbox.Faults
         /// <summary>The Retry-After seconds sent with 429 and 503.</summary>
         public int RetryAfterSeconds { get; set; }
 
+        /// <summary>Dropbox API v2's reason for a 429 (too_many_requests or too_many_write_operations); null for the service's usual one.</summary>
+        public string RateLimitReason { get; set; }
+
         /// <summary>
         /// The status a <see cref="FaultKind.LostResponseBadGateway"/> answers in place of the real one: 502 unless set
         /// (504 or 503 make a client's retry handler send the write again).

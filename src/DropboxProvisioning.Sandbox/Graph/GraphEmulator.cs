@@ -38,7 +38,7 @@ namespace DropboxProvisioning.Sandbox.Graph
 
         public bool CanHandle(string path) => path.StartsWith(Root, StringComparison.OrdinalIgnoreCase);
 
-        public JToken RateLimitedBody(int retryAfterSeconds) =>
+        public JToken RateLimitedBody(int retryAfterSeconds, string reason = null) =>
             GraphErrors.Body("TooManyRequests", "Too many requests are being made. Please retry after the time given in the Retry-After header.", Guid.NewGuid().ToString());
 
         public async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)

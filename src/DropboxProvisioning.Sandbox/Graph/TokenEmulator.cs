@@ -35,7 +35,7 @@ namespace DropboxProvisioning.Sandbox.Graph
         public bool CanHandle(string path) =>
             TokenPath.IsMatch(path) || string.Equals(path.TrimEnd('/'), ManagedIdentityPath, StringComparison.OrdinalIgnoreCase);
 
-        public JToken RateLimitedBody(int retryAfterSeconds) =>
+        public JToken RateLimitedBody(int retryAfterSeconds, string reason = null) =>
             new JObject { ["error"] = "temporarily_unavailable", ["error_description"] = "AADSTS50196: The server terminated an operation because it encountered a client request loop.", ["error_codes"] = new JArray(50196) };
 
         public async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)

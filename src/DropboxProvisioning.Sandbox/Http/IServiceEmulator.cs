@@ -15,7 +15,8 @@ namespace DropboxProvisioning.Sandbox.Http
         bool CanHandle(string path);
 
         /// <summary>The body the service sends with a 429, in its own error format.</summary>
-        JToken RateLimitedBody(int retryAfterSeconds);
+        /// <param name="reason">Dropbox API v2's RateLimitReason tag (too_many_requests when null); other services have none.</param>
+        JToken RateLimitedBody(int retryAfterSeconds, string reason = null);
 
         Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken);
     }

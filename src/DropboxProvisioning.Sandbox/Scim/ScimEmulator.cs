@@ -29,7 +29,7 @@ namespace DropboxProvisioning.Sandbox.Scim
         public bool CanHandle(string path) =>
             path.Equals(Prefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(Prefix + "/", StringComparison.OrdinalIgnoreCase);
 
-        public JToken RateLimitedBody(int retryAfterSeconds) => ScimException.Body(429, null,
+        public JToken RateLimitedBody(int retryAfterSeconds, string reason = null) => ScimException.Body(429, null,
             $"Too many requests to the Dropbox SCIM API; retry after {retryAfterSeconds.ToString(CultureInfo.InvariantCulture)} second(s).");
 
         public async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -265,6 +265,24 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
         }
 
         [Fact]
+        public async Task A_write_refused_for_other_writes_in_progress_is_a_429_too_many_write_operations_RateLimitError()
+        {
+            var c = new Client();
+            c.Tenant.Faults = new DropboxProvisioning.Sandbox.Faults.FaultPlan();
+            c.Tenant.Faults.Add(new DropboxProvisioning.Sandbox.Faults.FaultRule("dropbox-api", DropboxProvisioning.Sandbox.Faults.FaultKind.Throttle)
+            {
+                PathContains = "members/add_v2", RetryAfterSeconds = 2, RateLimitReason = "too_many_write_operations", MaxStarts = 1,
+            });
+            var refused = await c.Call("team/members/add_v2", new { new_members = new[] { NewMember("busy@contoso-teamapi.com") } });
+            Assert.Equal((HttpStatusCode)429, refused.Status);
+            AssertValid(refused.Body["error"], "auth.RateLimitError");
+            Assert.Equal("too_many_write_operations", (string)refused.Body["error"]["reason"][".tag"]);
+            Assert.Equal(2, (int)refused.Body["error"]["retry_after"]);
+            Assert.StartsWith("too_many_write_operations/", (string)refused.Body["error_summary"]);
+            Assert.Equal(HttpStatusCode.OK, (await c.Call("team/members/add_v2", new { new_members = new[] { NewMember("busy@contoso-teamapi.com") } })).Status);
+        }
+
+        [Fact]
         public async Task Paging_by_1000_reaches_every_member()
         {
             var c = new Client(users: 10);

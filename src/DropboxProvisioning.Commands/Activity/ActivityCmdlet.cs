@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using DropboxProvisioning.Activity;
 using DropboxProvisioning.Commands.Infrastructure;
 
@@ -14,13 +13,7 @@ namespace DropboxProvisioning.Commands.Activity
         [ValidateNotNull]
         public ActivityConnection ActivityConnection { get; set; }
 
-        protected ActivityConnection RequireActivityConnection()
-        {
-            var connection = ActivityConnection ?? RunspaceSessions<ActivityConnection>.Current;
-            if (connection == null)
-                ThrowTerminating("NotConnected", ErrorCategory.ConnectionError,
-                    "There is no activity connection in this session. Run Connect-DbxActivity first (after Connect-DbxTenant -Sandbox, Connect-DbxActivity -Sandbox), or pass -ActivityConnection.");
-            return connection;
-        }
+        protected ActivityConnection RequireActivityConnection() => RequireSession(ActivityConnection,
+            "There is no activity connection in this session. Run Connect-DbxActivity first (after Connect-DbxTenant -Sandbox, Connect-DbxActivity -Sandbox), or pass -ActivityConnection.");
     }
 }

@@ -39,6 +39,17 @@ namespace DropboxProvisioning.Commands.Infrastructure
         protected void ThrowTerminating(string condition, ErrorCategory category, string message, object target = null) =>
             ThrowTerminatingError(new ErrorRecord(new PSArgumentException(message), ErrorPrefix + condition, category, target));
 
+        /// <summary>
+        /// The session object given as a parameter, else the runspace's current one of its kind; terminates with
+        /// NotConnected (and <paramref name="notConnected"/>, which says how to connect) when there is neither.
+        /// </summary>
+        protected T RequireSession<T>(T given, string notConnected) where T : class
+        {
+            var session = given ?? RunspaceSessions<T>.Current;
+            if (session == null) ThrowTerminating("NotConnected", ErrorCategory.ConnectionError, notConnected);
+            return session;
+        }
+
         protected void WriteNonTerminating(DbxException e) => WriteError(ToErrorRecord(e));
 
         /// <summary>

@@ -14,14 +14,8 @@ namespace DropboxProvisioning.Commands.Infrastructure
         public DbxConnection Connection { get; set; }
 
         /// <summary>The connection to work on; terminates with a clear error when there is none.</summary>
-        protected DbxConnection RequireConnection()
-        {
-            var connection = Connection ?? RunspaceSessions<DbxConnection>.Current;
-            if (connection == null)
-                ThrowTerminating("NotConnected", ErrorCategory.ConnectionError,
-                    "There is no connection in this session. Run Connect-DbxTenant first (Connect-DbxTenant -Sandbox to rehearse), or pass -Connection.");
-            return connection;
-        }
+        protected DbxConnection RequireConnection() => RequireSession(Connection,
+            "There is no connection in this session. Run Connect-DbxTenant first (Connect-DbxTenant -Sandbox to rehearse), or pass -Connection.");
 
         /// <summary>
         /// Changes the job's state under the state directory's lock, so a cycle running at the same time cannot

@@ -74,9 +74,9 @@ namespace DropboxProvisioning.State
                     managed.TargetIdentity = userName;
             }
             if (History == null) History = new List<CycleSummary>();
-            EntitledUsers = new HashSet<string>((EntitledUsers ?? new HashSet<string>()).Select(Id), StringComparer.OrdinalIgnoreCase);
+            EntitledUsers = new HashSet<string>((EntitledUsers ?? new HashSet<string>()).Select(SharedId), StringComparer.OrdinalIgnoreCase);
             AssignedGroups = new Dictionary<string, HashSet<string>>((AssignedGroups ?? new Dictionary<string, HashSet<string>>())
-                .ToDictionary(p => p.Key, p => new HashSet<string>((p.Value ?? new HashSet<string>()).Select(Id), StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
+                .ToDictionary(p => p.Key, p => new HashSet<string>((p.Value ?? new HashSet<string>()).Select(SharedId), StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
             Escrows = WithComparer(Escrows);
             StagedDeletions = StagedDeletions ?? new List<StagedDeletion>();
             Groups = WithComparer(Groups);
@@ -90,7 +90,8 @@ namespace DropboxProvisioning.State
             }
         }
 
-        private string Id(string id) => id != null && Users.TryGetValue(id, out var managed) ? managed.SourceId : id;
+        /// <summary>A managed user's own id string for an id read again (Graph gives a new one each time), else the id as given.</summary>
+        internal string SharedId(string id) => id != null && Users.TryGetValue(id, out var managed) ? managed.SourceId : id;
 
         private static Dictionary<string, T> WithComparer<T>(Dictionary<string, T> loaded) =>
             loaded == null ? new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase)

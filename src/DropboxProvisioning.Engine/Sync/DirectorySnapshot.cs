@@ -100,7 +100,8 @@ namespace DropboxProvisioning.Sync
             var snapshot = new DirectorySnapshot { Mode = CycleMode.Initial };
             var all = settings.Scope == ProvisioningScope.AllUsersAndGroups;
             var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var ids = new StringPool();
+            var pool = new StringPool();
+            Func<string, string> ids = id => pool.Share(state.SharedId(id));
             var assigned = all ? null : await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken, ids).ConfigureAwait(false);
 
             // One groups/delta round from the start gives every group with its members, and the link for next time.
@@ -129,7 +130,7 @@ namespace DropboxProvisioning.Sync
             var values = new StringPool();
             snapshot.UsersDeltaLink = await graph.DeltaAsync("users", select, null, item =>
             {
-                var id = ids.Share((string)item["id"]);
+                var id = ids((string)item["id"]);
                 if (id == null || item["@removed"] != null) return;
                 seen.Add(id);
                 if (all) snapshot.Entitled.Add(id);
@@ -159,7 +160,8 @@ namespace DropboxProvisioning.Sync
             }, cancellationToken).ConfigureAwait(false);
 
             var direct = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var assigned = all ? null : await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken).ConfigureAwait(false);
+            Func<string, string> ids = state.SharedId;
+            var assigned = all ? null : await ReadAssignmentsAsync(graph, servicePrincipalId, settings, direct, observer, cancellationToken, ids).ConfigureAwait(false);
             var changedGroups = new Dictionary<string, JObject>(StringComparer.OrdinalIgnoreCase);
             observer.Progress("Importing from Entra ID", "Reading group changes", -1);
             snapshot.GroupsDeltaLink = await graph.DeltaAsync("groups", GroupSelect(groupMapping), state.GroupsDeltaLink, item =>
@@ -183,11 +185,11 @@ namespace DropboxProvisioning.Sync
                 if (state.AssignedGroups.TryGetValue(group, out var members))
                 {
                     members = new HashSet<string>(members, StringComparer.OrdinalIgnoreCase);
-                    if (item != null) ApplyMemberDelta(members, item);
+                    if (item != null) ApplyMemberDelta(members, item, ids);
                 }
                 else
                 {
-                    members = await ReadMembersAsync(graph, group, observer, cancellationToken).ConfigureAwait(false);
+                    members = await ReadMembersAsync(graph, group, ids, observer, cancellationToken).ConfigureAwait(false);
                     if (item == null)
                     {
                         try { item = await graph.GetGroupAsync(group, GraphAttributeNames.Select(SourceObjectKind.Group, groupMapping.SourceAttributes), cancellationToken).ConfigureAwait(false); }
@@ -282,7 +284,7 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Direct user members of a group (what an assignment of it entitles).</summary>
         internal static Task<HashSet<string>> MembersOfAsync(GraphDirectoryClient graph, string group, ICycleObserver observer, CancellationToken cancellationToken) =>
-            ReadMembersAsync(graph, group, observer, cancellationToken);
+            ReadMembersAsync(graph, group, id => id, observer, cancellationToken);
 
         /// <summary>Adds a user with IsSoftDeleted computed: disabled, not entitled, or filtered out by scoping.</summary>
         private void Add(SourceObject user, CompiledMapping mapping)
@@ -309,7 +311,7 @@ namespace DropboxProvisioning.Sync
             GraphAttributeNames.Select(SourceObjectKind.Group, groupMapping.SourceAttributes) + ",members";
 
         /// <summary>Applies a members@delta array (user members only) to a member set.</summary>
-        private static void ApplyMemberDelta(HashSet<string> members, JObject item, StringPool ids = null)
+        private static void ApplyMemberDelta(HashSet<string> members, JObject item, Func<string, string> ids)
         {
             if (!(item["members@delta"] is JArray delta)) return;
             foreach (var change in delta.OfType<JObject>())
@@ -317,7 +319,7 @@ namespace DropboxProvisioning.Sync
                 var type = (string)change["@odata.type"];
                 if (type != null && !type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) continue;
                 if (change["@removed"] != null) members.Remove((string)change["id"]);
-                else members.Add(ids?.Share((string)change["id"]) ?? (string)change["id"]);
+                else members.Add(ids((string)change["id"]));
             }
         }
 
@@ -334,7 +336,7 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Direct user assignments into <paramref name="direct"/>; returns the assigned groups.</summary>
         private static async Task<List<string>> ReadAssignmentsAsync(GraphDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings,
-            HashSet<string> direct, ICycleObserver observer, CancellationToken cancellationToken, StringPool ids = null)
+            HashSet<string> direct, ICycleObserver observer, CancellationToken cancellationToken, Func<string, string> ids)
         {
             observer.Progress("Importing from Entra ID", "Reading app role assignments", -1);
             var groups = new List<string>();
@@ -343,8 +345,7 @@ namespace DropboxProvisioning.Sync
             {
                 var role = (string)assignment["appRoleId"];
                 if (!settings.IncludeDefaultAccess && IsDefaultAccess(role)) { defaultOnly++; return; }
-                var principal = (string)assignment["principalId"];
-                if (ids != null) principal = ids.Share(principal);
+                var principal = ids((string)assignment["principalId"]);
                 if (string.Equals((string)assignment["principalType"], "Group", StringComparison.OrdinalIgnoreCase)) groups.Add(principal);
                 else direct.Add(principal);
             }, cancellationToken).ConfigureAwait(false);
@@ -354,14 +355,14 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>Direct user members of an assigned group: Entra does not extend an assignment to nested groups.</summary>
-        private static async Task<HashSet<string>> ReadMembersAsync(GraphDirectoryClient graph, string group, ICycleObserver observer, CancellationToken cancellationToken)
+        private static async Task<HashSet<string>> ReadMembersAsync(GraphDirectoryClient graph, string group, Func<string, string> ids, ICycleObserver observer, CancellationToken cancellationToken)
         {
             observer.Progress("Importing from Entra ID", $"Reading members of assigned group {group}", -1);
             var members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             await graph.ListGroupMembersAsync(group, member =>
             {
                 var type = (string)member["@odata.type"];
-                if (type == null || type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) members.Add((string)member["id"]);
+                if (type == null || type.EndsWith(".user", StringComparison.OrdinalIgnoreCase)) members.Add(ids((string)member["id"]));
             }, cancellationToken).ConfigureAwait(false);
             return members;
         }

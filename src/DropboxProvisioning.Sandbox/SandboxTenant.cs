@@ -114,7 +114,6 @@ namespace DropboxProvisioning.Sandbox
 
         private async Task<HttpResponseMessage> AnswerOrFaultAsync(IServiceEmulator emulator, HttpRequestMessage request, string path, CancellationToken cancellationToken)
         {
-
             HttpResponseMessage response;
             if (emulator == null)
             {

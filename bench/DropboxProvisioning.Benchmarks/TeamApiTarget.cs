@@ -3,12 +3,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using DropboxProvisioning.Activity;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Dropbox;
+using DropboxProvisioning.Dropbox.OAuth;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.DropboxApi;
+using DropboxProvisioning.Security;
 
 namespace DropboxProvisioning.Benchmarks
 {

@@ -10,6 +10,7 @@ using System.Security;
 using System.Text;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Generation;
+using DropboxProvisioning.Security;
 using DropboxProvisioning.TestSupport;
 using Newtonsoft.Json.Linq;
 using Xunit;

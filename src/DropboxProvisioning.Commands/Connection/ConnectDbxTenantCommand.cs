@@ -186,11 +186,11 @@ namespace DropboxProvisioning.Commands.Connection
                 if (Api == Dropbox.DropboxApiKind.TeamApi)
                 {
                     // The admin authorizes the sandbox's team app (PKCE, offline access) and the refresh token is kept in memory.
-                    var pkce = DropboxProvisioning.Activity.PkcePair.Create();
+                    var pkce = DropboxProvisioning.Dropbox.OAuth.PkcePair.Create();
                     var code = sandbox.DropboxApi.ApproveAuthorization(SandboxTeamAppKey, pkce.Challenge, DropboxProvisioning.Sandbox.DropboxApi.DropboxAuthorizationServer.ProvisioningScopes);
                     using (var http = new System.Net.Http.HttpClient(sandbox.CreateHandler()))
                     {
-                        var grant = RunEngine((observer, cancel) => DropboxProvisioning.Activity.DropboxOAuth.ExchangeCodeAsync(http, DropboxProvisioning.Activity.DropboxOAuth.DefaultApiRoot, SandboxTeamAppKey, code, pkce.Verifier, cancel));
+                        var grant = RunEngine((observer, cancel) => DropboxProvisioning.Dropbox.OAuth.DropboxOAuth.ExchangeCodeAsync(http, DropboxProvisioning.Dropbox.OAuth.DropboxOAuth.DefaultApiRoot, SandboxTeamAppKey, code, pkce.Verifier, cancel));
                         options.AppKey = SandboxTeamAppKey;
                         options.RefreshToken = grant.RefreshToken;
                     }
@@ -274,7 +274,7 @@ namespace DropboxProvisioning.Commands.Connection
         {
             if (RefreshToken != null || AuthorizationCode != null) return;
             if (!Reauthorize && ConnectionFactory.HasTeamApiCredential(options)) return;
-            DropboxProvisioning.Activity.DropboxAuthorizationLink link = null;
+            DropboxProvisioning.Dropbox.OAuth.DropboxAuthorizationLink link = null;
             try { link = ConnectionFactory.BeginTeamApiAuthorization(options); }
             catch (Errors.DbxException e) { ThrowTerminating(e); }
             var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "members, groups, the activity log and team information");

@@ -4,6 +4,8 @@ using System.Net.Http;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox.Api;
+using DropboxProvisioning.Dropbox.OAuth;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Http;
 using DropboxProvisioning.Security;

@@ -6,6 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Directory;
 using DropboxProvisioning.Dropbox;
+using DropboxProvisioning.Dropbox.Api;
+using DropboxProvisioning.Dropbox.OAuth;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Dropbox.TeamApi;
 using DropboxProvisioning.Errors;
@@ -47,12 +49,12 @@ namespace DropboxProvisioning.Connection
         /// "Generate link" for the Team API: the link asks for <see cref="TeamApiScopes"/> with offline access, and its
         /// PKCE verifier waits (protected) in the job's state directory for the code, as the activity connector's does.
         /// </summary>
-        public static Activity.DropboxAuthorizationLink BeginTeamApiAuthorization(ConnectionOptions options)
+        public static DropboxAuthorizationLink BeginTeamApiAuthorization(ConnectionOptions options)
         {
-            Activity.DropboxAuthorization.ValidateAppKey(options.AppKey);
+            DropboxAuthorization.ValidateAppKey(options.AppKey);
             var store = new StateStore(StatePathOf(options));
             store.EnsureCreated();
-            return Activity.DropboxAuthorization.Begin(options.AppKey, System.IO.Path.Combine(store.DirectoryPath, TeamApiPendingFile), TeamApiScopes);
+            return DropboxAuthorization.Begin(options.AppKey, System.IO.Path.Combine(store.DirectoryPath, TeamApiPendingFile), TeamApiScopes);
         }
 
         /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
@@ -62,21 +64,21 @@ namespace DropboxProvisioning.Connection
             var credentialPath = System.IO.Path.Combine(statePath, TeamApiCredentialFile);
             var pendingPath = System.IO.Path.Combine(statePath, TeamApiPendingFile);
             Func<HttpMessageHandler> final = transport ?? (() => new HttpClientHandler());
-            Activity.DropboxTokenGrant grant = null;
+            DropboxTokenGrant grant = null;
             if (options.Api == DropboxApiKind.TeamApi && !string.IsNullOrWhiteSpace(options.AuthorizationCode))
             {
                 // The code the admin brought back from the link: with the pending verifier it becomes the refresh token.
-                Activity.DropboxAuthorization.ValidateAppKey(options.AppKey);
+                DropboxAuthorization.ValidateAppKey(options.AppKey);
                 HttpPipeline.RequireSecureOrLoopback(options.ApiRoot, "Dropbox API root");
-                var verifier = Activity.DropboxAuthorization.PendingVerifier(pendingPath, options.AppKey, "TeamApiNoPendingAuthorization",
+                var verifier = DropboxAuthorization.PendingVerifier(pendingPath, options.AppKey, "TeamApiNoPendingAuthorization",
                     $"Connect-DbxTenant -Api TeamApi -AppKey {options.AppKey}");
                 using (var exchange = HttpPipeline.Create(null, final(), options.Timeout))
-                    grant = await Activity.DropboxAuthorization.ExchangeAsync(exchange, options.ApiRoot, options.AppKey, options.AuthorizationCode, verifier, cancellationToken).ConfigureAwait(false);
+                    grant = await DropboxAuthorization.ExchangeAsync(exchange, options.ApiRoot, options.AppKey, options.AuthorizationCode, verifier, cancellationToken).ConfigureAwait(false);
                 options.RefreshToken = grant.RefreshToken;
             }
             var given = options.Api == DropboxApiKind.TeamApi && options.RefreshToken != null;
             if (options.Api == DropboxApiKind.TeamApi && options.RefreshToken == null)
-                options.RefreshToken = Activity.ProtectedSecretFile.Read(credentialPath); // a later session: the stored token
+                options.RefreshToken = ProtectedSecretFile.Read(credentialPath); // a later session: the stored token
             Validate(options);
 
             var tokenHttp = HttpPipeline.Create(null, final(), options.Timeout);
@@ -104,11 +106,11 @@ namespace DropboxProvisioning.Connection
             if (options.Api == DropboxApiKind.TeamApi)
             {
                 scimHttp = HttpPipeline.Create(null, final(), options.Timeout, pacer);
-                var tokens = new Activity.DropboxRefreshTokenSource(scimHttp, options.ApiRoot, options.AppKey, options.RefreshToken, grant)
+                var tokens = new DropboxRefreshTokenSource(scimHttp, options.ApiRoot, options.AppKey, options.RefreshToken, grant)
                 {
                     ReauthorizeCommand = $"Connect-DbxTenant -Api TeamApi -AppKey {options.AppKey} -Reauthorize",
                 };
-                scim = new TeamApiTarget(new TeamApiClient(new Activity.DropboxApiClient(scimHttp, options.ApiRoot, tokens)));
+                scim = new TeamApiTarget(new TeamApiClient(new DropboxApiClient(scimHttp, options.ApiRoot, tokens)));
             }
             else
             {
@@ -124,7 +126,7 @@ namespace DropboxProvisioning.Connection
                 if (given)
                 {
                     store.EnsureCreated();
-                    Activity.ProtectedSecretFile.Write(credentialPath, options.RefreshToken);
+                    ProtectedSecretFile.Write(credentialPath, options.RefreshToken);
                     if (grant != null) System.IO.File.Delete(pendingPath); // the verifier is spent
                 }
                 return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp) { Pacer = pacer };

@@ -1,6 +1,7 @@
 using System;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using DropboxProvisioning.Dropbox.OAuth;
 
 namespace DropboxProvisioning.Connection
 {
@@ -26,7 +27,7 @@ namespace DropboxProvisioning.Connection
         public string AuthorizationCode { get; set; }
 
         /// <summary>Team API: Dropbox API v2's root.</summary>
-        public Uri ApiRoot { get; set; } = Activity.DropboxOAuth.DefaultApiRoot;
+        public Uri ApiRoot { get; set; } = DropboxOAuth.DefaultApiRoot;
 
         /// <summary>Dropbox's SCIM base URL (https://www.dropbox.com/scim/v2).</summary>
         public Uri TenantUrl { get; set; }

@@ -6,9 +6,12 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Activity;
+using DropboxProvisioning.Dropbox.Api;
+using DropboxProvisioning.Dropbox.OAuth;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Generation;
+using DropboxProvisioning.Security;
 using Newtonsoft.Json.Linq;
 using Xunit;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DropboxProvisioning.Activity;
+using DropboxProvisioning.Dropbox.Api;
 using DropboxProvisioning.Errors;
 using Newtonsoft.Json.Linq;
 

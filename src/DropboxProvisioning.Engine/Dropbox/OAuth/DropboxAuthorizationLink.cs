@@ -1,6 +1,6 @@
 using System;
 
-namespace DropboxProvisioning.Activity
+namespace DropboxProvisioning.Dropbox.OAuth
 {
     /// <summary>A generated authorization link ("Generate link"): what the admin opens, and the PKCE challenge it carries.</summary>
     public sealed class DropboxAuthorizationLink

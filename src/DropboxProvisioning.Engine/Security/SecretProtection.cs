@@ -9,7 +9,7 @@ using DropboxProvisioning.Security;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
-namespace DropboxProvisioning.Activity
+namespace DropboxProvisioning.Security
 {
     /// <summary>Protects a secret at rest (a refresh token in the state directory).</summary>
     public interface ISecretProtector

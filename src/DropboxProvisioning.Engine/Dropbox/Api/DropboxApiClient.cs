@@ -12,7 +12,7 @@ using DropboxProvisioning.Security;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace DropboxProvisioning.Activity
+namespace DropboxProvisioning.Dropbox.Api
 {
     /// <summary>A route error (HTTP 409) of Dropbox API v2: the error union's tag, its summary and the whole error.</summary>
     public sealed class DropboxRouteException : DbxException

@@ -6,12 +6,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox.Api;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Security;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace DropboxProvisioning.Activity
+namespace DropboxProvisioning.Dropbox.OAuth
 {
     /// <summary>A PKCE pair (RFC 7636): the verifier stays with the caller, the S256 challenge goes into the link.</summary>
     public sealed class PkcePair

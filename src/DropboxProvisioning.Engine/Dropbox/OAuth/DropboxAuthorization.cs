@@ -7,7 +7,7 @@ using DropboxProvisioning.Errors;
 using DropboxProvisioning.Security;
 using Newtonsoft.Json.Linq;
 
-namespace DropboxProvisioning.Activity
+namespace DropboxProvisioning.Dropbox.OAuth
 {
     /// <summary>
     /// Dropbox's OAuth 2 code flow with PKCE and offline access, as the activity connector and the Team API provisioning

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 
 namespace DropboxProvisioning.Benchmarks

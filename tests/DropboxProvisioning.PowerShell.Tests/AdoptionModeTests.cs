@@ -2,6 +2,7 @@ using System.Linq;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

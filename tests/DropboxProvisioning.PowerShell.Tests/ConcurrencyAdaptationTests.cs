@@ -1,6 +1,7 @@
 using System;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

@@ -5,6 +5,7 @@ using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 using Xunit.Abstractions;

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

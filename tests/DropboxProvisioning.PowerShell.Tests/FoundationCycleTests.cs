@@ -3,6 +3,7 @@ using System.Linq;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 
@@ -202,7 +203,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.All(planned, p => Assert.IsType<ProvisioningChange>(p));
                 Assert.Contains(planned.Cast<ProvisioningChange>(), c => c.Action == ChangeAction.Create && c.Status == ChangeStatus.Planned);
                 Assert.Equal(before, Targets.Writes(sandbox, api));
-                Assert.Equal(Sync.CycleStatus.Succeeded, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Status);
+                Assert.Equal(State.CycleStatus.Succeeded, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Status);
                 Assert.Equal(State.ProvisioningStatusCode.Active, ps.Single<State.ProvisioningStatusReport>("Get-DbxProvisioningStatus").Code);
             }
         }

@@ -3,6 +3,7 @@ using System.Linq;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Directory;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

@@ -7,6 +7,7 @@ using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

@@ -7,6 +7,7 @@ using DropboxProvisioning.Connection;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

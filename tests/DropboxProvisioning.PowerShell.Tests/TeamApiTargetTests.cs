@@ -3,6 +3,7 @@ using System.Linq;
 using DropboxProvisioning.Sandbox.Faults;
 using DropboxProvisioning.Connection;
 using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 
 namespace DropboxProvisioning.Commands.Status

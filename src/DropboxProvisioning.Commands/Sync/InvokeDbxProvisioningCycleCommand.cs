@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Connection;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 
 namespace DropboxProvisioning.Commands.Sync

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 
 namespace DropboxProvisioning.Commands.Sync

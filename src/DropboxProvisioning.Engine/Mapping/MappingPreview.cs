@@ -84,7 +84,7 @@ namespace DropboxProvisioning.Mapping
                         {
                             if (raw == null && attribute.Mapping.DefaultValue != null) { raw = attribute.Mapping.DefaultValue; row.Note = "default value (on creation)"; }
                             var token = attribute.ToToken(raw);
-                            row.Value = Sync.CyclePlanner.Text(token);
+                            row.Value = ValueText.Of(token);
                             row.Flows = token != null;
                             if (token == null) row.Note = "null: not sent";
                             else if (attribute.Mapping.Apply == ApplyMapping.OnCreateOnly) row.Note = "only when the account is created";

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Text;
-using DropboxProvisioning.Sync;
 using Newtonsoft.Json;
 
 namespace DropboxProvisioning.State

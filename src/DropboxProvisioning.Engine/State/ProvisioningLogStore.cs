@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using DropboxProvisioning.Sync;
 using Newtonsoft.Json;
 
 namespace DropboxProvisioning.State

@@ -241,7 +241,7 @@ namespace DropboxProvisioning.Sync
                     change.Values.Add(value);
                     // What Dropbox declined (the Team API cannot set displayName) was not modified: it is remembered as declined, not logged as set.
                     if (JToken.DeepEquals(value.Path.Get(updated), value.Value))
-                        change.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, CyclePlanner.Text(value.Path.Get(change.Existing)), CyclePlanner.Text(value.Value)));
+                        change.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, ValueText.Of(value.Path.Get(change.Existing)), ValueText.Of(value.Value)));
                 }
             }
             var after = updated ?? (JObject)change.Existing.DeepClone();
@@ -321,16 +321,16 @@ namespace DropboxProvisioning.Sync
                 if (matchedBy != null || managed.MatchedBy == null) managed.MatchedBy = matchedBy ?? "Created";
                 managed.Active = CyclePlanner.IsActive(resource);
                 managed.LastExported = DateTimeOffset.UtcNow;
-                foreach (var value in change.Desired ?? change.Values) managed.Exported[value.Path.Text] = CyclePlanner.Text(value.Value);
+                foreach (var value in change.Desired ?? change.Values) managed.Exported[value.Path.Text] = ValueText.Of(value.Value);
                 foreach (var value in change.Values)
                 {
                     var held = answered ? value.Path.Get(resource) : null;
                     if (answered && retryDiffering && !JToken.DeepEquals(held, value.Value))
                     {
-                        managed.Exported[value.Path.Text] = CyclePlanner.Text(held);
+                        managed.Exported[value.Path.Text] = ValueText.Of(held);
                         managed.Declined.Remove(value.Path.Text);
                     }
-                    else if (answered && !JToken.DeepEquals(held, value.Value)) managed.Declined[value.Path.Text] = CyclePlanner.Text(value.Value);
+                    else if (answered && !JToken.DeepEquals(held, value.Value)) managed.Declined[value.Path.Text] = ValueText.Of(value.Value);
                     else managed.Declined.Remove(value.Path.Text);
                 }
                 if (change.Action == ChangeAction.Disable) managed.Exported["active"] = "False";

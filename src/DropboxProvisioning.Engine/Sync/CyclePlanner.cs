@@ -143,9 +143,9 @@ namespace DropboxProvisioning.Sync
                 {
                     var current = value.Path.Get(target);
                     if (JToken.DeepEquals(Normalize(current), Normalize(value.Value))) continue;
-                    if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == Text(value.Value)) continue;
+                    if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
                     update.Values.Add(value);
-                    update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, current == null ? null : Text(current), Text(value.Value)));
+                    update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, current == null ? null : ValueText.Of(current), ValueText.Of(value.Value)));
                 }
 
                 if (update.Values.Count > 0)
@@ -256,7 +256,5 @@ namespace DropboxProvisioning.Sync
 
         private static JToken Normalize(JToken token) => token == null || token.Type == JTokenType.Null ? null : token;
 
-        internal static string Text(JToken token) =>
-            token == null ? null : token.Type == JTokenType.Boolean ? ((bool)token ? "True" : "False") : token.Type == JTokenType.String ? (string)token : token.ToString(Newtonsoft.Json.Formatting.None);
     }
 }

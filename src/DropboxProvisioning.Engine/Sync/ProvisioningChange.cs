@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DropboxProvisioning.Mapping;
+using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Sync
@@ -36,7 +37,7 @@ namespace DropboxProvisioning.Sync
         /// <summary>The modified properties without materializing a create's list (logs, descriptions).</summary>
         internal IEnumerable<ModifiedProperty> ModifiedPropertiesView =>
             _modified ?? (IEnumerable<ModifiedProperty>)(ModifiedFromValues && Values != null
-                ? Values.Select(v => new ModifiedProperty(v.Path.Text, null, CyclePlanner.Text(v.Value)))
+                ? Values.Select(v => new ModifiedProperty(v.Path.Text, null, ValueText.Of(v.Value)))
                 : Enumerable.Empty<ModifiedProperty>());
 
         /// <summary>Set on a create: its modified properties are its values (name, no old value, new value).</summary>
@@ -88,6 +89,23 @@ namespace DropboxProvisioning.Sync
         }
 
         private string Noun => ObjectType == ObjectType.User ? "user" : "group";
+
+        /// <summary>The change as a provisioning log record, at <paramref name="time"/>.</summary>
+        internal ProvisioningLogRecord ToLogRecord(string cycleId, DateTimeOffset time) => new ProvisioningLogRecord
+        {
+            Time = time,
+            CycleId = cycleId,
+            ChangeId = ChangeId,
+            Action = Action,
+            Status = Status,
+            StatusDetails = StatusDetails ?? Reason,
+            ObjectType = ObjectType.ToString(),
+            SourceId = SourceId,
+            SourceIdentity = SourceIdentity,
+            TargetId = TargetId,
+            TargetIdentity = TargetIdentity,
+            ModifiedProperties = new List<ModifiedProperty>(ModifiedPropertiesView),
+        };
 
         public override string ToString() => Description;
     }

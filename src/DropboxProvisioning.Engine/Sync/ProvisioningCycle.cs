@@ -462,7 +462,7 @@ namespace DropboxProvisioning.Sync
                     {
                         state.Escrows.Remove(change.SourceId);
                     }
-                    log.Write(ProvisioningLogRecord.From(cycleId, change, now));
+                    log.Write(change.ToLogRecord(cycleId, now));
                     if (done % 25 == 0 || done == changes.Count)
                         _observer.Progress("Provisioning to Dropbox", $"{done} of {changes.Count} change(s)", changes.Count == 0 ? 100 : done * 100 / changes.Count);
                     // Save now and then, so a crash loses little; the next cycle re-matches anything lost. A large
@@ -538,7 +538,7 @@ namespace DropboxProvisioning.Sync
             lock (gate)
             {
                 foreach (var held in result.Changes.Where(c => c.Action == ChangeAction.StagedDelete))
-                    log.Write(ProvisioningLogRecord.From(cycleId, held, DateTimeOffset.UtcNow));
+                    log.Write(held.ToLogRecord(cycleId, DateTimeOffset.UtcNow));
             }
             return credentialFailure;
         }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Directory;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Faults;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 using Xunit.Abstractions;

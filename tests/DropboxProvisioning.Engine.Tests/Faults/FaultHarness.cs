@@ -9,6 +9,7 @@ using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Faults;
 using DropboxProvisioning.Sandbox.Generation;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using DropboxProvisioning.TestSupport;
 

@@ -4,6 +4,7 @@ using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sandbox.Faults;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 using Xunit;
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Dropbox.Scim;
+using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
@@ -134,7 +135,7 @@ namespace DropboxProvisioning.Sync.Groups
             if (add.Count > 0 || remove.Count > 0)
             {
                 var summary = change.ModifiedProperties.FindIndex(p => p.Name == "members");
-                var text = new Sync.ModifiedProperty("members", $"{current.Count - add.Count + remove.Count}", $"+{add.Count} -{remove.Count}");
+                var text = new ModifiedProperty("members", $"{current.Count - add.Count + remove.Count}", $"+{add.Count} -{remove.Count}");
                 if (summary >= 0) change.ModifiedProperties[summary] = text; else change.ModifiedProperties.Add(text);
             }
             lock (_state)
@@ -159,7 +160,7 @@ namespace DropboxProvisioning.Sync.Groups
                 managed.TargetIdentity = (string)resource["displayName"] ?? change.TargetIdentity;
                 if (matchedBy != null || managed.MatchedBy == null) managed.MatchedBy = matchedBy ?? "Created";
                 managed.LastExported = DateTimeOffset.UtcNow;
-                foreach (var value in change.Desired ?? change.Values) managed.Exported[value.Path.Text] = CyclePlanner.Text(value.Value);
+                foreach (var value in change.Desired ?? change.Values) managed.Exported[value.Path.Text] = ValueText.Of(value.Value);
                 managed.Members = members;
             }
         }

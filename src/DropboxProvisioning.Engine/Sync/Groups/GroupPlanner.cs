@@ -79,7 +79,7 @@ namespace DropboxProvisioning.Sync.Groups
                         Values = desired, Desired = desired, SourceMembers = members, CurrentMembers = new HashSet<string>(StringComparer.Ordinal),
                         Reason = "assigned in Entra ID and not in Dropbox",
                     };
-                    foreach (var value in desired) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, CyclePlanner.Text(value.Value)));
+                    foreach (var value in desired) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, ValueText.Of(value.Value)));
                     AddMemberSummary(create, pendingUsers);
                     changes.Add(create);
                     continue;
@@ -97,9 +97,9 @@ namespace DropboxProvisioning.Sync.Groups
                 {
                     var current = value.Path.Get(target);
                     if (JToken.DeepEquals(current, value.Value)) continue;
-                    if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == CyclePlanner.Text(value.Value)) continue;
+                    if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
                     update.Values.Add(value);
-                    update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, CyclePlanner.Text(current), CyclePlanner.Text(value.Value)));
+                    update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, ValueText.Of(current), ValueText.Of(value.Value)));
                 }
                 AddMemberSummary(update, pendingUsers);
                 if (update.ModifiedProperties.Count == 0 && managed != null) continue;

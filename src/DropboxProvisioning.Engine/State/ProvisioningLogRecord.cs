@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 
-namespace DropboxProvisioning.Sync
+namespace DropboxProvisioning.State
 {
     /// <summary>One provisioning log record, shaped like Entra's provisioning logs.</summary>
     public sealed class ProvisioningLogRecord
@@ -26,21 +26,5 @@ namespace DropboxProvisioning.Sync
         /// <summary>The modified properties as one line ("name: 'old' -> 'new'; ..."), for CSV and SIEM export.</summary>
         [JsonIgnore]
         public string ModifiedPropertiesText => string.Join("; ", ModifiedProperties.ConvertAll(p => p.ToString()));
-
-        public static ProvisioningLogRecord From(string cycleId, ProvisioningChange change, DateTimeOffset time) => new ProvisioningLogRecord
-        {
-            Time = time,
-            CycleId = cycleId,
-            ChangeId = change.ChangeId,
-            Action = change.Action,
-            Status = change.Status,
-            StatusDetails = change.StatusDetails ?? change.Reason,
-            ObjectType = change.ObjectType.ToString(),
-            SourceId = change.SourceId,
-            SourceIdentity = change.SourceIdentity,
-            TargetId = change.TargetId,
-            TargetIdentity = change.TargetIdentity,
-            ModifiedProperties = new List<ModifiedProperty>(change.ModifiedPropertiesView),
-        };
     }
 }

@@ -1,4 +1,4 @@
-namespace DropboxProvisioning.Sync
+namespace DropboxProvisioning.State
 {
     /// <summary>What one change does in Dropbox (Entra's provisioning log actions, plus Adopt and Skip).</summary>
     public enum ChangeAction

@@ -1,4 +1,4 @@
-namespace DropboxProvisioning.Sync
+namespace DropboxProvisioning.State
 {
     /// <summary>One attribute a change sets, with the value Dropbox had and the value it gets.</summary>
     public sealed class ModifiedProperty

@@ -1,0 +1,28 @@
+using System;
+
+namespace DropboxProvisioning.State
+{
+    public enum CycleMode { Initial, Incremental }
+
+    /// <summary>A cycle as the state remembers it (no change list).</summary>
+    public sealed class CycleSummary
+    {
+        public string CycleId { get; set; }
+        public DateTimeOffset StartTime { get; set; }
+        public DateTimeOffset? EndTime { get; set; }
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public CycleStatus Status { get; set; }
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public CycleMode Mode { get; set; }
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Suspended { get; set; }
+        public int Deleted { get; set; }
+        public int Adopted { get; set; }
+        public int Skipped { get; set; }
+        public int Failed { get; set; }
+        public int GroupsCreated { get; set; }
+        public int GroupsUpdated { get; set; }
+        public int GroupsDeleted { get; set; }
+    }
+}

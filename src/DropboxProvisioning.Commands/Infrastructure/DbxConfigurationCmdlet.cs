@@ -17,7 +17,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
             var connection = RequireConnection();
             try
             {
-                var edited = MappingEditor.Edit(connection.Store.LoadConfiguration(), connection.Api, edit);
+                var edited = ConfigurationEditor.Edit(connection.Store.LoadConfiguration(), connection.Api, edit);
                 if (!ShouldProcess(target, action)) return null;
                 connection.Store.SaveConfiguration(edited);
                 return edited;

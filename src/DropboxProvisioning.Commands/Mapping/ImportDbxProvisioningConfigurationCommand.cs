@@ -21,7 +21,7 @@ namespace DropboxProvisioning.Commands.Mapping
         {
             try
             {
-                DropboxProvisioning.Mapping.MappingEditor.Validate(configuration, api);
+                DropboxProvisioning.State.ConfigurationEditor.Validate(configuration, api);
             }
             catch (Errors.DbxException e)
             {

@@ -10,7 +10,7 @@ namespace DropboxProvisioning.Directory
     /// An Entra ID user or group as the mappings see it: Entra's attribute names (objectId, IsSoftDeleted,
     /// userPrincipalName...) over the values Graph returned. Names are case-insensitive, as in Entra.
     /// </summary>
-    public sealed class SourceObject : NamedValues<object>, Mapping.IAttributeSource
+    public sealed class SourceObject : NamedValues<object>, Mapping.Expressions.IAttributeSource
     {
         public SourceObject(SourceObjectKind kind, string id)
         {

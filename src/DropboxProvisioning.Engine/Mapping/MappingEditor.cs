@@ -1,52 +1,12 @@
 using System;
 using System.Linq;
-using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Errors;
-using DropboxProvisioning.State;
 
 namespace DropboxProvisioning.Mapping
 {
-    /// <summary>
-    /// Changes to a job's mappings, each made on a copy and validated whole before it replaces the saved
-    /// configuration, so an invalid change leaves what is saved exactly as it was.
-    /// </summary>
+    /// <summary>Finds the attribute mapping a change is about (whole configurations are edited by <see cref="State.ConfigurationEditor"/>).</summary>
     public static class MappingEditor
     {
-        /// <summary>Compiles every part of a configuration file, which may be for either API; throws the first problem found.</summary>
-        public static void Validate(ProvisioningConfiguration configuration) => Validate(configuration, TargetSchema.Any);
-
-        /// <summary>Compiles every part of a configuration for the API a connection provisions through.</summary>
-        public static void Validate(ProvisioningConfiguration configuration, DropboxApiKind api) => Validate(configuration, TargetSchema.For(api));
-
-        private static void Validate(ProvisioningConfiguration configuration, TargetSchema schema)
-        {
-            if (configuration?.Mappings?.User == null || configuration.Mappings.Group == null)
-                throw new DbxException("MissingObjectMapping", DbxErrorCategory.InvalidData, "The configuration needs both a User and a Group mapping.");
-            if (configuration.Mappings.User.ObjectType != ObjectType.User || configuration.Mappings.Group.ObjectType != ObjectType.Group)
-                throw new DbxException("ObjectTypeMismatch", DbxErrorCategory.InvalidData, "The User and Group mappings are swapped or mislabelled.");
-            new CompiledMapping(configuration.Mappings.User, schema);
-            new CompiledMapping(configuration.Mappings.Group, schema);
-            var settings = configuration.Settings;
-            if (settings == null) throw new DbxException("MissingSettings", DbxErrorCategory.InvalidData, "The configuration has no settings.");
-            if (settings.DeletionThreshold < 1 || settings.DeletionThreshold > 1_000_000)
-                throw new DbxException("InvalidDeletionThreshold", DbxErrorCategory.InvalidArgument, $"The deletion threshold {settings.DeletionThreshold} is outside 1..1,000,000.");
-            if (settings.MaxConcurrency < 1 || settings.MaxConcurrency > 64)
-                throw new DbxException("InvalidConcurrency", DbxErrorCategory.InvalidArgument, $"The concurrency {settings.MaxConcurrency} is outside 1..64.");
-            if (settings.MaxRequestsPerSecond < 0.1 || settings.MaxRequestsPerSecond > 10000)
-                throw new DbxException("InvalidRequestRate", DbxErrorCategory.InvalidArgument, $"The request rate {settings.MaxRequestsPerSecond} per second is outside 0.1..10,000.");
-            if (settings.CycleInterval < TimeSpan.FromMinutes(1) || settings.CycleInterval > TimeSpan.FromDays(7))
-                throw new DbxException("InvalidCycleInterval", DbxErrorCategory.InvalidArgument, $"The cycle interval {settings.CycleInterval} is outside one minute to seven days.");
-        }
-
-        /// <summary>Applies <paramref name="change"/> to a copy, validates it for the connection's API, and returns the copy.</summary>
-        public static ProvisioningConfiguration Edit(ProvisioningConfiguration current, DropboxApiKind api, Action<ProvisioningConfiguration> change)
-        {
-            var copy = current.Clone();
-            change(copy);
-            Validate(copy, api);
-            return copy;
-        }
-
         public static AttributeMapping Find(ObjectMapping mapping, string targetAttribute)
         {
             var normalized = TargetSchema.Normalize(targetAttribute);

@@ -122,7 +122,7 @@ namespace DropboxProvisioning.Mapping
         public bool Flows { get; internal set; }
         public IReadOnlyCollection<string> ReferencedAttributes { get; internal set; }
 
-        public static ExpressionTestResult Evaluate(string expression, Mapping.IAttributeSource source, ExpressionContext context = null)
+        public static ExpressionTestResult Evaluate(string expression, Mapping.Expressions.IAttributeSource source, ExpressionContext context = null)
         {
             var parsed = ExpressionParser.Parse(expression);
             var value = parsed.Evaluate(source, context);

@@ -58,7 +58,7 @@ namespace DropboxProvisioning.State
                 throw new DbxException("UnsupportedConfigurationVersion", DbxErrorCategory.InvalidData, $"'{sourceName}' has configuration version {configuration.Version}; this module reads version 1.", target: sourceName);
             try
             {
-                MappingEditor.Validate(configuration);
+                ConfigurationEditor.Validate(configuration);
             }
             catch (DbxException e)
             {

@@ -26,7 +26,7 @@ namespace DropboxProvisioning.Sync
         public void Dispose() => Lock?.Dispose();
 
         /// <summary>Resolves group members when the group changes run, after the user changes.</summary>
-        internal Groups.GroupPlanner GroupPlanner { get; set; }
+        internal GroupPlanner GroupPlanner { get; set; }
 
         /// <summary>What was read from Entra ID; its watermarks are stored when the cycle ends.</summary>
         internal DirectorySnapshot Directory { get; }

@@ -133,11 +133,11 @@ namespace DropboxProvisioning.Sync
                 return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, directory.Entitled.Count, directory) { IsAdoption = true };
             }
 
-            Groups.GroupPlanner groupPlanner = null;
+            GroupPlanner groupPlanner = null;
             if (groupMapping.Mapping.Enabled)
             {
-                groupPlanner = new Groups.GroupPlanner(groupMapping, state);
-                var dropboxGroups = await Groups.DropboxGroupSnapshot.ReadAsync(_connection.Target, state, directory, groupPlanner.NamesToMatch(directory), _observer, cancellationToken).ConfigureAwait(false);
+                groupPlanner = new GroupPlanner(groupMapping, state);
+                var dropboxGroups = await DropboxGroupSnapshot.ReadAsync(_connection.Target, state, directory, groupPlanner.NamesToMatch(directory), _observer, cancellationToken).ConfigureAwait(false);
                 var pending = new HashSet<string>(changes.Where(c => c.Action == ChangeAction.Create).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
                 var leaving = new HashSet<string>(changes.Where(c => c.Action == ChangeAction.Disable || c.Action == ChangeAction.Delete).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
                 changes.AddRange(groupPlanner.Plan(directory, dropboxGroups, pending, leaving));
@@ -340,8 +340,8 @@ namespace DropboxProvisioning.Sync
                 : inScope ? "in scope: " + groupMapping.Scope.Evaluate(group).Reason : "out of scope: " + groupMapping.Scope.Evaluate(group).Reason);
 
             state.Groups.TryGetValue(group.Id, out var managed);
-            var dropbox = await Groups.DropboxGroupSnapshot.ReadOneAsync(_connection.Target, managed, group.Get("displayName") as string, cancellationToken).ConfigureAwait(false);
-            var planner = new Groups.GroupPlanner(groupMapping, state);
+            var dropbox = await DropboxGroupSnapshot.ReadOneAsync(_connection.Target, managed, group.Get("displayName") as string, cancellationToken).ConfigureAwait(false);
+            var planner = new GroupPlanner(groupMapping, state);
             var changes = planner.Plan(directory, dropbox, new HashSet<string>(), new HashSet<string>()).Where(c => c.SourceId == group.Id).ToList();
             result.Add("Match group between Entra ID and Dropbox", ChangeStatus.Success,
                 managed != null ? $"managed: Dropbox group {managed.TargetIdentity} ({managed.TargetId})" : changes.Any(c => c.IsAdoption) ? "matched an existing Dropbox group by displayName" : "no Dropbox group matches");
@@ -430,14 +430,14 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Runs changes, logs them, escrows failures, counts the outcome; returns a credential failure if Dropbox refused the token.</summary>
         private async Task<Dropbox.DropboxTargetException> RunChangesAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
-            List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken, Groups.GroupPlanner groupPlanner = null)
+            List<ProvisioningChange> changes, CycleResult result, CancellationToken cancellationToken, GroupPlanner groupPlanner = null)
         {
             using (var log = new ProvisioningLogStore(_connection.Store.LogDirectory).OpenCycle(cycleId, start))
                 return await RunChangesAsync(cycleId, state, settings, changes, result, log, cancellationToken, groupPlanner).ConfigureAwait(false);
         }
 
         private async Task<Dropbox.DropboxTargetException> RunChangesAsync(string cycleId, ProvisioningState state, ProvisioningSettings settings,
-            List<ProvisioningChange> changes, CycleResult result, CycleLogWriter log, CancellationToken cancellationToken, Groups.GroupPlanner groupPlanner)
+            List<ProvisioningChange> changes, CycleResult result, CycleLogWriter log, CancellationToken cancellationToken, GroupPlanner groupPlanner)
         {
             var gate = new object();
             var store = _connection.Store;
@@ -486,7 +486,7 @@ namespace DropboxProvisioning.Sync
                 credentialFailure = executor.CredentialFailure;
                 var groupChanges = changes.Where(c => c.ObjectType == ObjectType.Group).ToList();
                 if (credentialFailure == null && groupChanges.Count > 0 && groupPlanner != null)
-                    await new Groups.GroupExecutor(_connection.Target, state, groupPlanner, _observer).ExecuteAsync(groupChanges, Completed, cancellationToken).ConfigureAwait(false);
+                    await new GroupExecutor(_connection.Target, state, groupPlanner, _observer).ExecuteAsync(groupChanges, Completed, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

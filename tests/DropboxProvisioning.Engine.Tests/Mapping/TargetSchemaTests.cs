@@ -149,9 +149,9 @@ namespace DropboxProvisioning.Engine.Tests.Mapping
             configuration.Mappings.User.Attributes.Add(new AttributeMapping { SourceAttribute = "employeeId", TargetAttribute = "persistentId" });
             var json = ConfigurationFile.ToJson(configuration);
             var read = ConfigurationFile.FromJson(json, "job.json");
-            MappingEditor.Validate(read, DropboxApiKind.TeamApi);
-            Assert.Equal("TeamApiOnlyAttribute", Assert.Throws<DbxException>(() => MappingEditor.Validate(read, DropboxApiKind.Scim)).Condition);
-            Assert.Equal("UnsentMatchingAttribute", Assert.Throws<DbxException>(() => MappingEditor.Edit(read, DropboxApiKind.TeamApi,
+            ConfigurationEditor.Validate(read, DropboxApiKind.TeamApi);
+            Assert.Equal("TeamApiOnlyAttribute", Assert.Throws<DbxException>(() => ConfigurationEditor.Validate(read, DropboxApiKind.Scim)).Condition);
+            Assert.Equal("UnsentMatchingAttribute", Assert.Throws<DbxException>(() => ConfigurationEditor.Edit(read, DropboxApiKind.TeamApi,
                 c => MappingEditor.Require(c.Mappings.User, "displayName").MatchingPrecedence = 2)).Condition);
         }
 

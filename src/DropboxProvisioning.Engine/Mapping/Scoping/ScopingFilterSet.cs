@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using DropboxProvisioning.Mapping.Expressions;
 
 namespace DropboxProvisioning.Mapping.Scoping
 {

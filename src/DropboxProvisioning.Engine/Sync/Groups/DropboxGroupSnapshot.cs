@@ -7,7 +7,7 @@ using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
-namespace DropboxProvisioning.Sync.Groups
+namespace DropboxProvisioning.Sync
 {
     /// <summary>
     /// Dropbox's groups as a cycle sees them: in an initial cycle every group is listed (without members)

@@ -9,7 +9,7 @@ using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
-namespace DropboxProvisioning.Sync.Groups
+namespace DropboxProvisioning.Sync
 {
     /// <summary>
     /// Carries out group changes after the user changes of the same cycle, so members created in this

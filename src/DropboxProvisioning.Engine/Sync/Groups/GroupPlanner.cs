@@ -6,7 +6,7 @@ using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
-namespace DropboxProvisioning.Sync.Groups
+namespace DropboxProvisioning.Sync
 {
     /// <summary>
     /// Decides what Dropbox's groups need: create the groups in scope, rename them, keep their members in

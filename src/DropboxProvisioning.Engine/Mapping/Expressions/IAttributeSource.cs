@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DropboxProvisioning.Mapping
+namespace DropboxProvisioning.Mapping.Expressions
 {
     /// <summary>
     /// A source object (Entra user or group) as attribute mappings and scoping filters see it.

@@ -49,6 +49,12 @@ namespace DropboxProvisioning.Connection
         public object Sandbox { get; internal set; }
 
         internal GraphDirectoryClient Graph { get; }
+
+        /// <summary>Entra ID as a cycle reads it.</summary>
+        internal IDirectoryClient Directory => Graph;
+
+        /// <summary>The clock cycles on this connection go by.</summary>
+        internal Time.IClock Clock { get; set; } = Time.SystemClock.Instance;
         /// <summary>The SCIM client when the connection provisions over SCIM; null for the Team API.</summary>
         internal ScimClient Scim => Target as ScimClient;
 

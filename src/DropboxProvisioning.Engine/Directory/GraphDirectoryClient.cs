@@ -14,7 +14,7 @@ namespace DropboxProvisioning.Directory
     /// Reads Entra ID through Microsoft Graph v1.0: users, groups, members, the Dropbox service principal's
     /// app role assignments, and delta rounds. Pages are followed through @odata.nextLink to the end.
     /// </summary>
-    public sealed class GraphDirectoryClient
+    public sealed class GraphDirectoryClient : IDirectoryClient
     {
         public const int MaxPageSize = 999;
         private readonly HttpClient _http;
@@ -31,6 +31,8 @@ namespace DropboxProvisioning.Directory
 
         /// <summary>The authenticated HTTP pipeline, for the few writes Graph gets (sendMail).</summary>
         internal HttpClient Http => _http;
+
+        public Task<HttpResponseMessage> PostAsync(Uri uri, HttpContent content, CancellationToken cancellationToken) => _http.PostAsync(uri, content, cancellationToken);
 
         public Task<JObject> GetServicePrincipalAsync(string id, CancellationToken cancellationToken) =>
             GetAsync(new Uri(_root, $"servicePrincipals/{Uri.EscapeDataString(id)}?$select=id,appId,displayName,appRoles"), cancellationToken);

@@ -25,6 +25,24 @@ namespace DropboxProvisioning.Dropbox
         /// <summary>How many users one create call takes (1 for SCIM, 20 for members/add_v2).</summary>
         int CreateBatchSize { get; }
 
+        /// <summary>The API's name in messages ("SCIM", "Team API").</summary>
+        string DisplayName { get; }
+
+        /// <summary>Said when a suspension removed a member who had not joined yet, since Dropbox cannot suspend one.</summary>
+        string InvitedRemovedInstead { get; }
+
+        /// <summary>Added after "it did not take the mapping's value" when this API cannot set such a value ("" when it could have).</summary>
+        string DeclinedBecause { get; }
+
+        /// <summary>The body a create of a "Users" or "Groups" resource starts from.</summary>
+        JObject NewResource(string resource);
+
+        /// <summary>The patch operation that sets one attribute.</summary>
+        JObject ReplaceOperation(string path, JToken value);
+
+        /// <summary>The patch operation that adds ("Add") or removes ("Remove") group members by Dropbox id.</summary>
+        JObject MembersOperation(string op, IEnumerable<string> memberIds);
+
         /// <summary>"Test Connection": one cheap read.</summary>
         Task TestAsync(CancellationToken cancellationToken);
 

@@ -28,6 +28,9 @@ namespace DropboxProvisioning.Security
         private string _token;
         private DateTimeOffset _expires;
 
+        /// <summary>Decides when the token has expired.</summary>
+        internal Time.IClock Clock { get; set; } = Time.SystemClock.Instance;
+
         private ClientCredentialTokenSource(HttpClient http, Uri authorityHost, string tenantId, string clientId, string scope, SecureString secret, X509Certificate2 certificate)
         {
             _http = http;
@@ -51,11 +54,11 @@ namespace DropboxProvisioning.Security
 
         public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
         {
-            if (_token != null && DateTimeOffset.UtcNow < _expires) return _token;
+            if (_token != null && Clock.UtcNow < _expires) return _token;
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (_token != null && DateTimeOffset.UtcNow < _expires) return _token;
+                if (_token != null && Clock.UtcNow < _expires) return _token;
                 var form = new List<KeyValuePair<string, string>>
                 {
                     new KeyValuePair<string, string>("grant_type", "client_credentials"),
@@ -106,7 +109,7 @@ namespace DropboxProvisioning.Security
                     var expiresIn = body["expires_in"] as JValue;
                     var lifetime = expiresIn != null && long.TryParse(Convert.ToString(expiresIn.Value, System.Globalization.CultureInfo.InvariantCulture), out var seconds)
                         ? (int)Math.Min(Math.Max(seconds, 0), int.MaxValue) : 3599;
-                    _expires = DateTimeOffset.UtcNow.AddSeconds(Math.Max(60, lifetime - 300));
+                    _expires = Clock.UtcNow.AddSeconds(Math.Max(60, lifetime - 300));
                     return _token;
                 }
             }
@@ -128,7 +131,7 @@ namespace DropboxProvisioning.Security
         /// <summary>The signed JWT Entra accepts in place of a secret (x5t = certificate thumbprint, base64url).</summary>
         private string ClientAssertion()
         {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var now = Clock.UtcNow.ToUnixTimeSeconds();
             var header = new JObject { ["alg"] = "RS256", ["typ"] = "JWT", ["x5t"] = Base64Url(_certificate.GetCertHash()) };
             var claims = new JObject
             {

@@ -21,6 +21,9 @@ namespace DropboxProvisioning.Security
         private string _token;
         private DateTimeOffset _expires;
 
+        /// <summary>Decides when the token has expired.</summary>
+        internal Time.IClock Clock { get; set; } = Time.SystemClock.Instance;
+
         public ManagedIdentityTokenSource(HttpClient http, Uri endpoint, string identityHeader, string resource, string clientId = null)
         {
             _http = http;
@@ -46,7 +49,7 @@ namespace DropboxProvisioning.Security
 
         public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
         {
-            if (_token != null && DateTimeOffset.UtcNow < _expires) return _token;
+            if (_token != null && Clock.UtcNow < _expires) return _token;
             var query = $"resource={Uri.EscapeDataString(_resource)}&api-version=2019-08-01" + (_clientId == null ? "" : "&client_id=" + Uri.EscapeDataString(_clientId));
             var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(_endpoint) { Query = query }.Uri);
             request.Headers.TryAddWithoutValidation("X-IDENTITY-HEADER", _header);
@@ -60,7 +63,7 @@ namespace DropboxProvisioning.Security
                         $"The managed identity endpoint refused a token for {_resource}: HTTP {(int)response.StatusCode} {(string)body?["error_description"] ?? (string)body?["message"]}");
                 _token = (string)body["access_token"];
                 var expiresOn = (long?)body["expires_on"];
-                _expires = expiresOn.HasValue ? DateTimeOffset.FromUnixTimeSeconds(expiresOn.Value).AddMinutes(-5) : DateTimeOffset.UtcNow.AddMinutes(30);
+                _expires = expiresOn.HasValue ? DateTimeOffset.FromUnixTimeSeconds(expiresOn.Value).AddMinutes(-5) : Clock.UtcNow.AddMinutes(30);
                 return _token;
             }
         }

@@ -12,6 +12,9 @@ namespace DropboxProvisioning.State
 
         public int Version { get; set; } = CurrentVersion;
 
+        /// <summary>Held while the managed records, escrows or the saved file are read or changed as changes complete in parallel.</summary>
+        internal object Gate { get; } = new object();
+
         /// <summary>On or Off, as the Provisioning Status toggle.</summary>
         public ProvisioningToggle Status { get; set; } = ProvisioningToggle.On;
 

@@ -141,6 +141,9 @@ namespace DropboxProvisioning.Dropbox.OAuth
         private SecureString _access;
         private DateTimeOffset _expires;
 
+        /// <summary>Decides when the token has expired.</summary>
+        internal Time.IClock Clock { get; set; } = Time.SystemClock.Instance;
+
         public DropboxRefreshTokenSource(HttpClient http, Uri apiRoot, string appKey, SecureString refreshToken, DropboxTokenGrant initial = null)
         {
             _http = http; _apiRoot = apiRoot; _appKey = appKey;
@@ -162,11 +165,11 @@ namespace DropboxProvisioning.Dropbox.OAuth
         public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
         {
             var current = _access;
-            if (current != null && DateTimeOffset.UtcNow < _expires) return SecureStrings.Reveal(current);
+            if (current != null && Clock.UtcNow < _expires) return SecureStrings.Reveal(current);
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (_access != null && DateTimeOffset.UtcNow < _expires) return SecureStrings.Reveal(_access);
+                if (_access != null && Clock.UtcNow < _expires) return SecureStrings.Reveal(_access);
                 var grant = await DropboxOAuth.TokenAsync(_http, _apiRoot, _appKey, new[]
                 {
                     new KeyValuePair<string, string>("grant_type", "refresh_token"),

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -38,6 +39,13 @@ namespace DropboxProvisioning.Dropbox.Scim
         public DropboxApiKind Kind => DropboxApiKind.Scim;
         public Uri Endpoint => TenantUrl;
         public int CreateBatchSize => 1;
+        public string DisplayName => "SCIM";
+        public string InvitedRemovedInstead => "Dropbox does not suspend invited users: the invited account was deleted instead.";
+        public string DeclinedBecause => "";
+        public JObject NewResource(string resource) => new JObject { ["schemas"] = new JArray(resource == "Groups" ? GroupSchema : UserSchema) };
+        public JObject ReplaceOperation(string path, JToken value) => Operation("Replace", path, value);
+        public JObject MembersOperation(string op, IEnumerable<string> memberIds) =>
+            Operation(op, "members", new JArray(memberIds.Select(m => new JObject { ["value"] = m })));
 
         public Task TestAsync(CancellationToken cancellationToken) => ListUsersAsync(1, 1, null, cancellationToken);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Errors;
 using Newtonsoft.Json.Linq;
 
@@ -28,6 +29,14 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         public DropboxApiKind Kind => DropboxApiKind.TeamApi;
         public Uri Endpoint => _client.ApiRoot;
         public int CreateBatchSize => TeamApiClient.MaxMembersPerAdd;
+        public string DisplayName => "Team API";
+        public string InvitedRemovedInstead => "Dropbox cannot suspend a member who has not joined (suspend_inactive_user): the invited member was removed instead (members/remove).";
+        public string DeclinedBecause => " (the Team API cannot set it)";
+        // The target takes SCIM-shaped resources and patches and translates them to members/* and groups/*.
+        public JObject NewResource(string resource) => new JObject { ["schemas"] = new JArray(resource == "Groups" ? ScimClient.GroupSchema : ScimClient.UserSchema) };
+        public JObject ReplaceOperation(string path, JToken value) => ScimClient.Operation("Replace", path, value);
+        public JObject MembersOperation(string op, IEnumerable<string> memberIds) =>
+            ScimClient.Operation(op, "members", new JArray(memberIds.Select(m => new JObject { ["value"] = m })));
 
         /// <summary>Called when an invited member is removed because Dropbox cannot suspend it (for the log).</summary>
         public Action<string> InvitedMemberRemoved { get; set; }

@@ -15,7 +15,7 @@ namespace DropboxProvisioning.Sync
     /// </summary>
     public static class Notifier
     {
-        public static async Task SendAsync(GraphDirectoryClient graph, HttpClient http, ProvisioningSettings settings, string subject, string body, ICycleObserver observer, CancellationToken cancellationToken)
+        public static async Task SendAsync(IDirectoryClient graph, ProvisioningSettings settings, string subject, string body, ICycleObserver observer, CancellationToken cancellationToken)
         {
             if (string.IsNullOrWhiteSpace(settings.NotificationEmail)) return;
             if (string.IsNullOrWhiteSpace(settings.NotificationSender))
@@ -36,7 +36,7 @@ namespace DropboxProvisioning.Sync
             var uri = new Uri(graph.Root, $"users/{Uri.EscapeDataString(settings.NotificationSender)}/sendMail");
             try
             {
-                using (var response = await http.PostAsync(uri, new StringContent(message.ToString(), Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false))
+                using (var response = await graph.PostAsync(uri, new StringContent(message.ToString(), Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false))
                 {
                     if (!response.IsSuccessStatusCode)
                         observer.Warning($"The notification email to {settings.NotificationEmail} was not sent: Microsoft Graph answered {(int)response.StatusCode}.");

@@ -25,9 +25,6 @@ namespace DropboxProvisioning.Sync
         /// <summary>Releases the state directory's lock; a plan that was executed has released it already.</summary>
         public void Dispose() => Lock?.Dispose();
 
-        /// <summary>Resolves group members when the group changes run, after the user changes.</summary>
-        internal GroupPlanner GroupPlanner { get; set; }
-
         /// <summary>What was read from Entra ID; its watermarks are stored when the cycle ends.</summary>
         internal DirectorySnapshot Directory { get; }
 

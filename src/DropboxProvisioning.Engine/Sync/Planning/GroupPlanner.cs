@@ -51,7 +51,7 @@ namespace DropboxProvisioning.Sync
                     try { desired = _mapping.Evaluate(source, forCreate: target == null); }
                     catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException)
                     {
-                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = id, SourceIdentity = source.DisplayIdentity, Status = ChangeStatus.Skipped, Reason = "the group mapping could not be evaluated: " + e.Message });
+                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = source.DisplayIdentity, PlannedStatus = ChangeStatus.Skipped, Reason = "the group mapping could not be evaluated: " + e.Message });
                         continue;
                     }
                 }
@@ -70,12 +70,12 @@ namespace DropboxProvisioning.Sync
                     if (desired == null) continue; // unchanged and not in Dropbox: nothing known to create from
                     if (!actions.Create)
                     {
-                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = id, SourceIdentity = name, Status = ChangeStatus.Skipped, Reason = "the Create target action is off for groups" });
+                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = name, PlannedStatus = ChangeStatus.Skipped, Reason = "the Create target action is off for groups" });
                         continue;
                     }
                     var create = new ProvisioningChange
                     {
-                        ObjectType = ObjectType.Group, Action = ChangeAction.Create, SourceId = id, SourceIdentity = name, TargetIdentity = name,
+                        ObjectType = ObjectType.Group, Planned = ChangeAction.Create, SourceId = id, SourceIdentity = name, TargetIdentity = name,
                         Values = desired, Desired = desired, SourceMembers = members, CurrentMembers = new HashSet<string>(StringComparer.Ordinal),
                         Reason = "assigned in Entra ID and not in Dropbox",
                     };
@@ -87,7 +87,7 @@ namespace DropboxProvisioning.Sync
 
                 var update = new ProvisioningChange
                 {
-                    ObjectType = ObjectType.Group, Action = ChangeAction.Update, SourceId = id, SourceIdentity = name,
+                    ObjectType = ObjectType.Group, Planned = ChangeAction.Update, SourceId = id, SourceIdentity = name,
                     TargetId = (string)target["id"], TargetIdentity = (string)target["displayName"], Existing = target, MatchedBy = matchedBy ?? managed?.MatchedBy,
                     IsAdoption = managed == null, Desired = desired, SourceMembers = members,
                     CurrentMembers = dropbox.MembersOf((string)target["id"]) ?? new HashSet<string>(StringComparer.Ordinal),
@@ -103,8 +103,8 @@ namespace DropboxProvisioning.Sync
                 }
                 AddMemberSummary(update, pendingUsers);
                 if (update.ModifiedProperties.Count == 0 && managed != null) continue;
-                if (update.ModifiedProperties.Count == 0) { update.Action = ChangeAction.Adopt; changes.Add(update); continue; }
-                if (!actions.Update) { changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = id, SourceIdentity = name, Status = ChangeStatus.Skipped, Reason = "the group differs but the Update target action is off" }); continue; }
+                if (update.ModifiedProperties.Count == 0) { update.Planned = ChangeAction.Adopt; changes.Add(update); continue; }
+                if (!actions.Update) { changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = name, PlannedStatus = ChangeStatus.Skipped, Reason = "the group differs but the Update target action is off" }); continue; }
                 changes.Add(update);
             }
 
@@ -114,12 +114,12 @@ namespace DropboxProvisioning.Sync
                 var removed = directory.RemovedGroups.Contains(managed.SourceId);
                 if (!actions.Delete)
                 {
-                    changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Action = ChangeAction.Skip, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity, Status = ChangeStatus.Skipped, Reason = "out of scope, but the Delete target action is off for groups" });
+                    changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity, PlannedStatus = ChangeStatus.Skipped, Reason = "out of scope, but the Delete target action is off for groups" });
                     continue;
                 }
                 changes.Add(new ProvisioningChange
                 {
-                    ObjectType = ObjectType.Group, Action = ChangeAction.Delete, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity,
+                    ObjectType = ObjectType.Group, Planned = ChangeAction.Delete, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity,
                     TargetId = managed.TargetId, TargetIdentity = managed.TargetIdentity,
                     Reason = removed ? "deleted in Entra ID" : "no longer assigned to Dropbox or filtered out",
                     ModifiedProperties = { new ModifiedProperty("(group)", managed.TargetIdentity, null) },
@@ -131,26 +131,13 @@ namespace DropboxProvisioning.Sync
         /// <summary>The member changes as the plan sees them now: Dropbox ids of provisioned members, plus members still to be created.</summary>
         private void AddMemberSummary(ProvisioningChange change, ISet<string> pendingUsers)
         {
-            var resolved = Resolve(change.SourceMembers.Where(m => !_leaving.Contains(m)), out var unresolved);
+            var resolved = ManagedRecords.ResolveMembers(_state, change.SourceMembers.Where(m => !_leaving.Contains(m)), out var unresolved);
             var pending = change.SourceMembers.Count(pendingUsers.Contains);
             var add = resolved.Count(m => !change.CurrentMembers.Contains(m)) + pending;
             var remove = change.CurrentMembers.Count(m => !resolved.Contains(m));
             if (add > 0 || remove > 0) change.ModifiedProperties.Add(new ModifiedProperty("members", $"{change.CurrentMembers.Count}", $"+{add} -{remove}"));
             var leftOut = unresolved - pending;
-            if (leftOut > 0) change.StatusDetails = $"{leftOut} member(s) are not provisioned in Dropbox and are left out";
-        }
-
-        /// <summary>Dropbox ids of the members that are provisioned and active; the rest are counted as unresolved references.</summary>
-        internal HashSet<string> Resolve(IEnumerable<string> sourceMembers, out int unresolved)
-        {
-            var result = new HashSet<string>(StringComparer.Ordinal);
-            unresolved = 0;
-            foreach (var member in sourceMembers)
-            {
-                if (_state.Users.TryGetValue(member, out var managed) && managed.TargetId != null && managed.Active) result.Add(managed.TargetId);
-                else unresolved++;
-            }
-            return result;
+            if (leftOut > 0) change.PlannedDetails = $"{leftOut} member(s) are not provisioned in Dropbox and are left out";
         }
     }
 }

@@ -17,25 +17,62 @@ namespace DropboxProvisioning.Sync
         private readonly Guid _changeId = Guid.NewGuid();
         private List<ModifiedProperty> _modified;
 
+        private string _targetId;
+
         public string ChangeId => _changeId.ToString();
-        public ChangeAction Action { get; set; }
-        public ObjectType ObjectType { get; set; } = ObjectType.User;
-        public string SourceId { get; set; }
-        public string SourceIdentity { get; set; }
-        public string TargetId { get; set; }
-        public string TargetIdentity { get; set; }
-        public string Reason { get; set; }
-        public ChangeStatus Status { get; set; } = ChangeStatus.Planned;
-        public string StatusDetails { get; set; }
+
+        /// <summary>What was done: the planned action, or what the outcome says was done instead (StagedDelete, Delete for an invited member).</summary>
+        public ChangeAction Action => Outcome?.Action ?? Planned;
+
+        /// <summary>What the planner decided; never changed afterwards.</summary>
+        internal ChangeAction Planned { get; set; }
+
+        public ObjectType ObjectType { get; internal set; } = ObjectType.User;
+        public string SourceId { get; internal set; }
+        public string SourceIdentity { get; internal set; }
+
+        /// <summary>The Dropbox id: as planned, or as the outcome found it (a new account's).</summary>
+        public string TargetId { get => Outcome?.TargetId ?? _targetId; internal set => _targetId = value; }
+
+        /// <summary>The Dropbox id as planned (null for a create).</summary>
+        internal string PlannedTargetId => _targetId;
+
+        public string TargetIdentity { get; internal set; }
+        public string Reason { get; internal set; }
+
+        /// <summary>Planned (or Skipped, for a planned skip) until the change ran; then its outcome's.</summary>
+        public ChangeStatus Status => Outcome?.Status ?? PlannedStatus;
+
+        internal ChangeStatus PlannedStatus { get; set; } = ChangeStatus.Planned;
+
+        public string StatusDetails => Outcome != null ? Outcome.Details : PlannedDetails;
+
+        /// <summary>What the planner noted (members left out of a group).</summary>
+        internal string PlannedDetails { get; set; }
+
+        /// <summary>What came of the change, once it ran (or was held); set once, beside the plan, never into it.</summary>
+        internal ChangeOutcome Outcome { get; private set; }
+
+        internal void Record(ChangeOutcome outcome)
+        {
+            if (Outcome != null && !ReferenceEquals(Outcome, outcome)) throw new InvalidOperationException($"The change {ChangeId} already has an outcome.");
+            Outcome = outcome;
+        }
 
         /// <summary>
         /// The attributes the change sets. A create's are its values, listed when asked rather than stored twice
         /// (a large initial cycle plans one create per user); asking gives a list that can be changed, and keeps it.
+        /// After the change ran: what it set, as its outcome says.
         /// </summary>
-        public List<ModifiedProperty> ModifiedProperties => _modified ?? (_modified = ModifiedPropertiesView.ToList());
+        public List<ModifiedProperty> ModifiedProperties => Outcome?.Modified ?? PlannedModifiedProperties;
+
+        /// <summary>The modified properties as planned.</summary>
+        internal List<ModifiedProperty> PlannedModifiedProperties => _modified ?? (_modified = PlannedModifiedView.ToList());
 
         /// <summary>The modified properties without materializing a create's list (logs, descriptions).</summary>
-        internal IEnumerable<ModifiedProperty> ModifiedPropertiesView =>
+        internal IEnumerable<ModifiedProperty> ModifiedPropertiesView => (IEnumerable<ModifiedProperty>)Outcome?.Modified ?? PlannedModifiedView;
+
+        private IEnumerable<ModifiedProperty> PlannedModifiedView =>
             _modified ?? (IEnumerable<ModifiedProperty>)(ModifiedFromValues && Values != null
                 ? Values.Select(v => new ModifiedProperty(v.Path.Text, null, ValueText.Of(v.Value)))
                 : Enumerable.Empty<ModifiedProperty>());
@@ -43,7 +80,7 @@ namespace DropboxProvisioning.Sync
         /// <summary>Set on a create: its modified properties are its values (name, no old value, new value).</summary>
         internal bool ModifiedFromValues { get; set; }
 
-        /// <summary>The values a Create sends, or the values an Update sets.</summary>
+        /// <summary>The values a Create sends, or the values an Update sets (as planned; the outcome notes any it sent besides).</summary>
         internal List<TargetValue> Values { get; set; } = new List<TargetValue>();
 
         /// <summary>Every value the mapping gives (what Dropbox holds after the change), recorded as exported.</summary>

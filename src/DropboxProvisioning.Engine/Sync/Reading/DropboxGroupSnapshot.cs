@@ -24,6 +24,14 @@ namespace DropboxProvisioning.Sync
         public JObject ByName(string name) => name != null && _byName.TryGetValue(name, out var group) ? group : null;
         public HashSet<string> MembersOf(string id) => id != null && _members.TryGetValue(id, out var members) ? members : null;
 
+        /// <summary>A snapshot of the given groups (with "members" where known), as read (tests hand one to the planner).</summary>
+        internal static DropboxGroupSnapshot Of(IEnumerable<JObject> groups)
+        {
+            var snapshot = new DropboxGroupSnapshot();
+            foreach (var group in groups) snapshot.Add(group);
+            return snapshot;
+        }
+
         private void Add(JObject group)
         {
             var id = (string)group["id"];
@@ -36,38 +44,38 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>One group for provisioning on demand: the managed one read live, or a match by name.</summary>
-        internal static async Task<DropboxGroupSnapshot> ReadOneAsync(IDropboxTarget scim, ManagedObject managed, string name, CancellationToken cancellationToken)
+        internal static async Task<DropboxGroupSnapshot> ReadOneAsync(IDropboxTarget target, ManagedObject managed, string name, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxGroupSnapshot();
             if (managed?.TargetId != null)
             {
-                try { snapshot.Add(await scim.GetAsync("Groups", managed.TargetId, cancellationToken).ConfigureAwait(false)); return snapshot; }
+                try { snapshot.Add(await target.GetAsync("Groups", managed.TargetId, cancellationToken).ConfigureAwait(false)); return snapshot; }
                 catch (DropboxTargetException e) when (e.StatusCode == 404) { }
             }
             if (name == null) return snapshot;
-            var found = await scim.FindAsync("Groups", "displayName", name, cancellationToken).ConfigureAwait(false);
-            if (found != null) snapshot.Add(await scim.GetAsync("Groups", (string)found["id"], cancellationToken).ConfigureAwait(false));
+            var found = await target.FindAsync("Groups", "displayName", name, cancellationToken).ConfigureAwait(false);
+            if (found != null) snapshot.Add(await target.GetAsync("Groups", (string)found["id"], cancellationToken).ConfigureAwait(false));
             return snapshot;
         }
 
-        public static async Task<DropboxGroupSnapshot> ReadAsync(IDropboxTarget scim, ProvisioningState state, DirectorySnapshot directory,
+        public static async Task<DropboxGroupSnapshot> ReadAsync(IDropboxTarget target, ProvisioningState state, DirectorySnapshot directory,
             IEnumerable<string> wantedNames, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxGroupSnapshot();
             if (directory.Mode == CycleMode.Initial)
             {
                 observer.Progress("Reading Dropbox", "Listing groups", -1);
-                await scim.ListAllAsync("Groups", snapshot.Add, cancellationToken).ConfigureAwait(false);
+                await target.ListAllAsync("Groups", snapshot.Add, cancellationToken).ConfigureAwait(false);
                 foreach (var managed in state.Groups.Values.Where(m => snapshot._byId.ContainsKey(m.TargetId)))
                 {
-                    var full = await scim.GetAsync("Groups", managed.TargetId, cancellationToken).ConfigureAwait(false);
+                    var full = await target.GetAsync("Groups", managed.TargetId, cancellationToken).ConfigureAwait(false);
                     snapshot.Add(full);
                 }
                 foreach (var name in wantedNames)
                 {
                     var found = snapshot.ByName(name);
                     if (found != null && !snapshot._members.ContainsKey((string)found["id"]))
-                        snapshot.Add(await scim.GetAsync("Groups", (string)found["id"], cancellationToken).ConfigureAwait(false));
+                        snapshot.Add(await target.GetAsync("Groups", (string)found["id"], cancellationToken).ConfigureAwait(false));
                 }
                 return snapshot;
             }
@@ -82,7 +90,7 @@ namespace DropboxProvisioning.Sync
             }
             foreach (var name in wantedNames.Where(n => snapshot.ByName(n) == null))
             {
-                var found = await scim.FindAsync("Groups", "displayName", name, cancellationToken).ConfigureAwait(false);
+                var found = await target.FindAsync("Groups", "displayName", name, cancellationToken).ConfigureAwait(false);
                 if (found != null) snapshot.Add(found);
             }
             return snapshot;

@@ -11,6 +11,44 @@ using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Sync
 {
+    /// <summary>What a cycle reads from Dropbox: tests hand in their own snapshots.</summary>
+    internal interface IDropboxReader
+    {
+        /// <summary>Every account for an initial cycle; for an incremental one, the managed accounts from the state and matches of new users.</summary>
+        Task<DropboxSnapshot> ReadUsersAsync(CompiledMapping mapping, ProvisioningState state, DirectorySnapshot directory, CancellationToken cancellationToken);
+
+        Task<DropboxGroupSnapshot> ReadGroupsAsync(ProvisioningState state, DirectorySnapshot directory, IEnumerable<string> wantedNames, CancellationToken cancellationToken);
+
+        /// <summary>For one user on demand: the managed account read live, or a match by filter.</summary>
+        Task<DropboxSnapshot> ReadUserAsync(CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken);
+
+        /// <summary>For one group on demand: the managed group read live, or a match by name.</summary>
+        Task<DropboxGroupSnapshot> ReadGroupAsync(ManagedObject managed, string name, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Reads Dropbox through the connection's target.</summary>
+    internal sealed class TargetReader : IDropboxReader
+    {
+        private readonly IDropboxTarget _target;
+        private readonly ICycleObserver _observer;
+
+        public TargetReader(IDropboxTarget target, ICycleObserver observer) { _target = target; _observer = observer; }
+
+        public Task<DropboxSnapshot> ReadUsersAsync(CompiledMapping mapping, ProvisioningState state, DirectorySnapshot directory, CancellationToken cancellationToken) =>
+            directory.Mode == CycleMode.Initial
+                ? DropboxSnapshot.ReadUsersAsync(_target, mapping, _observer, cancellationToken)
+                : DropboxSnapshot.ReadForChangesAsync(_target, mapping, state, directory, _observer, cancellationToken);
+
+        public Task<DropboxGroupSnapshot> ReadGroupsAsync(ProvisioningState state, DirectorySnapshot directory, IEnumerable<string> wantedNames, CancellationToken cancellationToken) =>
+            DropboxGroupSnapshot.ReadAsync(_target, state, directory, wantedNames, _observer, cancellationToken);
+
+        public Task<DropboxSnapshot> ReadUserAsync(CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken) =>
+            DropboxSnapshot.ReadOneAsync(_target, mapping, managed, user, cancellationToken);
+
+        public Task<DropboxGroupSnapshot> ReadGroupAsync(ManagedObject managed, string name, CancellationToken cancellationToken) =>
+            DropboxGroupSnapshot.ReadOneAsync(_target, managed, name, cancellationToken);
+    }
+
     /// <summary>
     /// The Dropbox side of an initial cycle: every SCIM user, read once in the largest pages Dropbox
     /// allows, indexed by id and by each matching attribute, so matching costs no request per user.
@@ -31,12 +69,20 @@ namespace DropboxProvisioning.Sync
 
         public int Count => _byId.Count;
 
-        public static async Task<DropboxSnapshot> ReadUsersAsync(IDropboxTarget scim, CompiledMapping mapping, ICycleObserver observer, CancellationToken cancellationToken)
+        /// <summary>A snapshot of the given accounts, as read (tests hand one to the planner).</summary>
+        internal static DropboxSnapshot Of(CompiledMapping mapping, IEnumerable<JObject> users)
+        {
+            var snapshot = new DropboxSnapshot(mapping);
+            foreach (var user in users) snapshot.Add(user);
+            return snapshot;
+        }
+
+        public static async Task<DropboxSnapshot> ReadUsersAsync(IDropboxTarget target, CompiledMapping mapping, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxSnapshot(mapping);
             observer.Progress("Reading Dropbox", "Listing users", -1);
-            await scim.ListAllAsync("Users", snapshot.Add, cancellationToken).ConfigureAwait(false);
-            observer.Verbose($"Dropbox holds {snapshot.Count} account(s) ({(scim.Kind == DropboxApiKind.Scim ? "SCIM" : "Team API")}).");
+            await target.ListAllAsync("Users", snapshot.Add, cancellationToken).ConfigureAwait(false);
+            observer.Verbose($"Dropbox holds {snapshot.Count} account(s) ({target.DisplayName}).");
             return snapshot;
         }
 
@@ -48,7 +94,7 @@ namespace DropboxProvisioning.Sync
         /// last wrote them (from the state), and, for users in scope that the engine does not manage yet,
         /// one filter query per matching attribute. Reads grow with the changes, not with the team.
         /// </summary>
-        public static async Task<DropboxSnapshot> ReadForChangesAsync(IDropboxTarget scim, CompiledMapping mapping, ProvisioningState state,
+        public static async Task<DropboxSnapshot> ReadForChangesAsync(IDropboxTarget target, CompiledMapping mapping, ProvisioningState state,
             DirectorySnapshot directory, ICycleObserver observer, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxSnapshot(mapping);
@@ -59,22 +105,22 @@ namespace DropboxProvisioning.Sync
             foreach (var user in directory.Users.Values)
             {
                 if (state.Users.ContainsKey(user.Id) || (user.Get(Directory.GraphAttributeNames.IsSoftDeleted) as bool? ?? false)) continue;
-                await snapshot.FindMatchAsync(scim, user, cancellationToken).ConfigureAwait(false);
+                await snapshot.FindMatchAsync(target, user, cancellationToken).ConfigureAwait(false);
             }
             observer.Verbose($"Dropbox: {snapshot.Count} account(s) considered, from the state and per-user queries.");
             return snapshot;
         }
 
         /// <summary>The Dropbox side for one user on demand: the managed account read live, or a match by filter.</summary>
-        internal static async Task<DropboxSnapshot> ReadOneAsync(IDropboxTarget scim, CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken)
+        internal static async Task<DropboxSnapshot> ReadOneAsync(IDropboxTarget target, CompiledMapping mapping, ManagedObject managed, Directory.SourceObject user, CancellationToken cancellationToken)
         {
             var snapshot = new DropboxSnapshot(mapping);
             if (managed?.TargetId != null)
             {
-                try { snapshot.Add(await scim.GetAsync("Users", managed.TargetId, cancellationToken).ConfigureAwait(false)); return snapshot; }
+                try { snapshot.Add(await target.GetAsync("Users", managed.TargetId, cancellationToken).ConfigureAwait(false)); return snapshot; }
                 catch (DropboxTargetException e) when (e.StatusCode == 404) { }
             }
-            await snapshot.FindMatchAsync(scim, user, cancellationToken).ConfigureAwait(false);
+            await snapshot.FindMatchAsync(target, user, cancellationToken).ConfigureAwait(false);
             return snapshot;
         }
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DropboxProvisioning.Connection;
 using DropboxProvisioning.Directory;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
@@ -18,12 +17,23 @@ namespace DropboxProvisioning.Sync
         public string NotEntitledReason { get; internal set; }
     }
 
-    /// <summary>Reads one user and decides its entitlement, for previews and provisioning on demand.</summary>
+    /// <summary>One Entra group read on its own, with its direct user members and whether it is assigned to the app.</summary>
+    public sealed class SingleGroupRead
+    {
+        public SourceObject Group { get; internal set; }
+        public HashSet<string> Members { get; internal set; }
+        /// <summary>Assigned to the Dropbox app (not only with Default Access), or every group is in scope.</summary>
+        public bool Assigned { get; internal set; }
+    }
+
+    /// <summary>Reads one user or group and decides its entitlement, for previews and provisioning on demand.</summary>
     public static class SingleObjectReader
     {
-        public static async Task<SingleUserRead> ReadUserAsync(DbxConnection connection, ProvisioningSettings settings, CompiledMapping mapping, string userId, CancellationToken cancellationToken)
+        public static Task<SingleUserRead> ReadUserAsync(Connection.DbxConnection connection, ProvisioningSettings settings, CompiledMapping mapping, string userId, CancellationToken cancellationToken) =>
+            ReadUserAsync(connection.Directory, connection.ServicePrincipalId, settings, mapping, userId, cancellationToken);
+
+        public static async Task<SingleUserRead> ReadUserAsync(IDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings, CompiledMapping mapping, string userId, CancellationToken cancellationToken)
         {
-            var graph = connection.Graph;
             var item = await graph.GetUserAsync(userId, GraphAttributeNames.Select(SourceObjectKind.User, mapping.SourceAttributes), cancellationToken).ConfigureAwait(false);
             var user = DirectorySnapshot.ToSourceObject(SourceObjectKind.User, item);
             string reason = null;
@@ -31,7 +41,7 @@ namespace DropboxProvisioning.Sync
             {
                 var direct = new List<string>();
                 var groups = new List<string>();
-                await graph.ListAssignmentsAsync(connection.ServicePrincipalId, assignment =>
+                await graph.ListAssignmentsAsync(servicePrincipalId, assignment =>
                 {
                     var role = (string)assignment["appRoleId"];
                     var principal = (string)assignment["principalId"];
@@ -59,6 +69,21 @@ namespace DropboxProvisioning.Sync
             var enabled = user.Get("accountEnabled") as bool? ?? true;
             user.Set(GraphAttributeNames.IsSoftDeleted, !enabled || reason != null);
             return new SingleUserRead { User = user, NotEntitledReason = reason };
+        }
+
+        public static async Task<SingleGroupRead> ReadGroupAsync(IDirectoryClient graph, string servicePrincipalId, ProvisioningSettings settings, CompiledMapping groupMapping,
+            string groupId, ICycleObserver observer, CancellationToken cancellationToken)
+        {
+            var item = await graph.GetGroupAsync(groupId, GraphAttributeNames.Select(SourceObjectKind.Group, groupMapping.SourceAttributes), cancellationToken).ConfigureAwait(false);
+            var group = DirectorySnapshot.ToSourceObject(SourceObjectKind.Group, item);
+            var members = await GraphDirectoryReader.MembersOfAsync(graph, group.Id, observer, cancellationToken).ConfigureAwait(false);
+            var assigned = settings.Scope == ProvisioningScope.AllUsersAndGroups;
+            if (!assigned)
+                await graph.ListAssignmentsAsync(servicePrincipalId, a =>
+                {
+                    if ((string)a["principalId"] == group.Id && (settings.IncludeDefaultAccess || !DirectorySnapshot.IsDefaultAccess((string)a["appRoleId"]))) assigned = true;
+                }, cancellationToken).ConfigureAwait(false);
+            return new SingleGroupRead { Group = group, Members = members, Assigned = assigned };
         }
     }
 }

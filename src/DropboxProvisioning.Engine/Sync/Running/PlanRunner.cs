@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox;
+using DropboxProvisioning.Mapping;
+using DropboxProvisioning.State;
+using DropboxProvisioning.Time;
+
+namespace DropboxProvisioning.Sync
+{
+    /// <summary>What running a plan gave: an outcome per change that ran, and the credential failure that stopped it, if one did.</summary>
+    internal sealed class RunResult
+    {
+        public List<ChangeOutcome> Outcomes { get; } = new List<ChangeOutcome>();
+        public DropboxTargetException CredentialFailure { get; set; }
+    }
+
+    /// <summary>
+    /// Carries out a plan's changes, users first (so the groups' members created in this cycle can be resolved), then
+    /// groups. Each outcome is logged and escrowed as it arrives, and the state is saved now and then, so a crash loses
+    /// little; the outcomes come back beside their changes.
+    /// </summary>
+    internal sealed class PlanRunner
+    {
+        private static readonly TimeSpan MinSaveInterval = TimeSpan.FromSeconds(5);
+        private readonly IDropboxTarget _target;
+        private readonly StateStore _store;
+        private readonly ICycleObserver _observer;
+        private readonly IClock _clock;
+
+        public PlanRunner(IDropboxTarget target, StateStore store, ICycleObserver observer, IClock clock)
+        {
+            _target = target; _store = store; _observer = observer; _clock = clock;
+        }
+
+        /// <param name="held">Changes the deletion guard held back: logged with the rest.</param>
+        public async Task<RunResult> RunAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
+            IReadOnlyList<ProvisioningChange> changes, IReadOnlyList<ChangeOutcome> held, CancellationToken cancellationToken)
+        {
+            using (var log = new ProvisioningLogStore(_store.LogDirectory).OpenCycle(cycleId, start))
+            {
+                var run = new RunResult();
+                var users = new UserRunner(_target, state, _observer, _clock, settings.MaxConcurrency);
+                var completed = Recorder(cycleId, state, settings, changes.Count, log, run);
+                try
+                {
+                    await users.RunAsync(changes.Where(c => c.ObjectType == ObjectType.User).ToList(), completed, cancellationToken).ConfigureAwait(false);
+                    run.CredentialFailure = users.CredentialFailure;
+                    var groupChanges = changes.Where(c => c.ObjectType == ObjectType.Group).ToList();
+                    if (run.CredentialFailure == null && groupChanges.Count > 0)
+                        await new GroupRunner(_target, state, _observer, _clock).RunAsync(groupChanges, completed, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
+                catch (DropboxTargetException e) when (e.IsCredentialFailure)
+                {
+                    run.CredentialFailure = e;
+                }
+                lock (state.Gate)
+                {
+                    foreach (var outcome in held) log.Write(outcome.Change.ToLogRecord(cycleId, _clock.UtcNow));
+                }
+                return run;
+            }
+        }
+
+        /// <summary>What happens as each outcome arrives: escrow, log record, progress, and now and then a save.</summary>
+        private Action<ChangeOutcome> Recorder(string cycleId, ProvisioningState state, ProvisioningSettings settings, int total, CycleLogWriter log, RunResult run)
+        {
+            var done = 0;
+            var lastSave = _clock.UtcNow;
+            var saveInterval = MinSaveInterval;
+            return outcome =>
+            {
+                lock (state.Gate)
+                {
+                    done++;
+                    run.Outcomes.Add(outcome);
+                    var now = _clock.UtcNow;
+                    CycleOutcome.Escrow(state, outcome, now, settings.CycleInterval);
+                    log.Write(outcome.Change.ToLogRecord(cycleId, now));
+                    if (done % 25 == 0 || done == total)
+                        _observer.Progress("Provisioning to Dropbox", $"{done} of {total} change(s)", total == 0 ? 100 : done * 100 / total);
+                    // Save now and then, so a crash loses little; the next cycle re-matches anything lost. A large
+                    // state takes a while to write and the changes wait meanwhile: saving takes at most 2% of the time.
+                    if (now - lastSave > saveInterval)
+                    {
+                        var watch = System.Diagnostics.Stopwatch.StartNew();
+                        _store.SaveState(state);
+                        log.Flush();
+                        lastSave = _clock.UtcNow;
+                        saveInterval = TimeSpan.FromTicks(Math.Max(MinSaveInterval.Ticks, watch.Elapsed.Ticks * 50));
+                    }
+                }
+            };
+        }
+    }
+}

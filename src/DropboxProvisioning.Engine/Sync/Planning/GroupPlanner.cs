@@ -38,95 +38,105 @@ namespace DropboxProvisioning.Sync
             _leaving = leavingUsers;
             var changes = new List<ProvisioningChange>();
             if (!_mapping.Mapping.Enabled) return changes;
-            var actions = _mapping.Mapping.Actions;
-
             foreach (var id in directory.GroupsInScope)
             {
-                _state.Groups.TryGetValue(id, out var managed);
-                directory.Groups.TryGetValue(id, out var source);
-                var target = managed != null ? dropbox.ById(managed.TargetId) : null;
-                List<TargetValue> desired = null;
-                if (source != null)
-                {
-                    try { desired = _mapping.Evaluate(source, forCreate: target == null); }
-                    catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException)
-                    {
-                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = source.DisplayIdentity, PlannedStatus = ChangeStatus.Skipped, Reason = "the group mapping could not be evaluated: " + e.Message });
-                        continue;
-                    }
-                }
-                var name = (string)desired?.FirstOrDefault(v => v.Path.Text == "displayName").Value ?? managed?.TargetIdentity;
-                var matchedBy = (string)null;
-                if (target == null && managed == null && name != null)
-                {
-                    target = dropbox.ByName(name);
-                    if (target != null && _state.Groups.Values.Any(m => m.TargetId == (string)target["id"])) target = null;
-                    if (target != null) matchedBy = "displayName";
-                }
-
-                var members = directory.AssignedGroups.TryGetValue(id, out var set) ? set : new HashSet<string>();
-                if (target == null)
-                {
-                    if (desired == null) continue; // unchanged and not in Dropbox: nothing known to create from
-                    if (!actions.Create)
-                    {
-                        changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = name, PlannedStatus = ChangeStatus.Skipped, Reason = "the Create target action is off for groups" });
-                        continue;
-                    }
-                    var create = new ProvisioningChange
-                    {
-                        ObjectType = ObjectType.Group, Planned = ChangeAction.Create, SourceId = id, SourceIdentity = name, TargetIdentity = name,
-                        Values = desired, Desired = desired, SourceMembers = members, CurrentMembers = new HashSet<string>(StringComparer.Ordinal),
-                        Reason = "assigned in Entra ID and not in Dropbox",
-                    };
-                    foreach (var value in desired) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, ValueText.Of(value.Value)));
-                    AddMemberSummary(create, pendingUsers);
-                    changes.Add(create);
-                    continue;
-                }
-
-                var update = new ProvisioningChange
-                {
-                    ObjectType = ObjectType.Group, Planned = ChangeAction.Update, SourceId = id, SourceIdentity = name,
-                    TargetId = (string)target["id"], TargetIdentity = (string)target["displayName"], Existing = target, MatchedBy = matchedBy ?? managed?.MatchedBy,
-                    IsAdoption = managed == null, Desired = desired, SourceMembers = members,
-                    CurrentMembers = dropbox.MembersOf((string)target["id"]) ?? new HashSet<string>(StringComparer.Ordinal),
-                    Reason = managed == null ? "adopted: matched an existing Dropbox group by displayName" : "group differs",
-                };
-                foreach (var value in desired ?? new List<TargetValue>())
-                {
-                    var current = value.Path.Get(target);
-                    if (JToken.DeepEquals(current, value.Value)) continue;
-                    if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
-                    update.Values.Add(value);
-                    update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, ValueText.Of(current), ValueText.Of(value.Value)));
-                }
-                AddMemberSummary(update, pendingUsers);
-                if (update.ModifiedProperties.Count == 0 && managed != null) continue;
-                if (update.ModifiedProperties.Count == 0) { update.Planned = ChangeAction.Adopt; changes.Add(update); continue; }
-                if (!actions.Update) { changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = name, PlannedStatus = ChangeStatus.Skipped, Reason = "the group differs but the Update target action is off" }); continue; }
-                changes.Add(update);
+                var change = PlanInScope(id, directory, dropbox, pendingUsers);
+                if (change != null) changes.Add(change);
             }
-
+            // Not in scope any more: unassigned, filtered out, or deleted in Entra ID.
             foreach (var managed in _state.Groups.Values.Where(m => !directory.GroupsInScope.Contains(m.SourceId)).ToList())
-            {
-                // Not in scope any more: unassigned, filtered out, or deleted in Entra ID.
-                var removed = directory.RemovedGroups.Contains(managed.SourceId);
-                if (!actions.Delete)
-                {
-                    changes.Add(new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity, PlannedStatus = ChangeStatus.Skipped, Reason = "out of scope, but the Delete target action is off for groups" });
-                    continue;
-                }
-                changes.Add(new ProvisioningChange
-                {
-                    ObjectType = ObjectType.Group, Planned = ChangeAction.Delete, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity,
-                    TargetId = managed.TargetId, TargetIdentity = managed.TargetIdentity,
-                    Reason = removed ? "deleted in Entra ID" : "no longer assigned to Dropbox or filtered out",
-                    ModifiedProperties = { new ModifiedProperty("(group)", managed.TargetIdentity, null) },
-                });
-            }
+                changes.Add(PlanLeft(managed, directory.RemovedGroups.Contains(managed.SourceId)));
             return changes;
         }
+
+        /// <summary>A group in scope: created, updated, adopted, skipped, or nothing (null).</summary>
+        private ProvisioningChange PlanInScope(string id, DirectorySnapshot directory, DropboxGroupSnapshot dropbox, ISet<string> pendingUsers)
+        {
+            var actions = _mapping.Mapping.Actions;
+            _state.Groups.TryGetValue(id, out var managed);
+            directory.Groups.TryGetValue(id, out var source);
+            var target = managed != null ? dropbox.ById(managed.TargetId) : null;
+            List<TargetValue> desired = null;
+            if (source != null)
+            {
+                try { desired = _mapping.Evaluate(source, forCreate: target == null); }
+                catch (Exception e) when (e is Mapping.Expressions.ExpressionException || e is Errors.DbxException)
+                {
+                    return Skip(id, source.DisplayIdentity, "the group mapping could not be evaluated: " + e.Message);
+                }
+            }
+            var name = (string)desired?.FirstOrDefault(v => v.Path.Text == "displayName").Value ?? managed?.TargetIdentity;
+            var matchedBy = (string)null;
+            if (target == null && managed == null && name != null)
+            {
+                target = dropbox.ByName(name);
+                if (target != null && _state.Groups.Values.Any(m => m.TargetId == (string)target["id"])) target = null;
+                if (target != null) matchedBy = "displayName";
+            }
+
+            var members = directory.AssignedGroups.TryGetValue(id, out var set) ? set : new HashSet<string>();
+            if (target == null)
+            {
+                if (desired == null) return null; // unchanged and not in Dropbox: nothing known to create from
+                if (!actions.Create) return Skip(id, name, "the Create target action is off for groups");
+                var create = new ProvisioningChange
+                {
+                    ObjectType = ObjectType.Group, Planned = ChangeAction.Create, SourceId = id, SourceIdentity = name, TargetIdentity = name,
+                    Values = desired, Desired = desired, SourceMembers = members, CurrentMembers = new HashSet<string>(StringComparer.Ordinal),
+                    Reason = "assigned in Entra ID and not in Dropbox",
+                };
+                foreach (var value in desired) create.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, null, ValueText.Of(value.Value)));
+                AddMemberSummary(create, pendingUsers);
+                return create;
+            }
+            return PlanUpdate(id, name, managed, target, matchedBy, desired, members, dropbox, pendingUsers);
+        }
+
+        /// <summary>A group Dropbox has (managed, or matched by name): what differs is updated; a match with nothing to change is adopted.</summary>
+        private ProvisioningChange PlanUpdate(string id, string name, ManagedObject managed, JObject target, string matchedBy, List<TargetValue> desired,
+            HashSet<string> members, DropboxGroupSnapshot dropbox, ISet<string> pendingUsers)
+        {
+            var update = new ProvisioningChange
+            {
+                ObjectType = ObjectType.Group, Planned = ChangeAction.Update, SourceId = id, SourceIdentity = name,
+                TargetId = (string)target["id"], TargetIdentity = (string)target["displayName"], Existing = target, MatchedBy = matchedBy ?? managed?.MatchedBy,
+                IsAdoption = managed == null, Desired = desired, SourceMembers = members,
+                CurrentMembers = dropbox.MembersOf((string)target["id"]) ?? new HashSet<string>(StringComparer.Ordinal),
+                Reason = managed == null ? "adopted: matched an existing Dropbox group by displayName" : "group differs",
+            };
+            foreach (var value in desired ?? new List<TargetValue>())
+            {
+                var current = value.Path.Get(target);
+                if (JToken.DeepEquals(current, value.Value)) continue;
+                if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
+                update.Values.Add(value);
+                update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, ValueText.Of(current), ValueText.Of(value.Value)));
+            }
+            AddMemberSummary(update, pendingUsers);
+            if (update.ModifiedProperties.Count == 0 && managed != null) return null;
+            if (update.ModifiedProperties.Count == 0) { update.Planned = ChangeAction.Adopt; return update; }
+            if (!_mapping.Mapping.Actions.Update) return Skip(id, name, "the group differs but the Update target action is off");
+            return update;
+        }
+
+        /// <summary>A managed group no longer in scope: deleted where the Delete action is on.</summary>
+        private ProvisioningChange PlanLeft(ManagedObject managed, bool removed)
+        {
+            if (!_mapping.Mapping.Actions.Delete)
+                return Skip(managed.SourceId, managed.TargetIdentity, "out of scope, but the Delete target action is off for groups");
+            return new ProvisioningChange
+            {
+                ObjectType = ObjectType.Group, Planned = ChangeAction.Delete, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity,
+                TargetId = managed.TargetId, TargetIdentity = managed.TargetIdentity,
+                Reason = removed ? "deleted in Entra ID" : "no longer assigned to Dropbox or filtered out",
+                ModifiedProperties = { new ModifiedProperty("(group)", managed.TargetIdentity, null) },
+            };
+        }
+
+        private static ProvisioningChange Skip(string id, string identity, string reason) => new ProvisioningChange
+        {
+            ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = identity, PlannedStatus = ChangeStatus.Skipped, Reason = reason,
+        };
 
         /// <summary>The member changes as the plan sees them now: Dropbox ids of provisioned members, plus members still to be created.</summary>
         private void AddMemberSummary(ProvisioningChange change, ISet<string> pendingUsers)

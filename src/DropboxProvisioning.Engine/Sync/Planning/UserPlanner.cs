@@ -139,7 +139,7 @@ namespace DropboxProvisioning.Sync
             matchedBy = null;
             foreach (var (matching, value) in _mapping.MatchingValues(candidate))
             {
-                var found = _dropbox.ByMatching(matching.Path, value);
+                var found = _dropbox.ByMatching(matching.Path.Text, value);
                 if (found == null) continue;
                 if (_ambiguous.TryGetValue((string)found["id"], out var rivals))
                 {
@@ -251,7 +251,7 @@ namespace DropboxProvisioning.Sync
                 catch (Exception e) when (e is ExpressionException || e is Errors.DbxException) { continue; }
                 foreach (var (matching, value) in _mapping.MatchingValues(values))
                 {
-                    var found = dropbox.ByMatching(matching.Path, value);
+                    var found = dropbox.ByMatching(matching.Path.Text, value);
                     if (found == null) continue;
                     var id = (string)found["id"];
                     if (!claims.TryGetValue(id, out var users)) claims[id] = users = new List<string>();

@@ -5,7 +5,6 @@ using DropboxProvisioning.State;
 using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Dropbox;
-using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Mapping;
 using Newtonsoft.Json.Linq;
 
@@ -171,7 +170,7 @@ namespace DropboxProvisioning.Sync
         public JObject ById(string id) => id != null && _byId.TryGetValue(id, out var user) ? user : null;
 
         /// <summary>The account whose matching attribute equals the value (case-insensitive, as Dropbox compares userName).</summary>
-        public JObject ByMatching(ScimPath path, string value) =>
-            value != null && _byMatching.TryGetValue(path.Text, out var index) && index.TryGetValue(value, out var user) ? user : null;
+        public JObject ByMatching(string path, string value) =>
+            value != null && _byMatching.TryGetValue(path, out var index) && index.TryGetValue(value, out var user) ? user : null;
     }
 }

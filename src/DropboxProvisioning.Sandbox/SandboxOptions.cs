@@ -26,6 +26,15 @@ namespace DropboxProvisioning.Sandbox
         /// </summary>
         public TimeSpan AddJobDuration { get; set; } = TimeSpan.FromMilliseconds(100);
 
+        /// <summary>
+        /// How many entries of members@delta a groups/delta item carries before the group is split across several items of
+        /// the round (delta-query-groups, "Paging through members in a large group"). Graph publishes no figure (a
+        /// 9,993-member group has been seen in 20 items); the sandbox's default is small so that small tenants meet the pattern.
+        /// </summary>
+        public int GraphMembersPerDeltaItem { get; set; } = DefaultGraphMembersPerDeltaItem;
+
+        public const int DefaultGraphMembersPerDeltaItem = 5;
+
         /// <summary>Faults to inject (429 storms, 5xx, slow answers, dropped connections, garbled JSON, lost answers); null for none.</summary>
         public Faults.FaultPlan Faults { get; set; }
     }

@@ -15,6 +15,7 @@ namespace DropboxProvisioning.Sandbox.Dropbox
     {
         private static readonly Regex EmailShape = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$", RegexOptions.CultureInvariant);
         private const int MaxNamePart = 100; // team.stone common.OptionalNamePart
+        private const int MaxEmailLength = 255; // common.EmailAddress
 
         private readonly object _gate = new object();
         // Every member ever added, removed ones too (the Team API lists them with include_removed).
@@ -400,6 +401,8 @@ namespace DropboxProvisioning.Sandbox.Dropbox
         {
             if (string.IsNullOrEmpty(next.Email) || !EmailShape.IsMatch(next.Email))
                 throw new DropboxTeamException("invalid_email", $"'{next.Email}' is not an e-mail address.");
+            if (next.Email.Length > MaxEmailLength) // common.EmailAddress: max_length=255
+                throw new DropboxTeamException("invalid_email", $"E-mail addresses are limited to {MaxEmailLength} characters; this one has {next.Email.Length}.");
             if ((next.GivenName?.Length ?? 0) > MaxNamePart || (next.Surname?.Length ?? 0) > MaxNamePart)
                 throw new DropboxTeamException("invalid_name", $"Name parts are limited to {MaxNamePart} characters.");
             if (_membersByEmail.TryGetValue(next.Email, out var byEmail) && byEmail != current)

@@ -43,6 +43,9 @@ namespace DropboxProvisioning.Dropbox.Scim
 
         public async Task<JObject> FindAsync(string resource, string attribute, string value, CancellationToken cancellationToken)
         {
+            // A value no Dropbox account can hold matches nothing: it is not asked about (a 10,000-character filter is refused
+            // whole, and one such user would stop every cycle), and the user's own write then fails alone, with Dropbox's reason.
+            if (value == null || (resource == "Users" && value.Length > DropboxLimits.MaxLength(attribute))) return null;
             var page = await ListAsync(resource, 1, 2, ScimFilter.Equal(attribute, value), null, cancellationToken).ConfigureAwait(false);
             return page.Resources.Count > 0 ? page.Resources[0] : null;
         }
@@ -262,7 +265,9 @@ namespace DropboxProvisioning.Dropbox.Scim
             }
             catch (JsonException) { }
             var code = (int)status;
-            var message = $"Dropbox answered {code}{(scimType == null ? "" : " " + scimType)} to {method} {uri.AbsolutePath}" + (detail == null ? "." : ": " + detail);
+            detail = DropboxLimits.Shorten(detail);
+            scimType = DropboxLimits.Shorten(scimType);
+            var message = $"Dropbox answered {code}{(scimType == null ? "" : " " + scimType)} to {method} {DropboxLimits.Shorten(uri.AbsolutePath)}" + (detail == null ? "." : ": " + detail);
             switch (code)
             {
                 case 401:

@@ -56,6 +56,13 @@ namespace DropboxProvisioning.Sandbox
         /// <summary>How SCIM list pages break the rules, as other SCIM servers have been seen to; None for Dropbox's own paging.</summary>
         public ScimListingFault ScimListingFault { get; set; }
 
+        /// <summary>
+        /// The share (0 to 1) of the members still invited who accept their invitations at the start of each provisioning
+        /// cycle (when a users/delta round begins), so that a team fills with joined members over cycles as a real one does;
+        /// 0 (the default) leaves them invited until <see cref="Dropbox.DropboxTeam.AcceptInvitations"/> is called.
+        /// </summary>
+        public double InvitationsAcceptedPerCycle { get; set; }
+
         /// <summary>Faults to inject (429 storms, 5xx, slow answers, dropped connections, garbled JSON, lost answers); null for none.</summary>
         public Faults.FaultPlan Faults { get; set; }
     }

@@ -225,6 +225,37 @@ namespace DropboxProvisioning.Sandbox.Dropbox
             }
         }
 
+        /// <summary>
+        /// A share (0 to 1) of the members still invited accept their invitations and join, the longest invited first (at
+        /// least one while any is invited and the share is above 0), as people do over the days after they are invited.
+        /// Returns those who joined.
+        /// </summary>
+        public IReadOnlyList<DropboxMember> AcceptInvitations(double share)
+        {
+            if (double.IsNaN(share) || share < 0 || share > 1) throw new ArgumentOutOfRangeException(nameof(share), "The share is between 0 and 1.");
+            lock (_gate)
+            {
+                var invited = _memberOrder.Where(m => m.Status == DropboxMemberStatus.Invited).OrderBy(m => m.InvitedOn ?? m.Created).ThenBy(m => m.Created).ToList();
+                if (share == 0 || invited.Count == 0) return new DropboxMember[0];
+                var count = Math.Max(1, (int)Math.Round(invited.Count * share, MidpointRounding.AwayFromZero));
+                var joined = new List<DropboxMember>();
+                foreach (var member in invited.Take(count))
+                {
+                    AcceptInvitation(member.TeamMemberId);
+                    joined.Add(RequireMember(member.TeamMemberId, "user_not_found").Clone());
+                }
+                return joined;
+            }
+        }
+
+        /// <summary>The member with this e-mail accepts its invitation (on demand, from a script: $connection.Sandbox.Dropbox.AcceptInvitationOf('a@b.com')).</summary>
+        public DropboxMember AcceptInvitationOf(string email)
+        {
+            var member = FindByEmail(email) ?? throw new DropboxTeamException("user_not_found", $"No member has the e-mail {email}.");
+            AcceptInvitation(member.TeamMemberId);
+            return FindByEmail(email);
+        }
+
         /// <summary>members/suspend: only an active member can be suspended (suspend_inactive_user otherwise).</summary>
         public DropboxMember Suspend(string teamMemberId) => UpdateMember(teamMemberId, m => m.Status = DropboxMemberStatus.Suspended);
 

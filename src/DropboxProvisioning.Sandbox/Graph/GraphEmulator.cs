@@ -88,7 +88,13 @@ namespace DropboxProvisioning.Sandbox.Graph
             {
                 case "users":
                     if (segments.Length == 1) return ListUsers(query);
-                    if (segments.Length == 2 && IsDelta(segments[1])) return _delta.Handle(ChangeTarget.User, query, prefer);
+                    if (segments.Length == 2 && IsDelta(segments[1]))
+                    {
+                        // A new users/delta round starts a provisioning cycle: some invited Dropbox members have joined meanwhile.
+                        if (query.SkipToken == null && !"latest".Equals(query.DeltaToken, StringComparison.OrdinalIgnoreCase) && _tenant.Options.InvitationsAcceptedPerCycle > 0)
+                            _tenant.Dropbox.AcceptInvitations(Math.Min(1, _tenant.Options.InvitationsAcceptedPerCycle));
+                        return _delta.Handle(ChangeTarget.User, query, prefer);
+                    }
                     if (segments.Length == 2) return GetUser(segments[1], query);
                     break;
                 case "groups":

@@ -40,11 +40,19 @@ namespace DropboxProvisioning.Sandbox.Graph
             public bool IncludeMembers;
             public int Top;
             /// <summary>The round's items in order: an object id, and for a group its part of members@delta (null: none).</summary>
-            public IReadOnlyList<KeyValuePair<string, JArray>> Items;
+            public IReadOnlyList<KeyValuePair<string, MemberEntry[]>> Items;
             /// <summary>The ids a $filter=id eq ... limits the round to; null for every object.</summary>
             public HashSet<string> Filter;
             public long EndSequence;
             public int Epoch;
+        }
+
+        /// <summary>One entry of members@delta, held compactly until its page is rendered.</summary>
+        private struct MemberEntry
+        {
+            public string Id;
+            public bool IsGroup;
+            public bool Removed;
         }
 
         private readonly DirectoryModel _directory;
@@ -140,12 +148,12 @@ namespace DropboxProvisioning.Sandbox.Graph
             var wanted = session.Filter == null ? ids : ids.Where(session.Filter.Contains).ToList();
             if (target == ChangeTarget.User || !session.IncludeMembers)
             {
-                session.Items = wanted.Select(id => new KeyValuePair<string, JArray>(id, null)).ToList();
+                session.Items = wanted.Select(id => new KeyValuePair<string, MemberEntry[]>(id, null)).ToList();
                 return Store(session);
             }
             // Every member, read with the round (later changes come in the next round).
-            session.Items = Split(wanted.Select(id => new KeyValuePair<string, List<JObject>>(id,
-                (_directory.MemberRefs(id) ?? new List<KeyValuePair<string, bool>>()).Select(m => MemberRef(m.Key, m.Value)).ToList())), firstRound: true);
+            session.Items = Split(wanted.Select(id => new KeyValuePair<string, List<MemberEntry>>(id,
+                (_directory.MemberRefs(id) ?? new List<KeyValuePair<string, bool>>()).Select(m => new MemberEntry { Id = m.Key, IsGroup = m.Value }).ToList())), firstRound: true);
             return Store(session);
         }
 
@@ -179,18 +187,13 @@ namespace DropboxProvisioning.Sandbox.Graph
             var ids = lastChange.OrderBy(p => p.Value).Select(p => p.Key).ToList();
             if (target == ChangeTarget.User || !session.IncludeMembers)
             {
-                session.Items = ids.Select(id => new KeyValuePair<string, JArray>(id, null)).ToList();
+                session.Items = ids.Select(id => new KeyValuePair<string, MemberEntry[]>(id, null)).ToList();
                 return Store(session);
             }
-            session.Items = Split(ids.Select(id => new KeyValuePair<string, List<JObject>>(id,
+            session.Items = Split(ids.Select(id => new KeyValuePair<string, List<MemberEntry>>(id,
                 members.TryGetValue(id, out var perMember)
-                    ? perMember.Values.OrderBy(c => c.Sequence).Select(c =>
-                    {
-                        var entry = MemberRef(c.MemberId, c.MemberIsGroup);
-                        if (c.MemberRemoved) entry["@removed"] = new JObject { ["reason"] = "deleted" };
-                        return entry;
-                    }).ToList()
-                    : new List<JObject>())), firstRound: false);
+                    ? perMember.Values.OrderBy(c => c.Sequence).Select(c => new MemberEntry { Id = c.MemberId, IsGroup = c.MemberIsGroup, Removed = c.MemberRemoved }).ToList()
+                    : new List<MemberEntry>())), firstRound: false);
             return Store(session);
         }
 
@@ -216,18 +219,18 @@ namespace DropboxProvisioning.Sandbox.Graph
         /// then the second parts, and so on, so that a large group's parts come anywhere in the round, as Graph's may.
         /// A group with no member entries is one item, with members@delta only in a first round (where it says "none").
         /// </summary>
-        private IReadOnlyList<KeyValuePair<string, JArray>> Split(IEnumerable<KeyValuePair<string, List<JObject>>> groups, bool firstRound)
+        private IReadOnlyList<KeyValuePair<string, MemberEntry[]>> Split(IEnumerable<KeyValuePair<string, List<MemberEntry>>> groups, bool firstRound)
         {
             var size = Math.Max(1, MembersPerItem());
-            var waves = new List<List<KeyValuePair<string, JArray>>>();
+            var waves = new List<List<KeyValuePair<string, MemberEntry[]>>>();
             foreach (var group in groups)
             {
                 var parts = group.Value.Count == 0 ? 1 : (group.Value.Count + size - 1) / size;
                 for (var i = 0; i < parts; i++)
                 {
-                    if (waves.Count <= i) waves.Add(new List<KeyValuePair<string, JArray>>());
-                    var chunk = group.Value.Skip(i * size).Take(size).ToList();
-                    waves[i].Add(new KeyValuePair<string, JArray>(group.Key, chunk.Count == 0 && !firstRound ? null : new JArray(chunk)));
+                    if (waves.Count <= i) waves.Add(new List<KeyValuePair<string, MemberEntry[]>>());
+                    var chunk = group.Value.GetRange(i * size, Math.Min(size, Math.Max(0, group.Value.Count - i * size))).ToArray();
+                    waves[i].Add(new KeyValuePair<string, MemberEntry[]>(group.Key, chunk.Length == 0 && !firstRound ? null : chunk));
                 }
             }
             return waves.SelectMany(w => w).ToList();
@@ -285,7 +288,7 @@ namespace DropboxProvisioning.Sandbox.Graph
             return session;
         }
 
-        private JObject Render(Session session, KeyValuePair<string, JArray> item)
+        private JObject Render(Session session, KeyValuePair<string, MemberEntry[]> item)
         {
             var id = item.Key;
             if (session.Target == ChangeTarget.User)
@@ -298,7 +301,13 @@ namespace DropboxProvisioning.Sandbox.Graph
             var group = _directory.GetGroup(id);
             if (group == null) return Removed(id, "deleted");
             var json = GraphShapes.Group.Render(group, session.Names);
-            if (session.IncludeMembers && item.Value != null) json["members@delta"] = item.Value.DeepClone();
+            if (session.IncludeMembers && item.Value != null)
+                json["members@delta"] = new JArray(item.Value.Select(m =>
+                {
+                    var entry = MemberRef(m.Id, m.IsGroup);
+                    if (m.Removed) entry["@removed"] = new JObject { ["reason"] = "deleted" };
+                    return entry;
+                }));
             return json;
         }
 

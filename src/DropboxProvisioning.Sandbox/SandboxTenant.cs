@@ -118,7 +118,7 @@ namespace DropboxProvisioning.Sandbox
             if (emulator == null)
             {
                 response = EmulatorResponse.Empty(System.Net.HttpStatusCode.NotFound);
-                Journal.Record(new JournalEntry("none", request.Method.Method, path, 404));
+                Journal.Record(new JournalEntry("none", request.Method.Method, path, 404, request.RequestUri.Authority));
                 return response;
             }
 
@@ -132,11 +132,11 @@ namespace DropboxProvisioning.Sandbox
             catch (Exception) when (faults != null)
             {
                 // A fault that never answered (a slow answer the client gave up on): the journal still sees the request.
-                Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, 0));
+                Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, 0, request.RequestUri.Authority));
                 throw;
             }
 
-            Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, response.Content is DroppedResponseContent ? 0 : (int)response.StatusCode));
+            Journal.Record(new JournalEntry(emulator.Service, request.Method.Method, path, response.Content is DroppedResponseContent ? 0 : (int)response.StatusCode, request.RequestUri.Authority));
             response.RequestMessage = request;
             return response;
         }

@@ -59,16 +59,44 @@ namespace DropboxProvisioning.Directory
         /// <summary>
         /// A users/delta or groups/delta round: from the start (with <paramref name="select"/>) when
         /// <paramref name="deltaLink"/> is null, else from the stored link. Returns the new deltaLink.
-        /// A link Graph no longer knows fails with condition GraphDeltaExpired (410): start over.
+        /// A link Graph no longer knows fails with condition GraphDeltaExpired (any of the forms Graph documents): start over.
+        /// A stored link is checked like every link taken from outside: on the configured Graph host and scheme, or refused
+        /// before anything (the bearer token above all) is sent.
         /// </summary>
         public Task<string> DeltaAsync(string resource, string select, string deltaLink, Action<JObject> onItem, CancellationToken cancellationToken) =>
-            ListAsync(deltaLink != null ? new Uri(deltaLink) : new Uri(_root, $"{resource}/delta?$select={select}"), onItem, cancellationToken);
+            ListAsync(deltaLink != null ? StoredLink(resource, deltaLink) : new Uri(_root, $"{resource}/delta?$select={select}"), onItem, cancellationToken);
+
+        /// <summary>A delta link read from the state: absolute, on the configured host and scheme, and a link to this resource's delta.</summary>
+        private Uri StoredLink(string resource, string deltaLink)
+        {
+            var property = resource == "groups" ? "GroupsDeltaLink" : "UsersDeltaLink";
+            var fix = " Run Restart-DbxProvisioning -Scope Watermark so that the next cycle starts from a fresh initial read.";
+            if (!Uri.TryCreate(deltaLink, UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttps && link.Scheme != Uri.UriSchemeHttp))
+                throw new DbxException("GraphDeltaLinkInvalid", DbxErrorCategory.InvalidData,
+                    $"The state's {property} is not an absolute http(s) URL; it was not followed." + fix, target: property);
+            if (!SameOrigin(link))
+                throw new DbxException("GraphForeignDeltaLink", DbxErrorCategory.SecurityError,
+                    $"The state's {property} points to {Origin(link)}, not to the configured Microsoft Graph ({Origin(_root)}); it was not followed and no token was sent." + fix, target: property);
+            if (!link.AbsolutePath.StartsWith(_root.AbsolutePath + resource + "/", StringComparison.OrdinalIgnoreCase))
+                throw new DbxException("GraphDeltaLinkInvalid", DbxErrorCategory.InvalidData,
+                    $"The state's {property} is not a link to {resource}/delta ({link.AbsolutePath}); it was not followed." + fix, target: property);
+            return link;
+        }
+
+        /// <summary>Same scheme, host and port as the configured Graph endpoint.</summary>
+        private bool SameOrigin(Uri link) =>
+            string.Equals(link.Scheme, _root.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(link.IdnHost, _root.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && link.Port == _root.Port;
+
+        private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
 
         /// <summary>A deltaLink for "from now on", without reading anything (Graph's $deltatoken=latest).</summary>
         public async Task<string> LatestDeltaLinkAsync(string resource, string select, CancellationToken cancellationToken)
         {
-            var page = await GetAsync(new Uri(_root, $"{resource}/delta?$select={select}&$deltatoken=latest"), cancellationToken).ConfigureAwait(false);
-            return (string)page["@odata.deltaLink"];
+            var uri = new Uri(_root, $"{resource}/delta?$select={select}&$deltatoken=latest");
+            var page = await GetAsync(uri, cancellationToken).ConfigureAwait(false);
+            return Link(page, "@odata.deltaLink", uri)?.ToString();
         }
 
         /// <summary>
@@ -200,7 +228,7 @@ namespace DropboxProvisioning.Directory
             var text = token.Type == JTokenType.String ? (string)token : null;
             if (text == null || !Uri.TryCreate(text, UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttps && link.Scheme != Uri.UriSchemeHttp))
                 throw InvalidShape(from, $"{name} is not an absolute URL");
-            if (!string.Equals(link.GetLeftPart(UriPartial.Authority), _root.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            if (!SameOrigin(link))
                 throw new DbxException("GraphForeignLink", DbxErrorCategory.SecurityError,
                     $"Microsoft Graph answered {from.GetLeftPart(UriPartial.Path)} with a {name} to another host ({link.GetLeftPart(UriPartial.Authority)}); it was not followed.", target: from.GetLeftPart(UriPartial.Path));
             return link;
@@ -233,6 +261,14 @@ namespace DropboxProvisioning.Directory
 
         private static string Text(JToken token) => token is JValue value && value.Type == JTokenType.String ? (string)value : null;
 
+        /// <summary>
+        /// Graph's codes for a delta or skip token it no longer honours (delta-query-overview, "Token duration": a 40X error
+        /// with a code such as syncStateNotFound; the error-code list adds resyncRequired). The case varies in the wild.
+        /// A 410 Gone (a synchronization reset) means the same whatever its code.
+        /// </summary>
+        private static bool IsExpiredSyncState(string code) =>
+            string.Equals(code, "syncStateNotFound", StringComparison.OrdinalIgnoreCase) || string.Equals(code, "resyncRequired", StringComparison.OrdinalIgnoreCase);
+
         private static DbxException Failure(HttpStatusCode status, string text, Uri uri)
         {
             string code = null, message = null;
@@ -245,6 +281,8 @@ namespace DropboxProvisioning.Directory
             catch (JsonException) { }
             var path = uri.GetLeftPart(UriPartial.Path);
             var detail = $"Microsoft Graph answered {(int)status} {code} for {path}" + (message == null ? "." : ": " + message);
+            if ((int)status >= 400 && (int)status < 500 && IsExpiredSyncState(code))
+                return new DbxException("GraphDeltaExpired", DbxErrorCategory.InvalidOperation, detail, target: path);
             switch (status)
             {
                 case HttpStatusCode.Unauthorized:
@@ -256,6 +294,7 @@ namespace DropboxProvisioning.Directory
                     return new DbxException("GraphNotFound", DbxErrorCategory.ObjectNotFound, detail, target: path);
                 case HttpStatusCode.Gone:
                     return new DbxException("GraphDeltaExpired", DbxErrorCategory.InvalidOperation, detail, target: path);
+
                 case (HttpStatusCode)429:
                     return new DbxException("GraphThrottled", DbxErrorCategory.LimitsExceeded, detail, target: path);
                 default:

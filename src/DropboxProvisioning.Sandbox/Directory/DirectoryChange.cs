@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace DropboxProvisioning.Sandbox.Directory
 {
     /// <summary>What kind of object a change-log entry is about.</summary>
@@ -9,8 +11,10 @@ namespace DropboxProvisioning.Sandbox.Directory
     /// </summary>
     public sealed class DirectoryChange
     {
-        public DirectoryChange(long sequence, ChangeTarget target, string objectId, string memberId = null, bool memberIsGroup = false, bool memberRemoved = false)
+        public DirectoryChange(long sequence, ChangeTarget target, string objectId, string memberId = null, bool memberIsGroup = false, bool memberRemoved = false,
+            IReadOnlyCollection<string> properties = null)
         {
+            Properties = properties;
             Sequence = sequence;
             Target = target;
             ObjectId = objectId;
@@ -26,5 +30,10 @@ namespace DropboxProvisioning.Sandbox.Directory
         public string MemberId { get; }
         public bool MemberIsGroup { get; }
         public bool MemberRemoved { get; }
+        /// <summary>
+        /// The model properties (DirectoryUser or DirectoryGroup names) an update changed; null when the whole object is
+        /// the change (created, deleted, restored). Delta rounds report an update only when it touches a selected property.
+        /// </summary>
+        public IReadOnlyCollection<string> Properties { get; }
     }
 }

@@ -72,9 +72,40 @@ namespace DropboxProvisioning.Sandbox.Directory
             }
         }
 
-        private void Log(ChangeTarget target, string objectId, string memberId = null, bool memberIsGroup = false, bool removed = false)
+        private void Log(ChangeTarget target, string objectId, string memberId = null, bool memberIsGroup = false, bool removed = false, IReadOnlyCollection<string> properties = null)
         {
-            _changes.Add(new DirectoryChange(_changes.Count + 1, target, objectId, memberId, memberIsGroup, removed));
+            _changes.Add(new DirectoryChange(_changes.Count + 1, target, objectId, memberId, memberIsGroup, removed, properties));
+        }
+
+        private static readonly System.Reflection.PropertyInfo[] UserProperties = Comparable(typeof(DirectoryUser));
+        private static readonly System.Reflection.PropertyInfo[] GroupProperties = Comparable(typeof(DirectoryGroup));
+
+        private static System.Reflection.PropertyInfo[] Comparable(Type type) =>
+            type.GetProperties().Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.Name != "Id" && p.Name != "MemberIds").ToArray();
+
+        /// <summary>The names of the properties whose values differ between two versions of an object.</summary>
+        private static IReadOnlyCollection<string> ChangedProperties(object before, object after)
+        {
+            var properties = before is DirectoryUser ? UserProperties : GroupProperties;
+            return properties.Where(p => !Equals(p.GetValue(before), p.GetValue(after))).Select(p => p.Name).ToArray();
+        }
+
+        /// <summary>Bumped with the epoch by <see cref="ResetDeltaSync"/>: tokens from before it are answered 410 Gone, a synchronization reset.</summary>
+        private int _resetEpoch;
+
+        /// <summary>
+        /// Makes every delta token issued so far unusable as Graph's synchronization reset does (delta-query-overview,
+        /// "Synchronization reset": 410 Gone with a Location to start over), rather than as an expired token (400 syncStateNotFound).
+        /// </summary>
+        public void ResetDeltaSync()
+        {
+            lock (_gate) { _deltaEpoch++; _resetEpoch = _deltaEpoch; }
+        }
+
+        /// <summary>True when a token of this epoch was ended by <see cref="ResetDeltaSync"/> rather than by expiry.</summary>
+        public bool WasReset(int epoch)
+        {
+            lock (_gate) return epoch < _resetEpoch;
         }
     }
 }

@@ -15,7 +15,37 @@ namespace DropboxProvisioning.Sandbox.Directory
         /// <summary>Lifetime of the access tokens the token endpoint issues, as Entra's default.</summary>
         public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(3599);
 
-        private static readonly string[] GrantedRoles = { "User.Read.All", "Group.Read.All", "Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Mail.Send" };
+        private static readonly string[] DefaultRoles = { "User.Read.All", "Group.Read.All", "Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Mail.Send" };
+        private readonly HashSet<string> _grantedRoles = new HashSet<string>(DefaultRoles, StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, string[]> _tokenRoles = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
+
+        /// <summary>The Graph application permissions granted to the app (admin consent): the roles of the tokens issued from now on.</summary>
+        public IReadOnlyList<string> GrantedGraphPermissions
+        {
+            get { lock (_gate) return _grantedRoles.OrderBy(r => r, StringComparer.Ordinal).ToList(); }
+        }
+
+        /// <summary>
+        /// Takes a Graph application permission away (as an admin removing its consent), and forgets the tokens issued so
+        /// far, as if they had expired: the next token lacks the role, and Graph answers 403 Authorization_RequestDenied
+        /// to the requests that need it.
+        /// </summary>
+        public void RevokeGraphPermission(string permission)
+        {
+            lock (_gate) _grantedRoles.Remove(permission);
+            RevokeAccessTokens();
+        }
+
+        /// <summary>Grants a Graph application permission again; tokens issued from now on carry it.</summary>
+        public void GrantGraphPermission(string permission)
+        {
+            if (string.IsNullOrWhiteSpace(permission)) throw new ArgumentException("A permission name is required.", nameof(permission));
+            lock (_gate) _grantedRoles.Add(permission);
+        }
+
+        /// <summary>True when the token was issued with this application permission among its roles.</summary>
+        public bool TokenHasRole(string token, string role) =>
+            token != null && _tokenRoles.TryGetValue(token, out var roles) && roles.Contains(role, StringComparer.OrdinalIgnoreCase);
 
         private readonly ConcurrentDictionary<string, DateTimeOffset> _accessTokens = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new ConcurrentDictionary<string, X509Certificate2>(StringComparer.Ordinal);
@@ -48,6 +78,8 @@ namespace DropboxProvisioning.Sandbox.Directory
         {
             var now = DateTimeOffset.UtcNow;
             var expires = now + (lifetime ?? AccessTokenLifetime);
+            string[] roles;
+            lock (_gate) roles = _grantedRoles.ToArray();
             var header = new JObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = "sandbox" };
             var payload = new JObject
             {
@@ -58,7 +90,7 @@ namespace DropboxProvisioning.Sandbox.Directory
                 ["exp"] = expires.ToUnixTimeSeconds(),
                 ["appid"] = clientId,
                 ["idtyp"] = "app",
-                ["roles"] = new JArray(GrantedRoles),
+                ["roles"] = new JArray(roles),
                 ["tid"] = SandboxCredentials.TenantId,
                 ["uti"] = Base64Url(RandomBytes(16)),
             };
@@ -66,6 +98,7 @@ namespace DropboxProvisioning.Sandbox.Directory
                       + Base64Url(Encoding.UTF8.GetBytes(payload.ToString(Formatting.None))) + "."
                       + Base64Url(RandomBytes(32));
             _accessTokens[token] = expires;
+            _tokenRoles[token] = roles;
             return token;
         }
 
@@ -74,7 +107,11 @@ namespace DropboxProvisioning.Sandbox.Directory
             token != null && _accessTokens.TryGetValue(token, out var expires) && expires > DateTimeOffset.UtcNow;
 
         /// <summary>Forgets every issued token, so the next Graph call answers 401 (tests of token refresh).</summary>
-        public void RevokeAccessTokens() => _accessTokens.Clear();
+        public void RevokeAccessTokens()
+        {
+            _accessTokens.Clear();
+            _tokenRoles.Clear();
+        }
 
         private readonly ConcurrentDictionary<string, bool> _clientSecrets = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 

@@ -73,7 +73,7 @@ namespace DropboxProvisioning.Sandbox.Directory
                 updated.Id = before.Id;
                 updated.MemberIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 record.Group = updated;
-                Log(ChangeTarget.Group, before.Id);
+                Log(ChangeTarget.Group, before.Id, properties: ChangedProperties(before, updated));
                 foreach (var memberId in before.MemberIds.Where(m => !wanted.Contains(m)).ToList())
                     RemoveMemberLocked(before.Id, memberId);
                 foreach (var memberId in wanted.Where(m => !before.MemberIds.Contains(m)).ToList())

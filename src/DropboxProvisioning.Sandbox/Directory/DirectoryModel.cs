@@ -118,8 +118,9 @@ namespace DropboxProvisioning.Sandbox.Directory
                     _idByUpn[updated.UserPrincipalName] = updated.Id;
                 }
                 updated.Id = record.User.Id;
+                var changed = ChangedProperties(record.User, updated);
                 record.User = updated;
-                Log(ChangeTarget.User, updated.Id);
+                Log(ChangeTarget.User, updated.Id, properties: changed);
             }
         }
 

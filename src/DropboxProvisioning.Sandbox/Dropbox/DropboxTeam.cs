@@ -15,6 +15,7 @@ namespace DropboxProvisioning.Sandbox.Dropbox
     {
         private static readonly Regex EmailShape = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$", RegexOptions.CultureInvariant);
         private const int MaxNamePart = 100; // team.stone common.OptionalNamePart
+        private const int MaxEmailLength = 255; // common.EmailAddress
 
         private readonly object _gate = new object();
         // Every member ever added, removed ones too (the Team API lists them with include_removed).
@@ -224,6 +225,37 @@ namespace DropboxProvisioning.Sandbox.Dropbox
             }
         }
 
+        /// <summary>
+        /// A share (0 to 1) of the members still invited accept their invitations and join, the longest invited first (at
+        /// least one while any is invited and the share is above 0), as people do over the days after they are invited.
+        /// Returns those who joined.
+        /// </summary>
+        public IReadOnlyList<DropboxMember> AcceptInvitations(double share)
+        {
+            if (double.IsNaN(share) || share < 0 || share > 1) throw new ArgumentOutOfRangeException(nameof(share), "The share is between 0 and 1.");
+            lock (_gate)
+            {
+                var invited = _memberOrder.Where(m => m.Status == DropboxMemberStatus.Invited).OrderBy(m => m.InvitedOn ?? m.Created).ThenBy(m => m.Created).ToList();
+                if (share == 0 || invited.Count == 0) return new DropboxMember[0];
+                var count = Math.Max(1, (int)Math.Round(invited.Count * share, MidpointRounding.AwayFromZero));
+                var joined = new List<DropboxMember>();
+                foreach (var member in invited.Take(count))
+                {
+                    AcceptInvitation(member.TeamMemberId);
+                    joined.Add(RequireMember(member.TeamMemberId, "user_not_found").Clone());
+                }
+                return joined;
+            }
+        }
+
+        /// <summary>The member with this e-mail accepts its invitation (on demand, from a script: $connection.Sandbox.Dropbox.AcceptInvitationOf('a@b.com')).</summary>
+        public DropboxMember AcceptInvitationOf(string email)
+        {
+            var member = FindByEmail(email) ?? throw new DropboxTeamException("user_not_found", $"No member has the e-mail {email}.");
+            AcceptInvitation(member.TeamMemberId);
+            return FindByEmail(email);
+        }
+
         /// <summary>members/suspend: only an active member can be suspended (suspend_inactive_user otherwise).</summary>
         public DropboxMember Suspend(string teamMemberId) => UpdateMember(teamMemberId, m => m.Status = DropboxMemberStatus.Suspended);
 
@@ -400,6 +432,8 @@ namespace DropboxProvisioning.Sandbox.Dropbox
         {
             if (string.IsNullOrEmpty(next.Email) || !EmailShape.IsMatch(next.Email))
                 throw new DropboxTeamException("invalid_email", $"'{next.Email}' is not an e-mail address.");
+            if (next.Email.Length > MaxEmailLength) // common.EmailAddress: max_length=255
+                throw new DropboxTeamException("invalid_email", $"E-mail addresses are limited to {MaxEmailLength} characters; this one has {next.Email.Length}.");
             if ((next.GivenName?.Length ?? 0) > MaxNamePart || (next.Surname?.Length ?? 0) > MaxNamePart)
                 throw new DropboxTeamException("invalid_name", $"Name parts are limited to {MaxNamePart} characters.");
             if (_membersByEmail.TryGetValue(next.Email, out var byEmail) && byEmail != current)

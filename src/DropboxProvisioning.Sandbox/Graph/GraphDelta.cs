@@ -17,8 +17,14 @@ namespace DropboxProvisioning.Sandbox.Graph
     /// a round is a series of pages linked by @odata.nextLink ($skiptoken) and closed by @odata.deltaLink ($deltatoken).
     /// The first round returns every live object; a round from a deltaLink returns only the objects changed since,
     /// soft-deleted users as <c>"@removed":{"reason":"changed"}</c> and objects deleted for good as "deleted".
-    /// Groups carry <c>members@delta</c> (all members in the first round, then only the added and removed ones).
-    /// <c>$deltatoken=latest</c> gives a deltaLink without data; a token Graph no longer knows answers 410.
+    /// Groups carry <c>members@delta</c> (all members in the first round, then only the added and removed ones); a group
+    /// with more than <see cref="SandboxOptions.GraphMembersPerDeltaItem"/> of them comes several times in the round, each
+    /// item with the same properties and a part of members@delta, its parts spread over the round (delta-query-groups,
+    /// "Paging through members in a large group": the client merges them). An update is reported only when it touches a
+    /// property in $select (members for membership changes). <c>$deltatoken=latest</c> gives a deltaLink without data;
+    /// a token Graph no longer knows answers 400 syncStateNotFound, one from before a synchronization reset 410 Gone.
+    /// $expand (but members on groups), $top, $orderby, $search, $count and any $filter but ids are refused, as
+    /// delta-query-overview and group-delta say; the page size is asked with Prefer: odata.maxpagesize.
     /// </summary>
     internal sealed class GraphDelta
     {
@@ -33,11 +39,20 @@ namespace DropboxProvisioning.Sandbox.Graph
             public string[] Names;
             public bool IncludeMembers;
             public int Top;
-            public IReadOnlyList<string> Ids;
-            /// <summary>Null in a first round (members@delta lists every member); else the net member changes per group.</summary>
-            public Dictionary<string, List<DirectoryChange>> MemberChanges;
+            /// <summary>The round's items in order: an object id, and for a group its part of members@delta (null: none).</summary>
+            public IReadOnlyList<KeyValuePair<string, MemberEntry[]>> Items;
+            /// <summary>The ids a $filter=id eq ... limits the round to; null for every object.</summary>
+            public HashSet<string> Filter;
             public long EndSequence;
             public int Epoch;
+        }
+
+        /// <summary>One entry of members@delta, held compactly until its page is rendered.</summary>
+        private struct MemberEntry
+        {
+            public string Id;
+            public bool IsGroup;
+            public bool Removed;
         }
 
         private readonly DirectoryModel _directory;
@@ -52,6 +67,7 @@ namespace DropboxProvisioning.Sandbox.Graph
             var collection = target == ChangeTarget.User ? "users" : "groups";
             Session session;
             var offset = 0;
+            if (query.SkipToken == null && string.IsNullOrEmpty(query.DeltaToken)) Refuse(target, query);
             if (query.SkipToken != null)
             {
                 session = Resume(query.SkipToken, target, out offset);
@@ -60,10 +76,10 @@ namespace DropboxProvisioning.Sandbox.Graph
             {
                 var select = query.Get("$select");
                 Names(target, query.Select, out _);
-                var latest = DeltaToken(target, _directory.ChangeSequence, _directory.DeltaEpoch, query.Top(prefer), select);
+                var latest = DeltaToken(target, _directory.ChangeSequence, _directory.DeltaEpoch, PageSize(prefer), select, IdFilter(query));
                 return Page(query, collection, select, new JObject[0], null, latest);
             }
-            else if (query.DeltaToken != null)
+            else if (!string.IsNullOrEmpty(query.DeltaToken))
             {
                 session = FromDeltaToken(query.DeltaToken, target);
             }
@@ -72,41 +88,95 @@ namespace DropboxProvisioning.Sandbox.Graph
                 session = FirstRound(target, query, prefer);
             }
 
-            var items = session.Ids.Skip(offset).Take(session.Top).Select(id => Render(session, id)).ToList();
+            var items = session.Items.Skip(offset).Take(session.Top).Select(item => Render(session, item)).ToList();
             var next = offset + session.Top;
-            if (next < session.Ids.Count)
+            if (next < session.Items.Count)
                 return Page(query, collection, session.SelectRaw, items, ODataQuery.EncodeToken(session.Id + "~" + next.ToString(CultureInfo.InvariantCulture)), null);
             return Page(query, collection, session.SelectRaw, items, null,
-                DeltaToken(target, session.EndSequence, session.Epoch, session.Top, session.SelectRaw));
+                DeltaToken(target, session.EndSequence, session.Epoch, session.Top, session.SelectRaw, session.Filter));
+        }
+
+        /// <summary>Members per item before a group is split across items; set by <see cref="SandboxOptions.GraphMembersPerDeltaItem"/>.</summary>
+        public Func<int> MembersPerItem { get; set; } = () => SandboxOptions.DefaultGraphMembersPerDeltaItem;
+
+        private const int MaxFilterIds = 50;
+        private static readonly System.Text.RegularExpressions.Regex IdClause = new System.Text.RegularExpressions.Regex(
+            @"^\s*id\s+eq\s+'([^']+)'\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>The query options delta refuses on users and groups (delta-query-overview; group-delta, user-delta).</summary>
+        private static void Refuse(ChangeTarget target, ODataQuery query)
+        {
+            foreach (var option in new[] { "$top", "$orderby", "$search", "$count", "$skip" })
+                if (query.Get(option) != null)
+                    throw GraphException.UnsupportedQuery($"The {option} query option is not supported with delta.");
+            var expand = query.Expand;
+            if (expand != null && !(target == ChangeTarget.Group && expand.Trim().Equals("members", StringComparison.OrdinalIgnoreCase)))
+                throw GraphException.UnsupportedQuery("$expand is not supported with delta" + (target == ChangeTarget.Group ? " except $expand=members." : "."));
+            IdFilter(query);
+        }
+
+        /// <summary>The ids of "$filter=id eq '...' or id eq '...'" (at most 50), the only filter delta takes; null without $filter.</summary>
+        private static HashSet<string> IdFilter(ODataQuery query)
+        {
+            var filter = query.Filter;
+            if (filter == null) return null;
+            var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var clause in System.Text.RegularExpressions.Regex.Split(filter, @"\s+or\s+", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            {
+                var m = IdClause.Match(clause);
+                if (!m.Success) throw GraphException.UnsupportedQuery("The only $filter delta supports is on id: $filter=id eq '{id}' [or id eq '{id}'...].");
+                ids.Add(m.Groups[1].Value);
+            }
+            if (ids.Count > MaxFilterIds) throw GraphException.UnsupportedQuery($"A delta $filter may name at most {MaxFilterIds} objects.");
+            return ids;
+        }
+
+        /// <summary>Prefer: odata.maxpagesize=N, how a delta client asks for a page size; 100 by default, 999 at most.</summary>
+        private static int PageSize(string prefer)
+        {
+            var hint = prefer?.Split(',').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("odata.maxpagesize=", StringComparison.OrdinalIgnoreCase));
+            if (hint != null && int.TryParse(hint.Substring("odata.maxpagesize=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size))
+                return Math.Max(1, Math.Min(ODataQuery.MaxTop, size));
+            return ODataQuery.DefaultTop;
         }
 
         private Session FirstRound(ChangeTarget target, ODataQuery query, string prefer)
         {
-            var session = NewSession(target, query.Get("$select"), query.Top(prefer));
+            var session = NewSession(target, query.Get("$select"), PageSize(prefer), IdFilter(query));
             session.EndSequence = _directory.Snapshot(target, out var ids);
-            session.Ids = ids;
             session.Epoch = _directory.DeltaEpoch;
+            var wanted = session.Filter == null ? ids : ids.Where(session.Filter.Contains).ToList();
+            if (target == ChangeTarget.User || !session.IncludeMembers)
+            {
+                session.Items = wanted.Select(id => new KeyValuePair<string, MemberEntry[]>(id, null)).ToList();
+                return Store(session);
+            }
+            // Every member, read with the round (later changes come in the next round).
+            session.Items = Split(wanted.Select(id => new KeyValuePair<string, List<MemberEntry>>(id,
+                (_directory.MemberRefs(id) ?? new List<KeyValuePair<string, bool>>()).Select(m => new MemberEntry { Id = m.Key, IsGroup = m.Value }).ToList())), firstRound: true);
             return Store(session);
         }
 
         private Session FromDeltaToken(string token, ChangeTarget target)
         {
-            var parts = ODataQuery.DecodeToken(token)?.Split(new[] { '|' }, 6);
-            if (parts == null || parts.Length != 6 || parts[0] != "d" || parts[1] != target.ToString()
+            var parts = ODataQuery.DecodeToken(token)?.Split(new[] { '|' }, 7);
+            if (parts == null || parts.Length != 7 || parts[0] != "d" || parts[1] != target.ToString()
                 || !long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var since)
                 || !int.TryParse(parts[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch)
                 || !int.TryParse(parts[4], NumberStyles.Integer, CultureInfo.InvariantCulture, out var top)
-                || epoch != _directory.DeltaEpoch || since < 0 || since > _directory.ChangeSequence)
+                || since < 0 || since > _directory.ChangeSequence)
                 throw GraphException.SyncStateNotFound();
+            if (epoch != _directory.DeltaEpoch) throw _directory.WasReset(epoch) ? GraphException.SyncReset() : GraphException.SyncStateNotFound();
 
-            var session = NewSession(target, parts[5].Length == 0 ? null : parts[5], top);
+            var filter = parts[5].Length == 0 ? null : new HashSet<string>(parts[5].Split(','), StringComparer.OrdinalIgnoreCase);
+            var session = NewSession(target, parts[6].Length == 0 ? null : parts[6], top, filter);
             var changes = _directory.ChangesSince(since);
             session.EndSequence = since + changes.Count;
             session.Epoch = epoch;
-            // Each object once, ordered by its latest change; for groups, each member's latest change wins.
+            // Each object once, ordered by its latest change that the round tracks; for groups, each member's latest change wins.
             var lastChange = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
             var members = new Dictionary<string, Dictionary<string, DirectoryChange>>(StringComparer.OrdinalIgnoreCase);
-            foreach (var change in changes.Where(c => c.Target == target))
+            foreach (var change in changes.Where(c => c.Target == target && (filter == null || filter.Contains(c.ObjectId)) && Tracked(session, c)))
             {
                 lastChange[change.ObjectId] = change.Sequence;
                 if (change.MemberId == null) continue;
@@ -114,9 +184,56 @@ namespace DropboxProvisioning.Sandbox.Graph
                     members[change.ObjectId] = perMember = new Dictionary<string, DirectoryChange>(StringComparer.OrdinalIgnoreCase);
                 perMember[change.MemberId] = change;
             }
-            session.Ids = lastChange.OrderBy(p => p.Value).Select(p => p.Key).ToList();
-            session.MemberChanges = members.ToDictionary(p => p.Key, p => p.Value.Values.OrderBy(c => c.Sequence).ToList(), StringComparer.OrdinalIgnoreCase);
+            var ids = lastChange.OrderBy(p => p.Value).Select(p => p.Key).ToList();
+            if (target == ChangeTarget.User || !session.IncludeMembers)
+            {
+                session.Items = ids.Select(id => new KeyValuePair<string, MemberEntry[]>(id, null)).ToList();
+                return Store(session);
+            }
+            session.Items = Split(ids.Select(id => new KeyValuePair<string, List<MemberEntry>>(id,
+                members.TryGetValue(id, out var perMember)
+                    ? perMember.Values.OrderBy(c => c.Sequence).Select(c => new MemberEntry { Id = c.MemberId, IsGroup = c.MemberIsGroup, Removed = c.MemberRemoved }).ToList()
+                    : new List<MemberEntry>())), firstRound: false);
             return Store(session);
+        }
+
+        /// <summary>
+        /// Whether a round tracks a change: a whole-object change always; a membership change when members are selected;
+        /// an update when it touches a selected property (group-delta, user-delta: only the properties in $select are tracked).
+        /// </summary>
+        private static bool Tracked(Session session, DirectoryChange change)
+        {
+            if (change.MemberId != null) return session.IncludeMembers;
+            if (change.Properties == null) return true;
+            return change.Properties.Any(p => session.Names.Any(n => Affects(p, n)));
+        }
+
+        /// <summary>Whether a model property shows in a Graph property of the same name (or one derived from it).</summary>
+        private static bool Affects(string modelProperty, string graphProperty) =>
+            string.Equals(modelProperty, graphProperty, StringComparison.OrdinalIgnoreCase)
+            || (modelProperty == nameof(DirectoryUser.Mail) && graphProperty == "proxyAddresses")
+            || (modelProperty == nameof(DirectoryUser.UserType) && graphProperty == "externalUserState");
+
+        /// <summary>
+        /// A group's members@delta in items of at most <see cref="MembersPerItem"/>: the first part of every group in order,
+        /// then the second parts, and so on, so that a large group's parts come anywhere in the round, as Graph's may.
+        /// A group with no member entries is one item, with members@delta only in a first round (where it says "none").
+        /// </summary>
+        private IReadOnlyList<KeyValuePair<string, MemberEntry[]>> Split(IEnumerable<KeyValuePair<string, List<MemberEntry>>> groups, bool firstRound)
+        {
+            var size = Math.Max(1, MembersPerItem());
+            var waves = new List<List<KeyValuePair<string, MemberEntry[]>>>();
+            foreach (var group in groups)
+            {
+                var parts = group.Value.Count == 0 ? 1 : (group.Value.Count + size - 1) / size;
+                for (var i = 0; i < parts; i++)
+                {
+                    if (waves.Count <= i) waves.Add(new List<KeyValuePair<string, MemberEntry[]>>());
+                    var chunk = group.Value.GetRange(i * size, Math.Min(size, Math.Max(0, group.Value.Count - i * size))).ToArray();
+                    waves[i].Add(new KeyValuePair<string, MemberEntry[]>(group.Key, chunk.Length == 0 && !firstRound ? null : chunk));
+                }
+            }
+            return waves.SelectMany(w => w).ToList();
         }
 
         private Session Resume(string skipToken, ChangeTarget target, out int offset)
@@ -126,12 +243,13 @@ namespace DropboxProvisioning.Sandbox.Graph
             var tilde = text?.LastIndexOf('~') ?? -1;
             if (tilde < 0 || !_sessions.TryGetValue(text.Substring(0, tilde), out var session) || session.Target != target
                 || !int.TryParse(text.Substring(tilde + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out offset)
-                || session.Epoch != _directory.DeltaEpoch)
+                )
                 throw GraphException.SyncStateNotFound();
+            if (session.Epoch != _directory.DeltaEpoch) throw _directory.WasReset(session.Epoch) ? GraphException.SyncReset() : GraphException.SyncStateNotFound();
             return session;
         }
 
-        private Session NewSession(ChangeTarget target, string selectRaw, int top)
+        private Session NewSession(ChangeTarget target, string selectRaw, int top, HashSet<string> filter)
         {
             var select = selectRaw?.Split(',').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
             var names = Names(target, select, out var includeMembers);
@@ -143,6 +261,7 @@ namespace DropboxProvisioning.Sandbox.Graph
                 Names = names,
                 IncludeMembers = includeMembers,
                 Top = top,
+                Filter = filter,
             };
         }
 
@@ -169,8 +288,9 @@ namespace DropboxProvisioning.Sandbox.Graph
             return session;
         }
 
-        private JObject Render(Session session, string id)
+        private JObject Render(Session session, KeyValuePair<string, MemberEntry[]> item)
         {
+            var id = item.Key;
             if (session.Target == ChangeTarget.User)
             {
                 var user = _directory.GetUserAnyState(id, out var state);
@@ -181,23 +301,13 @@ namespace DropboxProvisioning.Sandbox.Graph
             var group = _directory.GetGroup(id);
             if (group == null) return Removed(id, "deleted");
             var json = GraphShapes.Group.Render(group, session.Names);
-            if (!session.IncludeMembers) return json;
-            var delta = new JArray();
-            if (session.MemberChanges == null)
-            {
-                foreach (var member in _directory.MemberRefs(id) ?? new List<KeyValuePair<string, bool>>())
-                    delta.Add(MemberRef(member.Key, member.Value));
-            }
-            else if (session.MemberChanges.TryGetValue(id, out var changes))
-            {
-                foreach (var change in changes)
+            if (session.IncludeMembers && item.Value != null)
+                json["members@delta"] = new JArray(item.Value.Select(m =>
                 {
-                    var entry = MemberRef(change.MemberId, change.MemberIsGroup);
-                    if (change.MemberRemoved) entry["@removed"] = new JObject { ["reason"] = "deleted" };
-                    delta.Add(entry);
-                }
-            }
-            if (delta.Count > 0 || session.MemberChanges == null) json["members@delta"] = delta;
+                    var entry = MemberRef(m.Id, m.IsGroup);
+                    if (m.Removed) entry["@removed"] = new JObject { ["reason"] = "deleted" };
+                    return entry;
+                }));
             return json;
         }
 
@@ -213,9 +323,10 @@ namespace DropboxProvisioning.Sandbox.Graph
             ["@removed"] = new JObject { ["reason"] = reason },
         };
 
-        private static string DeltaToken(ChangeTarget target, long sequence, int epoch, int top, string selectRaw) =>
+        private static string DeltaToken(ChangeTarget target, long sequence, int epoch, int top, string selectRaw, HashSet<string> filter) =>
             ODataQuery.EncodeToken(string.Join("|", "d", target.ToString(), sequence.ToString(CultureInfo.InvariantCulture),
-                epoch.ToString(CultureInfo.InvariantCulture), top.ToString(CultureInfo.InvariantCulture), selectRaw ?? ""));
+                epoch.ToString(CultureInfo.InvariantCulture), top.ToString(CultureInfo.InvariantCulture),
+                filter == null ? "" : string.Join(",", filter), selectRaw ?? ""));
 
         private static HttpResponseMessage Page(ODataQuery query, string collection, string selectRaw, IEnumerable<JObject> items, string skipToken, string deltaToken)
         {

@@ -29,7 +29,7 @@ namespace DropboxProvisioning.Sandbox.Graph
         public GraphEmulator(SandboxTenant tenant)
         {
             _tenant = tenant;
-            _delta = new GraphDelta(tenant.Directory);
+            _delta = new GraphDelta(tenant.Directory) { MembersPerItem = () => tenant.Options.GraphMembersPerDeltaItem };
         }
 
         public string Service => "graph";
@@ -54,14 +54,16 @@ namespace DropboxProvisioning.Sandbox.Graph
                     response = GraphErrors.Unauthorized(auth.Parameter.Count(c => c == '.') == 2
                         ? "Lifetime validation failed, the token is expired."
                         : "IDX14100: JWT is not well formed, there are no dots (.).", requestId);
+                else if (RequiredPermission(request) is string permission && !Directory.TokenHasRole(auth.Parameter, permission))
+                    response = GraphErrors.Response(HttpStatusCode.Forbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", requestId);
                 else
                     response = await RouteAsync(request, requestId).ConfigureAwait(false);
             }
             catch (GraphException e)
             {
                 response = GraphErrors.Response(e.Status, e.Code, e.Message, requestId);
-                if (e.Status == HttpStatusCode.Gone)
-                    response.Headers.TryAddWithoutValidation("Location", ODataQuery.Parse(request.RequestUri).BaseAddress + request.RequestUri.AbsolutePath);
+                if (e.Status == HttpStatusCode.Gone) // a new round from the start: the initial query, with an empty $deltatoken
+                    response.Headers.TryAddWithoutValidation("Location", ODataQuery.Parse(request.RequestUri).BaseAddress + request.RequestUri.AbsolutePath + "?$deltatoken=");
             }
             response.Headers.TryAddWithoutValidation("request-id", requestId);
             response.Headers.TryAddWithoutValidation("client-request-id", requestId);
@@ -86,7 +88,13 @@ namespace DropboxProvisioning.Sandbox.Graph
             {
                 case "users":
                     if (segments.Length == 1) return ListUsers(query);
-                    if (segments.Length == 2 && IsDelta(segments[1])) return _delta.Handle(ChangeTarget.User, query, prefer);
+                    if (segments.Length == 2 && IsDelta(segments[1]))
+                    {
+                        // A new users/delta round starts a provisioning cycle: some invited Dropbox members have joined meanwhile.
+                        if (query.SkipToken == null && !"latest".Equals(query.DeltaToken, StringComparison.OrdinalIgnoreCase) && _tenant.Options.InvitationsAcceptedPerCycle > 0)
+                            _tenant.Dropbox.AcceptInvitations(Math.Min(1, _tenant.Options.InvitationsAcceptedPerCycle));
+                        return _delta.Handle(ChangeTarget.User, query, prefer);
+                    }
                     if (segments.Length == 2) return GetUser(segments[1], query);
                     break;
                 case "groups":
@@ -103,6 +111,22 @@ namespace DropboxProvisioning.Sandbox.Graph
                     break;
             }
             throw GraphException.BadRequest($"Resource not found for the segment '{segments.Last()}'.");
+        }
+
+        /// <summary>The least application permission a route needs (Graph's permissions reference); null for none known.</summary>
+        private static string RequiredPermission(HttpRequestMessage request)
+        {
+            var path = request.RequestUri.AbsolutePath;
+            if (path.Length <= Root.Length) return null;
+            var segments = path.Substring(Root.Length).TrimEnd('/').Split('/');
+            switch (segments[0].ToLowerInvariant())
+            {
+                case "users":
+                    return segments.Length == 3 && segments[2].Equals("sendMail", StringComparison.OrdinalIgnoreCase) ? "Mail.Send" : "User.Read.All";
+                case "groups": return "Group.Read.All";
+                case "serviceprincipals": return "Application.Read.All";
+                default: return null;
+            }
         }
 
         private static bool IsDelta(string segment) =>

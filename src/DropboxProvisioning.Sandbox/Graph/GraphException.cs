@@ -22,9 +22,20 @@ namespace DropboxProvisioning.Sandbox.Graph
             new GraphException(HttpStatusCode.NotFound, "Request_ResourceNotFound",
                 $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
 
-        /// <summary>A delta or skip token Graph no longer knows: the client must start a full synchronization again.</summary>
+        /// <summary>
+        /// A delta or skip token Graph no longer knows (expired after 7 days, or never issued): 400 syncStateNotFound, as
+        /// delta-query-overview ("Token duration") and Graph's error codes say. The client must start a full synchronization.
+        /// </summary>
         public static GraphException SyncStateNotFound() =>
-            new GraphException(HttpStatusCode.Gone, "syncStateNotFound",
+            new GraphException(HttpStatusCode.BadRequest, "syncStateNotFound",
                 "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
+
+        /// <summary>A synchronization reset (delta-query-overview, "Synchronization reset"): 410 Gone, with a Location to start over.</summary>
+        public static GraphException SyncReset() =>
+            new GraphException(HttpStatusCode.Gone, "resyncRequired", "A resync is required: the application must restart with a full synchronization.");
+
+        /// <summary>A query option delta does not take (delta-query-overview: $expand, $top and $orderby are not supported; $filter only by id).</summary>
+        public static GraphException UnsupportedQuery(string message) =>
+            new GraphException(HttpStatusCode.BadRequest, "Request_UnsupportedQuery", message);
     }
 }

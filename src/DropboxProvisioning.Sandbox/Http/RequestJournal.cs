@@ -8,10 +8,12 @@ namespace DropboxProvisioning.Sandbox.Http
     /// <summary>One request the sandbox answered.</summary>
     public sealed class JournalEntry
     {
-        public JournalEntry(string service, string method, string path, int status)
+        public JournalEntry(string service, string method, string path, int status, string host = null)
         {
-            Service = service; Method = method; Path = path; Status = status;
+            Service = service; Method = method; Path = path; Status = status; Host = host;
         }
+        /// <summary>host[:port] the request was addressed to (the in-process handler answers for any host).</summary>
+        public string Host { get; }
         public string Service { get; }
         public string Method { get; }
         public string Path { get; }

@@ -57,8 +57,8 @@ namespace DropboxProvisioning.Sandbox.Scim
                 if (segments.Length > 2) throw ScimException.NotFound($"No endpoint at {uri.AbsolutePath}.");
                 switch (resource)
                 {
-                    case "users": return new ScimUsersEndpoint(team).Handle(scim);
-                    case "groups": return new ScimGroupsEndpoint(team).Handle(scim);
+                    case "users": return List(scim, s => new ScimUsersEndpoint(team).Handle(s));
+                    case "groups": return List(scim, s => new ScimGroupsEndpoint(team).Handle(s));
                     case "serviceproviderconfig" when segments.Length == 1:
                         return Discovery(method, ScimDiscovery.ServiceProviderConfig(baseUrl));
                     case "resourcetypes":
@@ -77,6 +77,29 @@ namespace DropboxProvisioning.Sandbox.Scim
             {
                 return ScimResponses.Error(ScimResponses.FromTeam(e));
             }
+        }
+
+        /// <summary>
+        /// A collection GET with the options' paging limits and faults (<see cref="SandboxOptions.ScimMaxResults"/>,
+        /// <see cref="SandboxOptions.ScimListingFault"/>); any other request as it is.
+        /// </summary>
+        private HttpResponseMessage List(ScimRequest request, Func<ScimRequest, HttpResponseMessage> handle)
+        {
+            var options = _tenant.Options;
+            if (request.Method != "GET" || request.Id != null || (options.ScimMaxResults <= 0 && options.ScimListingFault == ScimListingFault.None))
+                return handle(request);
+            var query = request.Query.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+            var asked = request.Paging().Item1;
+            if (options.ScimMaxResults > 0)
+                query["count"] = Math.Min(request.Paging().Item2, options.ScimMaxResults).ToString(CultureInfo.InvariantCulture);
+            if (options.ScimListingFault == ScimListingFault.RepeatsFirstPage || options.ScimListingFault == ScimListingFault.IgnoresStartIndex)
+                query["startIndex"] = "1";
+            var response = handle(new ScimRequest(request.Method, request.Id, query, request.Body, request.BaseUrl));
+            if (options.ScimListingFault == ScimListingFault.None || !response.IsSuccessStatusCode) return response;
+            var page = JObject.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+            if (options.ScimListingFault == ScimListingFault.RepeatsFirstPage) page["startIndex"] = asked;
+            if (options.ScimListingFault == ScimListingFault.TotalIsPageSize) page["totalResults"] = page["itemsPerPage"];
+            return ScimResponses.Document(page);
         }
 
         private static bool Authorized(HttpRequestMessage request, DropboxTeam team)

@@ -51,6 +51,9 @@ namespace DropboxProvisioning.Dropbox.Scim
 
         public async Task<JObject> FindAsync(string resource, string attribute, string value, CancellationToken cancellationToken)
         {
+            // A value no Dropbox account can hold matches nothing: it is not asked about (a 10,000-character filter is refused
+            // whole, and one such user would stop every cycle), and the user's own write then fails alone, with Dropbox's reason.
+            if (value == null || (resource == "Users" && value.Length > DropboxLimits.MaxLength(attribute))) return null;
             var page = await ListAsync(resource, 1, 2, ScimFilter.Equal(attribute, value), null, cancellationToken).ConfigureAwait(false);
             return page.Resources.Count > 0 ? page.Resources[0] : null;
         }
@@ -93,21 +96,69 @@ namespace DropboxProvisioning.Dropbox.Scim
             var start = Integer(body?["startIndex"]);
             if ((body?["totalResults"] != null && body["totalResults"].Type != JTokenType.Null && total == null) || total < 0)
                 throw InvalidShape(HttpMethod.Get, resource, "totalResults is not a count");
-            return new ScimListPage(total ?? items.Count, start ?? startIndex, items);
+            return new ScimListPage(total ?? items.Count, start ?? startIndex, items, total, start);
         }
 
-        /// <summary>Pages through a whole resource type with the largest page the endpoint allows.</summary>
+        /// <summary>
+        /// Pages through a whole resource type with the largest page the endpoint allows, and checks that the pages hold
+        /// together before any of it is acted on (RFC 7644 §3.4.2.4): each page starts where it was asked to, holds no more
+        /// than asked, repeats no id, and the pages add up to totalResults. A page shorter than asked is not the end while
+        /// totalResults says more follow (a server may cap count); past totalResults one more page is asked for, which must
+        /// be empty, so that a server that reports too small a total is caught rather than believed. Anything else stops the
+        /// listing with DropboxListingInconsistent: acting on half a listing would re-create or adopt accounts wrongly.
+        /// </summary>
         public async Task ListAllAsync(string resource, Action<JObject> onItem, CancellationToken cancellationToken)
         {
+            var excluded = resource == "Groups" ? "members" : null;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             var start = 1;
+            int? total = null;
+            var listed = 0;
             while (true)
             {
-                var page = await ListAsync(resource, start, MaxPageSize, null, resource == "Groups" ? "members" : null, cancellationToken).ConfigureAwait(false);
+                var probe = total != null && start > total.Value;
+                var page = await ListAsync(resource, start, probe ? 1 : MaxPageSize, null, excluded, cancellationToken).ConfigureAwait(false);
+                if (page.ReportedStartIndex != null && page.ReportedStartIndex != start && !(probe && page.Resources.Count == 0))
+                    throw Inconsistent(resource, $"asked for startIndex {start}, it answered a page with startIndex {page.ReportedStartIndex}");
+                if (page.Resources.Count > (probe ? 1 : MaxPageSize))
+                    throw Inconsistent(resource, $"asked for at most {(probe ? 1 : MaxPageSize)} at startIndex {start}, it answered {page.Resources.Count}");
+                foreach (var item in page.Resources)
+                {
+                    var id = Text(item["id"]);
+                    if (id != null && !seen.Add(id))
+                        throw Inconsistent(resource, $"the page at startIndex {start} repeats '{id}', listed before (the server may not honour startIndex)");
+                }
+                if (probe)
+                {
+                    if (page.Resources.Count > 0)
+                        throw Inconsistent(resource, $"totalResults said {total}, but the server answered more past it (it may report a page's size as the total)");
+                    return;
+                }
+                if (page.ReportedTotalResults != null)
+                {
+                    if (total != null && total != page.ReportedTotalResults)
+                        throw Inconsistent(resource, $"totalResults changed from {total} to {page.ReportedTotalResults} between pages (Dropbox may have changed while it was read)");
+                    total = page.ReportedTotalResults;
+                }
                 foreach (var item in page.Resources) onItem(item);
+                listed += page.Resources.Count;
                 start += page.Resources.Count;
-                if (page.Resources.Count == 0 || start > page.TotalResults) return;
+                if (page.Resources.Count == 0)
+                {
+                    if (total != null && listed < total.Value)
+                        throw Inconsistent(resource, $"totalResults says {total}, but the pages ended after {listed}");
+                    return;
+                }
+                if (total != null && listed > total.Value)
+                    throw Inconsistent(resource, $"totalResults says {total}, but the pages held {listed}");
             }
         }
+
+        private ScimException Inconsistent(string resource, string problem) =>
+            new ScimException("DropboxListingInconsistent", DbxErrorCategory.InvalidResult,
+                $"Dropbox's SCIM listing of {resource} does not hold together: {problem}. Nothing was written in this cycle; the listing is read again next cycle. " +
+                "If this persists, check that the SCIM endpoint pages as RFC 7644 §3.4.2.4 says (startIndex, count, totalResults).",
+                0, null, problem, target: TenantUrl);
 
         public Task<JObject> GetAsync(string resource, string id, CancellationToken cancellationToken) =>
             SendAsync(HttpMethod.Get, $"{resource}/{Uri.EscapeDataString(id)}", null, cancellationToken);
@@ -222,7 +273,9 @@ namespace DropboxProvisioning.Dropbox.Scim
             }
             catch (JsonException) { }
             var code = (int)status;
-            var message = $"Dropbox answered {code}{(scimType == null ? "" : " " + scimType)} to {method} {uri.AbsolutePath}" + (detail == null ? "." : ": " + detail);
+            detail = DropboxLimits.Shorten(detail);
+            scimType = DropboxLimits.Shorten(scimType);
+            var message = $"Dropbox answered {code}{(scimType == null ? "" : " " + scimType)} to {method} {DropboxLimits.Shorten(uri.AbsolutePath)}" + (detail == null ? "." : ": " + detail);
             switch (code)
             {
                 case 401:

@@ -143,7 +143,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         {
             if (members.Count == 0) return Array.Empty<TeamMemberAddResult>();
             if (members.Count > MaxMembersPerAdd) throw new ArgumentException($"members/add_v2 takes at most {MaxMembersPerAdd} members.", nameof(members));
-            // Dropbox refuses the whole call when one name part breaks common.OptionalNamePart: such a member is refused here, alone.
+            // Dropbox refuses the whole call when one member's e-mail, external id or name part breaks its Stone type: such a member is refused here, alone.
             var refused = members.Select(NamePartError).ToList();
             if (refused.Any(e => e != null))
             {
@@ -204,6 +204,13 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         private static TeamApiException NamePartError(TeamMemberAdd member)
         {
+            if (!DropboxLimits.IsEmailAddress(member.Email))
+                return new TeamApiException("members/add_v2", "invalid_email", (member.Email?.Length ?? 0) > DropboxLimits.MaxEmailLength
+                    ? $"'{DropboxLimits.Shorten(member.Email)}' was not sent: the Team API takes e-mail addresses of at most {DropboxLimits.MaxEmailLength} characters."
+                    : $"'{member.Email}' was not sent: the Team API does not take it as an e-mail address (common.EmailAddress).", 400, DbxErrorCategory.InvalidData);
+            if (!string.IsNullOrEmpty(member.ExternalId) && member.ExternalId.Length > DropboxLimits.MaxExternalIdLength)
+                return new TeamApiException("members/add_v2", "invalid_external_id",
+                    $"'{member.Email}' was not sent: its externalId is longer than the {DropboxLimits.MaxExternalIdLength} characters the Team API allows.", 400, DbxErrorCategory.InvalidData);
             foreach (var (attribute, part) in new[] { ("name.givenName", member.GivenName), ("name.familyName", member.Surname) })
             {
                 if (part == null) continue;

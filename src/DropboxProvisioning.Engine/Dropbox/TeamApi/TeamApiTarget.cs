@@ -122,10 +122,17 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             if (IsUsers(resource))
             {
                 JObject selector;
+                // A value no member can hold matches nothing, and is not sent: Dropbox refuses the call whole (bad input).
                 if (string.Equals(attribute, "userName", StringComparison.OrdinalIgnoreCase) || attribute.StartsWith("emails", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (!DropboxLimits.IsEmailAddress(value)) return null;
                     selector = TeamApiClient.ByEmail(value);
+                }
                 else if (string.Equals(attribute, "externalId", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (value.Length > DropboxLimits.MaxExternalIdLength) return null;
                     selector = TeamApiClient.ByExternalId(value);
+                }
                 else if (string.Equals(attribute, "id", StringComparison.OrdinalIgnoreCase))
                     selector = TeamApiClient.ById(value);
                 else return null;

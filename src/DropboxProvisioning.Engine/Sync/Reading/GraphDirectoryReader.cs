@@ -70,7 +70,8 @@ namespace DropboxProvisioning.Sync
                 var id = (string)item["id"];
                 if (id == null || item["@removed"] != null) return;
                 if (wanted != null && !wanted.Contains(id) && !state.Groups.ContainsKey(id)) return;
-                var members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                // A large group comes in several items, each with part of its members (delta-query-groups): merge them.
+                if (!snapshot.AssignedGroups.TryGetValue(id, out var members)) members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 ApplyMemberDelta(members, item, ids);
                 if (wanted == null || wanted.Contains(id)) snapshot.AssignedGroups[id] = members;
                 snapshot.Groups[id] = DirectorySnapshot.ToSourceObject(SourceObjectKind.Group, item);
@@ -152,7 +153,7 @@ namespace DropboxProvisioning.Sync
             snapshot.GroupsDeltaLink = await _graph.DeltaAsync("groups", GroupSelect(groupMapping), state.GroupsDeltaLink, item =>
             {
                 var id = (string)item["id"];
-                if (id != null) changedGroups[id] = item;
+                if (id != null) changedGroups[id] = changedGroups.TryGetValue(id, out var earlier) ? MergeGroupItems(earlier, item) : item;
             }, cancellationToken).ConfigureAwait(false);
 
             var groupIds = assigned != null
@@ -244,6 +245,24 @@ namespace DropboxProvisioning.Sync
 
         private static string GroupSelect(CompiledMapping groupMapping) =>
             GraphAttributeNames.Select(SourceObjectKind.Group, groupMapping.SourceAttributes) + ",members";
+
+        /// <summary>
+        /// Two items of one group in a round: the later one's properties, with the members@delta of both in order, since
+        /// Graph splits a large group's members across items (delta-query-groups: "locally merge each group's state").
+        /// </summary>
+        private static JObject MergeGroupItems(JObject earlier, JObject later)
+        {
+            if (!(earlier["members@delta"] is JArray merged)) return later;
+            earlier.Remove("members@delta");
+            if (later["members@delta"] is JArray more)
+            {
+                var added = more.ToList();
+                more.Clear();
+                foreach (var member in added) merged.Add(member);
+            }
+            later["members@delta"] = merged;
+            return later;
+        }
 
         /// <summary>Applies a members@delta array (user members only) to a member set.</summary>
         private static void ApplyMemberDelta(HashSet<string> members, JObject item, Func<string, string> ids)

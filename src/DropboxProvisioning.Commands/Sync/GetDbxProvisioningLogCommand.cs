@@ -49,6 +49,14 @@ namespace DropboxProvisioning.Commands.Sync
         {
             var connection = RequireConnection();
             var pattern = Identity == null ? null : new WildcardPattern(Identity, WildcardOptions.IgnoreCase);
+            try { pattern?.IsMatch(""); } // a pattern is parsed on its first use
+            catch (WildcardPatternException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-Identity '{Identity}' is not a valid wildcard pattern ({e.Message}).", e), ErrorPrefix + "InvalidIdentityPattern", ErrorCategory.InvalidArgument, Identity)
+                {
+                    ErrorDetails = new ErrorDetails($"-Identity '{Identity}' is not a valid wildcard pattern ({e.Message}).") { RecommendedAction = "Escape a literal [ or ] with a backtick (`[), or use [WildcardPattern]::Escape()." },
+                });
+            }
             var bound = MyInvocation.BoundParameters;
             var written = 0;
             foreach (var record in new ProvisioningLogStore(connection.Store.LogDirectory).Read())

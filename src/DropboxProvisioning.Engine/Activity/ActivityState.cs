@@ -43,7 +43,7 @@ namespace DropboxProvisioning.Activity
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings
         {
             Formatting = Formatting.Indented,
-            DateParseHandling = DateParseHandling.DateTimeOffset,
+            DateParseHandling = Serialization.JsonText.Dates, // a cursor stays the string Dropbox gave; the dates are read from their strings
             NullValueHandling = NullValueHandling.Ignore,
         };
 

@@ -185,18 +185,10 @@ namespace DropboxProvisioning.Activity
             try { return ParseJson(text); } catch (JsonException) { return null; }
         }
 
-        internal static JToken ParseToken(string text)
-        {
-            using (var reader = new JsonTextReader(new System.IO.StringReader(text)) { DateParseHandling = DateParseHandling.None })
-                return JToken.ReadFrom(reader);
-        }
+        internal static JToken ParseToken(string text) => Serialization.JsonText.ParseToken(text);
 
         /// <summary>Parses JSON keeping timestamps as the strings Dropbox sent.</summary>
-        internal static JObject ParseJson(string text)
-        {
-            using (var reader = new JsonTextReader(new System.IO.StringReader(text)) { DateParseHandling = DateParseHandling.None })
-                return JObject.Load(reader);
-        }
+        internal static JObject ParseJson(string text) => Serialization.JsonText.ParseObject(text);
 
         private static string FirstLine(string text)
         {

@@ -105,7 +105,7 @@ namespace DropboxProvisioning.Activity
             protector = protector ?? ForPlatform();
             try
             {
-                var json = JObject.Parse(File.ReadAllText(path));
+                var json = Serialization.JsonText.ParseObject(File.ReadAllText(path));
                 if ((string)json["protection"] != protector.Kind)
                     throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
                         $"The stored Dropbox credential in {path} was protected with {(string)json["protection"]}, which this platform cannot read ({protector.Kind}). Authorize again.", target: path);

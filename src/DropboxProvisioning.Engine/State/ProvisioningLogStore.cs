@@ -42,7 +42,7 @@ namespace DropboxProvisioning.State
                 {
                     if (lines[i].Length == 0) continue;
                     ProvisioningLogRecord record = null;
-                    try { record = JsonConvert.DeserializeObject<ProvisioningLogRecord>(lines[i]); }
+                    try { record = Serialization.JsonText.Deserialize<ProvisioningLogRecord>(lines[i]); }
                     catch (JsonException) { } // a line cut short by a crash is skipped, the rest stays readable
                     if (record != null) yield return record;
                 }

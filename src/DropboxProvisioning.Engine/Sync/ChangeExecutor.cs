@@ -45,7 +45,7 @@ namespace DropboxProvisioning.Sync
             {
                 async Task WorkAsync()
                 {
-                    while (!stop.IsCancellationRequested)
+                    while (!stop.IsCancellationRequested && !_halted)
                     {
                         List<ProvisioningChange> unit;
                         lock (units)
@@ -104,8 +104,12 @@ namespace DropboxProvisioning.Sync
             {
                 foreach (var change in unit) if (change.Status == ChangeStatus.Planned) Fail(change, e);
             }
-            foreach (var change in unit) if (change.Status != ChangeStatus.Planned) completed(change);
+            // A change that cannot be recorded (the state or log cannot be saved) stops every further write to Dropbox.
+            try { foreach (var change in unit) if (change.Status != ChangeStatus.Planned) completed(change); }
+            catch { _halted = true; throw; }
         }
+
+        private volatile bool _halted;
 
         /// <summary>How many changes Dropbox refused for want of a license.</summary>
         public int LicenseLimited => _licenseLimited;

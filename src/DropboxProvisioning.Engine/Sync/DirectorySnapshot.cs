@@ -229,6 +229,7 @@ namespace DropboxProvisioning.Sync
             foreach (var id in state.EntitledUsers) if (!snapshot.Entitled.Contains(id)) affected.Add(id);
             var now = DateTimeOffset.UtcNow;
             foreach (var escrow in state.Escrows.Values) if (escrow.NextAttempt <= now) affected.Add(escrow.SourceId);
+            affected.UnionWith(state.Reconsider); // escrows a restart cleared: ordinary work again
             foreach (var staged in state.StagedDeletions) affected.Add(staged.SourceId); // held back: decided afresh
 
             foreach (var pair in changed)

@@ -203,6 +203,7 @@ namespace DropboxProvisioning.Sync
                 state.EntitledUsers = plan.Directory.Entitled;
                 state.AssignedGroups = plan.Directory.AssignedGroups;
                 state.ConfigurationFingerprint = ConfigurationFile.Fingerprint(plan.Configuration);
+                state.Reconsider.Clear(); // looked at by this cycle's plan
             }
 
             result.EndTime = DateTimeOffset.UtcNow;

@@ -146,7 +146,7 @@ namespace DropboxProvisioning.State
             {
                 throw new DbxException(invalid == "StateInvalid" ? "StateUnreadable" : "ConfigurationUnreadable", DbxErrorCategory.ResourceUnavailable, $"The {what} '{path}' cannot be read: {e.Message}", e, path);
             }
-            catch (JsonReaderException e)
+            catch (JsonException e) when (e is JsonReaderException || e.Message.StartsWith("Unexpected end", StringComparison.Ordinal))
             {
                 throw new DbxException(invalid == "StateInvalid" ? "StateCorrupt" : "ConfigurationCorrupt", DbxErrorCategory.InvalidData,
                     $"The {what} '{path}' is damaged ({e.Message}). It was left as it is: repair or restore it, or move it away to start over" +
@@ -155,6 +155,10 @@ namespace DropboxProvisioning.State
             catch (JsonException e)
             {
                 throw Invalid(path, invalid, what, string.IsNullOrEmpty(PathOf(e)) ? "$" : "$." + PathOf(e), e.Message, e);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is JsonException inner)
+            {
+                throw Invalid(path, invalid, what, "$", inner.Message, inner); // from the state's own checks after reading
             }
             catch (Exception e) when (e is ArgumentException || e is InvalidCastException || e is FormatException || e is OverflowException || e is NullReferenceException)
             {

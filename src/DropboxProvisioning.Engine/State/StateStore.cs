@@ -63,9 +63,9 @@ namespace DropboxProvisioning.State
 
         public ProvisioningState LoadState()
         {
-            var (state, keys) = Load<ProvisioningState>(StateFile, "StateInvalid", "state file");
+            var (state, keys) = ReadStrict<ProvisioningState>(StateFile, "State", "state file", StartOverState);
             if (state == null) return new ProvisioningState();
-            Check(StateValidation.Problem(state, keys), StateFile, "StateInvalid", "state file");
+            Check(StateValidation.Problem(state, keys), StateFile, "State", "state file", StartOverState);
             return state;
         }
 
@@ -73,9 +73,9 @@ namespace DropboxProvisioning.State
 
         public ProvisioningConfiguration LoadConfiguration()
         {
-            var (configuration, keys) = Load<ProvisioningConfiguration>(ConfigurationFile, "ConfigurationInvalid", "configuration file");
+            var (configuration, keys) = ReadStrict<ProvisioningConfiguration>(ConfigurationFile, "Configuration", "configuration file", StartOverConfiguration);
             if (configuration == null) return new ProvisioningConfiguration { Mappings = Mapping.DefaultMappings.Configuration(_api) };
-            Check(StateValidation.Problem(configuration, keys), ConfigurationFile, "ConfigurationInvalid", "configuration file");
+            Check(StateValidation.Problem(configuration, keys), ConfigurationFile, "Configuration", "configuration file", StartOverConfiguration);
             return configuration;
         }
 
@@ -91,22 +91,24 @@ namespace DropboxProvisioning.State
             Converters = { new Newtonsoft.Json.Converters.StringEnumConverter { AllowIntegerValues = false } },
         };
 
-        private static void Check((string Path, string Problem)? problem, string file, string condition, string what)
+        private const string StartOverState = "the engine then forgets which Dropbox accounts it manages";
+        private const string StartOverConfiguration = "the job then runs on the default mappings and settings";
+
+        internal static void Check((string Path, string Problem)? problem, string file, string family, string what, string startOver)
         {
             if (problem == null) return;
-            throw Invalid(file, condition, what, problem.Value.Path, problem.Value.Problem, null);
+            throw Invalid(file, family, what, problem.Value.Path, problem.Value.Problem, null, startOver);
         }
 
-        private static DbxException Invalid(string file, string condition, string what, string jsonPath, string problem, Exception inner) =>
-            new DbxException(condition, DbxErrorCategory.InvalidData,
+        private static DbxException Invalid(string file, string family, string what, string jsonPath, string problem, Exception inner, string startOver) =>
+            new DbxException(family + "Invalid", DbxErrorCategory.InvalidData,
                 $"The {what} '{file}' is not valid at {jsonPath}: {problem} The engine did not use it and left it as it is.", inner, file)
             {
-                RecommendedAction = $"Repair or restore '{file}' (the value at {jsonPath}); moving it away starts over" +
-                    (condition == "StateInvalid" ? " and forgets which Dropbox accounts the engine manages." : " with the default mappings and settings."),
+                RecommendedAction = $"Repair or restore '{file}' (the value at {jsonPath}); moving it away starts over ({startOver}).",
             };
 
         /// <summary>The file's content and the keys of its outermost object; (null, null) when there is no file.</summary>
-        private static (T Value, ISet<string> Keys) Load<T>(string path, string invalid, string what) where T : class
+        internal static (T Value, ISet<string> Keys) ReadStrict<T>(string path, string family, string what, string startOver) where T : class
         {
             FileStream stream;
             try
@@ -119,7 +121,7 @@ namespace DropboxProvisioning.State
             catch (DirectoryNotFoundException) { return (null, null); }
             catch (UnauthorizedAccessException e)
             {
-                throw new DbxException(invalid == "StateInvalid" ? "StateUnreadable" : "ConfigurationUnreadable", DbxErrorCategory.PermissionDenied,
+                throw new DbxException(family + "Unreadable", DbxErrorCategory.PermissionDenied,
                     $"The {what} '{path}' cannot be read by this user ({e.Message}). Nothing was read or changed.", e, path)
                 {
                     RecommendedAction = $"Run as the user who owns '{Path.GetDirectoryName(path)}', or give this user read and write access to it (the state directory is meant to be owner-only).",
@@ -127,7 +129,7 @@ namespace DropboxProvisioning.State
             }
             catch (IOException e)
             {
-                throw new DbxException(invalid == "StateInvalid" ? "StateUnreadable" : "ConfigurationUnreadable", DbxErrorCategory.ResourceUnavailable,
+                throw new DbxException(family + "Unreadable", DbxErrorCategory.ResourceUnavailable,
                     $"The {what} '{path}' cannot be read: {e.Message}", e, path);
             }
             try
@@ -144,25 +146,24 @@ namespace DropboxProvisioning.State
             }
             catch (IOException e)
             {
-                throw new DbxException(invalid == "StateInvalid" ? "StateUnreadable" : "ConfigurationUnreadable", DbxErrorCategory.ResourceUnavailable, $"The {what} '{path}' cannot be read: {e.Message}", e, path);
+                throw new DbxException(family + "Unreadable", DbxErrorCategory.ResourceUnavailable, $"The {what} '{path}' cannot be read: {e.Message}", e, path);
             }
             catch (JsonException e) when (e is JsonReaderException || e.Message.StartsWith("Unexpected end", StringComparison.Ordinal))
             {
-                throw new DbxException(invalid == "StateInvalid" ? "StateCorrupt" : "ConfigurationCorrupt", DbxErrorCategory.InvalidData,
-                    $"The {what} '{path}' is damaged ({e.Message}). It was left as it is: repair or restore it, or move it away to start over" +
-                    (invalid == "StateInvalid" ? " (the engine then forgets which Dropbox accounts it manages)." : " (with the default mappings and settings)."), e, path);
+                throw new DbxException(family + "Corrupt", DbxErrorCategory.InvalidData,
+                    $"The {what} '{path}' is damaged ({e.Message}). It was left as it is: repair or restore it, or move it away to start over ({startOver}).", e, path);
             }
             catch (JsonException e)
             {
-                throw Invalid(path, invalid, what, string.IsNullOrEmpty(PathOf(e)) ? "$" : "$." + PathOf(e), e.Message, e);
+                throw Invalid(path, family, what, string.IsNullOrEmpty(PathOf(e)) ? "$" : "$." + PathOf(e), e.Message, e, startOver);
             }
             catch (System.Reflection.TargetInvocationException e) when (e.InnerException is JsonException inner)
             {
-                throw Invalid(path, invalid, what, "$", inner.Message, inner); // from the state's own checks after reading
+                throw Invalid(path, family, what, "$", inner.Message, inner, startOver); // from the state's own checks after reading
             }
             catch (Exception e) when (e is ArgumentException || e is InvalidCastException || e is FormatException || e is OverflowException || e is NullReferenceException)
             {
-                throw Invalid(path, invalid, what, "$", e.Message, e);
+                throw Invalid(path, family, what, "$", e.Message, e, startOver);
             }
         }
 

@@ -124,6 +124,46 @@ namespace DropboxProvisioning.Engine.Tests.State
             Assert.Contains("twice", e.Message);
         }
 
+        [Theory]
+        [InlineData(@"{ ""Version"": 1, ""Cursr"": ""abc"" }", "Cursr")]
+        [InlineData(@"{ ""Version"": 1, ""Cursor"": null }", "Cursor")]
+        [InlineData(@"{ ""Version"": 2 }", "$.Version")]
+        [InlineData(@"{ ""Version"": 1, ""Skip"": -4 }", "$.Skip")]
+        [InlineData(@"{ ""Version"": 1, ""Skip"": 1, ""skip"": 2 }", "skip")]
+        public void An_activity_cursor_of_another_shape_is_refused(string text, string jsonPath)
+        {
+            var path = Path.Combine(_directory, DropboxProvisioning.Activity.ActivityStateStore.StateFile);
+            File.WriteAllText(path, text);
+            var e = Assert.Throws<DbxException>(() => new DropboxProvisioning.Activity.ActivityStateStore(_directory).Load());
+            Assert.Equal("ActivityStateInvalid", e.Condition);
+            Assert.Contains(path, e.Message);
+            Assert.Contains(jsonPath, e.Message);
+            Assert.Equal(text, File.ReadAllText(path));
+        }
+
+        [Fact]
+        public void An_activity_cursor_that_looks_like_a_date_stays_the_string_Dropbox_gave()
+        {
+            var store = new DropboxProvisioning.Activity.ActivityStateStore(_directory);
+            store.Save(new DropboxProvisioning.Activity.ActivityState { Cursor = "2024-05-01T10:00:00Z", WindowStart = DateTimeOffset.UtcNow });
+            Assert.Equal("2024-05-01T10:00:00Z", store.Load().Cursor);
+        }
+
+        [Theory]
+        [InlineData(@"{ ""protection"": ""owner-only-file"", ""data"": ""eA=="", ""extra"": 1 }", "$.extra")]
+        [InlineData(@"{ ""protection"": ""owner-only-file"" }", "$.data")]
+        [InlineData(@"{ ""protection"": ""owner-only-file"", ""data"": null }", "$.data")]
+        [InlineData(@"{ ""protection"": ""owner-only-file"", ""data"": ""eA=="", ""Data"": ""eQ=="" }", "twice")]
+        public void A_credential_file_of_another_shape_is_refused(string text, string problem)
+        {
+            var path = Path.Combine(_directory, "activity-credential.json");
+            File.WriteAllText(path, text);
+            var e = Assert.Throws<DbxException>(() => DropboxProvisioning.Activity.ProtectedSecretFile.Read(path, new DropboxProvisioning.Activity.OwnerOnlyFileProtector()));
+            Assert.Equal("ActivityCredentialUnreadable", e.Condition);
+            Assert.Contains(path, e.Message);
+            Assert.Contains(problem, e.ToString());
+        }
+
         [Fact]
         public void A_value_that_looks_like_a_date_survives_the_state_and_the_log()
         {

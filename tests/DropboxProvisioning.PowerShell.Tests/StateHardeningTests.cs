@@ -358,10 +358,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             using var elsewhere = new ScriptedServer((_, response) => { response.StatusCode = 200; return "{\"access_token\":\"x\",\"expires_in\":3600}"; });
             using var authority = new ScriptedServer((_, response) => { response.StatusCode = 307; response.RedirectLocation = new Uri(elsewhere.BaseUri, "/token").ToString(); return ""; });
             using var ps = new PowerShellSession();
+            var state = NewDirectory();
             var error = SingleError(ps,
                 "$secret = [System.Net.NetworkCredential]::new('', 'the-client-secret-value').SecurePassword; " +
                 $"Connect-DbxTenant -TenantUrl '{new Uri(authority.BaseUri, "/scim/v2")}' -SecretToken $secret -TenantId contoso.onmicrosoft.com -ClientId '{Guid.NewGuid()}' " +
-                $"-ClientSecret $secret -ServicePrincipalId '{Guid.NewGuid()}' -GraphEndpoint '{authority.BaseUri}' -AuthorityHost '{authority.BaseUri}' -StatePath '{NewDirectory()}'");
+                $"-ClientSecret $secret -ServicePrincipalId '{Guid.NewGuid()}' -GraphEndpoint '{authority.BaseUri}' -AuthorityHost '{authority.BaseUri}' -StatePath '{state}'");
+            System.IO.Directory.Delete(state, true);
             Assert.StartsWith("ConnectDbxTenantRedirectRefused,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
             Assert.Empty(elsewhere.Received);
@@ -387,9 +389,11 @@ namespace DropboxProvisioning.PowerShell.Tests
                 response.ContentType = "application/json";
                 return "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Denied for " + request.Authorization + " (" + token + ")\"}}";
             });
+            var state = NewDirectory();
             error = SingleError(ps,
                 $"$t = [System.Net.NetworkCredential]::new('', '{token}').SecurePassword; " +
-                $"Connect-DbxTenant -TenantUrl '{new Uri(echo.BaseUri, "/scim/v2")}' -SecretToken $t -GraphAccessToken $t -ServicePrincipalId '{Guid.NewGuid()}' -GraphEndpoint '{echo.BaseUri}' -StatePath '{NewDirectory()}'");
+                $"Connect-DbxTenant -TenantUrl '{new Uri(echo.BaseUri, "/scim/v2")}' -SecretToken $t -GraphAccessToken $t -ServicePrincipalId '{Guid.NewGuid()}' -GraphEndpoint '{echo.BaseUri}' -StatePath '{state}'");
+            System.IO.Directory.Delete(state, true);
             Assert.Contains("Denied for", error.Exception.Message);
             Assert.DoesNotContain("echoed-graph-token", error.ToString());
             Assert.DoesNotContain("echoed-graph-token", error.Exception.ToString());

@@ -106,6 +106,7 @@ namespace DropboxProvisioning.Activity
                 {
                     var text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     var status = (int)response.StatusCode;
+                    if (status != 200) text = Errors.Redaction.Remove(text, token); // a refusal that echoes the request's token
                     if (status == 200)
                     {
                         try { return string.IsNullOrWhiteSpace(text) || text.Trim() == "null" ? null : ParseToken(text); }

@@ -13,6 +13,7 @@ namespace DropboxProvisioning.State
     {
         private readonly JsonTextReader _inner;
         private readonly Stack<HashSet<string>> _keys = new Stack<HashSet<string>>();
+        private readonly Stack<HashSet<string>> _spare = new Stack<HashSet<string>>(); // a large state has three small objects per user: their sets are reused
 
         public StrictJsonReader(System.IO.TextReader text)
         {
@@ -33,10 +34,11 @@ namespace DropboxProvisioning.State
             switch (_inner.TokenType)
             {
                 case JsonToken.StartObject:
-                    _keys.Push(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+                    _keys.Push(_spare.Count > 0 ? _spare.Pop() : new HashSet<string>(StringComparer.OrdinalIgnoreCase));
                     break;
                 case JsonToken.EndObject:
-                    _keys.Pop();
+                    var done = _keys.Pop();
+                    if (done.Count <= 64) { done.Clear(); _spare.Push(done); } // a large one (the Users object) would cost its size to clear each time
                     break;
                 case JsonToken.PropertyName:
                     var name = (string)_inner.Value;

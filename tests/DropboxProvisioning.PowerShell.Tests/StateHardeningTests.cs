@@ -382,6 +382,15 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.DoesNotContain("Pa55w0rd-in-url", error.Exception.Message);
             Assert.DoesNotContain("Pa55w0rd-in-url", error.TargetObject?.ToString() ?? "");
 
+            // A URL that is not one at all, with a password in it: the cmdlet's own refusal masks it too.
+            error = SingleError(ps,
+                "$t = [System.Net.NetworkCredential]::new('', 'x').SecurePassword; " +
+                $"Connect-DbxTenant -TenantUrl 'https://scim.example.com/scim/v2' -SecretToken $t -GraphAccessToken $t -ServicePrincipalId '{Guid.NewGuid()}' -GraphEndpoint 'ftp://admin:Pa55w0rd-in-url@graph.example.com/'");
+            Assert.StartsWith("ConnectDbxTenantInvalidUrl,", error.FullyQualifiedErrorId);
+            Assert.Contains("-GraphEndpoint 'ftp://admin:***@graph.example.com/'", error.Exception.Message);
+            Assert.DoesNotContain("Pa55w0rd-in-url", error.ToString());
+            Assert.DoesNotContain("Pa55w0rd-in-url", error.TargetObject?.ToString() ?? "");
+
             const string token = "eyJ0eXAiOiJKV1QifQ.echoed-graph-token-0123456789";
             using var echo = new ScriptedServer((request, response) =>
             {

@@ -41,7 +41,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
         protected void ThrowTerminating(DbxException e) => ThrowTerminatingError(ToErrorRecord(e));
 
         protected void ThrowTerminating(string condition, ErrorCategory category, string message, object target = null) =>
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(message), ErrorPrefix + condition, category, target));
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Errors.Redaction.Text(message)), ErrorPrefix + condition, category, target is string text ? Errors.Redaction.Text(text) : target));
 
         /// <summary>
         /// The session object given as a parameter, else the runspace's current one of its kind; terminates with

@@ -79,9 +79,13 @@ namespace DropboxProvisioning.State
             }
         }
 
-        /// <summary>True when the path itself is a symbolic link (whether or not what it names exists).</summary>
+        /// <summary>
+        /// True when the path itself is a symbolic link (whether or not what it names exists). Unix only: on Windows a
+        /// reparse point is also a cloud placeholder (OneDrive), and only privileged users may create links there.
+        /// </summary>
         public static bool IsSymlink(string path)
         {
+            if (IsWindows) return false;
             try
             {
                 var info = new FileInfo(path);

@@ -300,6 +300,11 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
             Assert.NotNull(error.ErrorDetails.RecommendedAction);
             Assert.NotEmpty(ps.Run("Get-DbxProvisioningLog -Identity '*'"));
+            var log = System.IO.Directory.GetFiles(Path.Combine(connection.StatePath, "logs")).Single();
+            var lines = File.ReadAllLines(log);
+            lines[0] = "{ \"Userz\": 1 }";
+            File.WriteAllLines(log, lines);
+            Assert.StartsWith("GetDbxProvisioningLogLogInvalid,", SingleError(ps, "Get-DbxProvisioningLog").FullyQualifiedErrorId);
 
             error = SingleError(ps, "Export-DbxProvisioningConfiguration -Path \"$([IO.Path]::GetTempPath())a`0b.json\"");
             Assert.StartsWith("ExportDbxProvisioningConfigurationInvalidPath,", error.FullyQualifiedErrorId);

@@ -57,6 +57,12 @@ namespace DropboxProvisioning.Commands.Sync
                     ErrorDetails = new ErrorDetails($"-Identity '{Identity}' is not a valid wildcard pattern ({e.Message}).") { RecommendedAction = "Escape a literal [ or ] with a backtick (`[), or use [WildcardPattern]::Escape()." },
                 });
             }
+            try { Write(connection, pattern); }
+            catch (Errors.DbxException e) { ThrowTerminating(e); }
+        }
+
+        private void Write(DropboxProvisioning.Connection.DbxConnection connection, WildcardPattern pattern)
+        {
             var bound = MyInvocation.BoundParameters;
             var written = 0;
             foreach (var record in new ProvisioningLogStore(connection.Store.LogDirectory).Read())

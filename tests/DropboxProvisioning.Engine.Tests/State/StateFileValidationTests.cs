@@ -186,6 +186,30 @@ namespace DropboxProvisioning.Engine.Tests.State
         }
 
         [Fact]
+        public void A_damaged_log_line_is_refused_unless_it_is_the_last_one_a_crash_cut_short()
+        {
+            var logs = new ProvisioningLogStore(Path.Combine(_directory, "logs"));
+            string file;
+            using (var writer = logs.OpenCycle("c1", DateTimeOffset.UtcNow))
+            {
+                writer.Write(new ProvisioningLogRecord { CycleId = "c1", SourceIdentity = "a" });
+                writer.Write(new ProvisioningLogRecord { CycleId = "c1", SourceIdentity = "b" });
+            }
+            file = System.IO.Directory.GetFiles(Path.Combine(_directory, "logs")).Single();
+            File.AppendAllText(file, "{\"CycleId\":\"c1\",\"Sourc");
+            Assert.Equal(new[] { "b", "a" }, logs.Read().Select(r => r.SourceIdentity));
+
+            var lines = File.ReadAllLines(file);
+            lines[0] = lines[0].Replace("\"Action\":\"", "\"Action\":\"Explode");
+            File.WriteAllLines(file, lines);
+            var e = Assert.Throws<DbxException>(() => logs.Read().ToList());
+            Assert.Equal("LogInvalid", e.Condition);
+            Assert.Contains(file, e.Message);
+            Assert.Contains("line 1", e.Message);
+            Assert.Equal(lines, File.ReadAllLines(file));
+        }
+
+        [Fact]
         public void Every_JSON_read_of_the_engine_goes_through_the_reader_that_keeps_strings()
         {
             var root = new DirectoryInfo(AppContext.BaseDirectory);

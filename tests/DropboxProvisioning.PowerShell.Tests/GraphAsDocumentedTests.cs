@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sandbox.Dropbox;

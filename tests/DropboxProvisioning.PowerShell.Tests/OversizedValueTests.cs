@@ -1,4 +1,5 @@
 using System.Linq;
+using DropboxProvisioning.State;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Directory;
 using DropboxProvisioning.Sync;

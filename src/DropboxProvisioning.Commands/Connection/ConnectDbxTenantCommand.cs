@@ -260,6 +260,18 @@ namespace DropboxProvisioning.Commands.Connection
             WriteVerbose($"Testing the connection to Microsoft Graph ({options.GraphEndpoint}) and Dropbox ({(options.Api == Dropbox.DropboxApiKind.TeamApi ? options.ApiRoot + " Team API" : options.TenantUrl?.ToString())}).");
             var connection = RunEngine((observer, cancel) => ConnectionFactory.ConnectAsync(options, transport, cancel));
             connection.Sandbox = sandbox;
+            if (sandbox != null && StatePath == null && (SandboxConnection == null || SandboxConnection.HasTemporaryState))
+            {
+                // The temporary state goes with Disconnect-DbxTenant, or with the runspace (the session) at the latest.
+                connection.HoldTemporaryState();
+                var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+                if (runspace != null)
+                    runspace.StateChanged += (_, e) =>
+                    {
+                        var state = e.RunspaceStateInfo.State;
+                        if (state == System.Management.Automation.Runspaces.RunspaceState.Closed || state == System.Management.Automation.Runspaces.RunspaceState.Broken) connection.Dispose();
+                    };
+            }
             RunspaceSessions<DbxConnection>.Current = connection;
             WriteVerbose($"Connected. State is kept in {connection.StatePath}.");
             WriteObject(connection);

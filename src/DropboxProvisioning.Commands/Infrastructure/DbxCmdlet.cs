@@ -31,13 +31,17 @@ namespace DropboxProvisioning.Commands.Infrastructure
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        protected ErrorRecord ToErrorRecord(DbxException e) =>
-            new ErrorRecord(e, ErrorPrefix + e.Condition, Map(e.Category), e.Target);
+        protected ErrorRecord ToErrorRecord(DbxException e)
+        {
+            var record = new ErrorRecord(e, ErrorPrefix + e.Condition, Map(e.Category), e.Target);
+            if (e.RecommendedAction != null) record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.RecommendedAction };
+            return record;
+        }
 
         protected void ThrowTerminating(DbxException e) => ThrowTerminatingError(ToErrorRecord(e));
 
         protected void ThrowTerminating(string condition, ErrorCategory category, string message, object target = null) =>
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(message), ErrorPrefix + condition, category, target));
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Errors.Redaction.Text(message)), ErrorPrefix + condition, category, target is string text ? Errors.Redaction.Text(text) : target));
 
         /// <summary>
         /// The session object given as a parameter, else the runspace's current one of its kind; terminates with
@@ -51,6 +55,22 @@ namespace DropboxProvisioning.Commands.Infrastructure
         }
 
         protected void WriteNonTerminating(DbxException e) => WriteError(ToErrorRecord(e));
+
+        /// <summary>A -Path given to a file cmdlet as a file system path; a path that cannot be one (a NUL character, an unknown drive) stops with InvalidPath.</summary>
+        protected string ResolvePath(string path)
+        {
+            try
+            {
+                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                if (resolved.IndexOf('\0') >= 0 || resolved.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0) throw new ArgumentException("the path holds a character no file name may have");
+                return System.IO.Path.GetFullPath(resolved);
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is System.IO.PathTooLongException || e is ItemNotFoundException || e is ProviderNotFoundException || e is DriveNotFoundException || e is ProviderInvocationException)
+            {
+                ThrowTerminating("InvalidPath", ErrorCategory.InvalidArgument, $"'{path.Replace("\0", "\\0")}' is not a usable file path: {e.Message}", path);
+                return null;
+            }
+        }
 
         /// <summary>
         /// Runs engine work on the thread pool and pumps its messages onto this thread until it ends.

@@ -24,7 +24,7 @@ namespace DropboxProvisioning.Commands.Mapping
         protected override void EndProcessing()
         {
             var connection = RequireConnection();
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            var path = ResolvePath(Path);
             if (NoClobber && File.Exists(path))
                 ThrowTerminating("FileExists", ErrorCategory.ResourceExists, $"'{path}' exists and -NoClobber was given.", path);
             ProvisioningConfiguration configuration = null;
@@ -35,7 +35,7 @@ namespace DropboxProvisioning.Commands.Mapping
             {
                 File.WriteAllText(path, ConfigurationFile.ToJson(configuration) + "\n", new UTF8Encoding(false));
             }
-            catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
+            catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException || e is System.ArgumentException || e is System.NotSupportedException)
             {
                 ThrowTerminatingError(new ErrorRecord(e, ErrorPrefix + "WriteFailed", ErrorCategory.WriteError, path));
             }

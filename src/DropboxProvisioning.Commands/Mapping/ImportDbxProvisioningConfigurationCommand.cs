@@ -32,12 +32,18 @@ namespace DropboxProvisioning.Commands.Mapping
         protected override void EndProcessing()
         {
             var connection = RequireConnection();
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            var path = ResolvePath(Path);
             if (!File.Exists(path))
                 ThrowTerminating("FileNotFound", ErrorCategory.ObjectNotFound, $"There is no file at '{path}'.", path);
             try
             {
-                var configuration = ConfigurationFile.FromJson(File.ReadAllText(path), path);
+                string text = null;
+                try { text = File.ReadAllText(path); }
+                catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(e, ErrorPrefix + "ReadFailed", ErrorCategory.ReadError, path));
+                }
+                var configuration = ConfigurationFile.FromJson(text, path);
                 // The file is checked against both APIs' schemas; what is applied must suit this connection's API.
                 Validate(configuration, connection.Api, path);
                 if (!ShouldProcess(connection.StatePath, $"Replace the mappings, scoping filters and settings with those in '{path}'")) return;

@@ -49,6 +49,20 @@ namespace DropboxProvisioning.Commands.Sync
         {
             var connection = RequireConnection();
             var pattern = Identity == null ? null : new WildcardPattern(Identity, WildcardOptions.IgnoreCase);
+            try { pattern?.IsMatch(""); } // a pattern is parsed on its first use
+            catch (WildcardPatternException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-Identity '{Identity}' is not a valid wildcard pattern ({e.Message}).", e), ErrorPrefix + "InvalidIdentityPattern", ErrorCategory.InvalidArgument, Identity)
+                {
+                    ErrorDetails = new ErrorDetails($"-Identity '{Identity}' is not a valid wildcard pattern ({e.Message}).") { RecommendedAction = "Escape a literal [ or ] with a backtick (`[), or use [WildcardPattern]::Escape()." },
+                });
+            }
+            try { Write(connection, pattern); }
+            catch (Errors.DbxException e) { ThrowTerminating(e); }
+        }
+
+        private void Write(DropboxProvisioning.Connection.DbxConnection connection, WildcardPattern pattern)
+        {
             var bound = MyInvocation.BoundParameters;
             var written = 0;
             foreach (var record in new ProvisioningLogStore(connection.Store.LogDirectory).Read())

@@ -154,7 +154,7 @@ namespace DropboxProvisioning.Activity
             // No pacing (0): the pacer only holds every request back until a 429's Retry-After has passed, and
             // tells the API client of it, since the pipeline's retry handler retries it out of the client's sight.
             var pacer = new RequestPacer(0);
-            var http = HttpPipeline.Create(null, transport?.Invoke() ?? new HttpClientHandler(), options.Timeout, pacer);
+            var http = HttpPipeline.Create(null, transport?.Invoke() ?? HttpPipeline.NetworkHandler(), options.Timeout, pacer);
             try
             {
                 DropboxTokenGrant grant = null;

@@ -43,7 +43,7 @@ namespace DropboxProvisioning.Activity
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings
         {
             Formatting = Formatting.Indented,
-            DateParseHandling = DateParseHandling.DateTimeOffset,
+            DateParseHandling = Serialization.JsonText.Dates, // a cursor stays the string Dropbox gave; the dates are read from their strings
             NullValueHandling = NullValueHandling.Ignore,
         };
 
@@ -58,18 +58,25 @@ namespace DropboxProvisioning.Activity
         public string CredentialPath => Path.Combine(DirectoryPath, CredentialFile);
         public string PendingPath => Path.Combine(DirectoryPath, PendingFile);
 
+        /// <summary>The cursor, or null before the first connection; read as strictly as the job's state (unknown keys, nulls, versions).</summary>
         public ActivityState Load()
         {
             var path = Path.Combine(DirectoryPath, StateFile);
-            if (!File.Exists(path)) return null;
-            try
-            {
-                return JsonConvert.DeserializeObject<ActivityState>(File.ReadAllText(path), Settings);
-            }
-            catch (JsonException e)
-            {
-                throw new DbxException("ActivityStateCorrupt", DbxErrorCategory.InvalidData, $"The activity state {path} is not valid JSON: {e.Message}", e, path);
-            }
+            const string startOver = "the next read starts again 60 days back";
+            var (state, keys) = StateStore.ReadStrict<ActivityState>(path, "ActivityState", "activity state file", startOver);
+            if (state == null) return null;
+            StateStore.Check(Problem(state, keys), path, "ActivityState", "activity state file", startOver);
+            return state;
+        }
+
+        private static (string, string)? Problem(ActivityState state, ISet<string> keys)
+        {
+            if (!keys.Contains(nameof(ActivityState.Version))) return ("$.Version", "the key Version is missing.");
+            if (state.Version != 1) return ("$.Version", $"the activity state has version {state.Version}; this module reads version 1.");
+            if (state.Skip < 0) return ("$.Skip", $"{state.Skip} is not a number of events.");
+            if (state.EventsDelivered < 0) return ("$.EventsDelivered", $"{state.EventsDelivered} is not a number of events.");
+            if (state.LastEventKeys.Exists(string.IsNullOrEmpty)) return ("$.LastEventKeys", "an entry is empty.");
+            return null;
         }
 
         /// <summary>Written atomically (temporary file, flush, rename) and owner-only.</summary>

@@ -63,7 +63,7 @@ namespace DropboxProvisioning.Connection
             var statePath = StatePathOf(options);
             var credentialPath = System.IO.Path.Combine(statePath, TeamApiCredentialFile);
             var pendingPath = System.IO.Path.Combine(statePath, TeamApiPendingFile);
-            Func<HttpMessageHandler> final = transport ?? (() => new HttpClientHandler());
+            Func<HttpMessageHandler> final = transport ?? (() => HttpPipeline.NetworkHandler());
             DropboxTokenGrant grant = null;
             if (options.Api == DropboxApiKind.TeamApi && !string.IsNullOrWhiteSpace(options.AuthorizationCode))
             {

@@ -68,9 +68,24 @@ namespace DropboxProvisioning.Connection
         /// <summary>Paces every request to Dropbox at the job's MaxRequestsPerSecond.</summary>
         internal Http.RequestPacer Pacer { get; set; }
 
+        /// <summary>True for a sandbox connection whose state lives in a temporary directory, removed when it is disposed.</summary>
+        public bool HasTemporaryState => _temporaryState;
+        private volatile bool _temporaryState;
+
+        /// <summary>Takes a share of the temporary state directory (a sandbox connection's, or one made from it): it is removed with the last share.</summary>
+        internal void HoldTemporaryState()
+        {
+            if (_temporaryState) return;
+            _temporaryState = true;
+            TemporaryStateDirectories.Hold(StatePath);
+        }
+
         public void Dispose()
         {
             foreach (var client in _clients) client?.Dispose();
+            if (!_temporaryState) return;
+            _temporaryState = false;
+            TemporaryStateDirectories.Release(StatePath);
         }
 
         public override string ToString() => $"{(IsSandbox ? "Sandbox" : TenantId)} -> {TenantUrl}{(Api == DropboxApiKind.TeamApi ? " (Team API)" : "")}";

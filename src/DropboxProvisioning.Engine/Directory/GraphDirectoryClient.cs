@@ -129,7 +129,7 @@ namespace DropboxProvisioning.Directory
             var envelope = new JObject();
             try
             {
-                using (var reader = new JsonTextReader(Utf8Reader(bytes)))
+                using (var reader = Serialization.JsonText.Reader(Utf8Reader(bytes)))
                 {
                     if (!reader.Read() || reader.TokenType != JsonToken.StartObject) throw InvalidShape(uri, "the page is not an object");
                     while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
@@ -171,7 +171,7 @@ namespace DropboxProvisioning.Directory
             JObject result;
             try
             {
-                using (var reader = new JsonTextReader(Utf8Reader(bytes)))
+                using (var reader = Serialization.JsonText.Reader(Utf8Reader(bytes)))
                 {
                     result = JObject.Load(reader, LoadSettings);
                     EnsureEnd(reader);
@@ -274,7 +274,7 @@ namespace DropboxProvisioning.Directory
             string code = null, message = null;
             try
             {
-                var error = JObject.Parse(text)["error"] as JObject;
+                var error = Serialization.JsonText.ParseObject(text)["error"] as JObject;
                 code = Text(error?["code"]);
                 message = Text(error?["message"]);
             }

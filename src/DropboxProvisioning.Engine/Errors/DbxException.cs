@@ -10,16 +10,20 @@ namespace DropboxProvisioning.Errors
     public class DbxException : Exception
     {
         public DbxException(string condition, DbxErrorCategory category, string message, Exception inner = null, object target = null)
-            : base(message, inner)
+            : base(Redaction.Text(message), inner)
         {
             Condition = condition;
             Category = category;
-            Target = target;
+            // A URL named as the target loses its password, as the message does.
+            Target = target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? new Uri(Redaction.Url(uri, UriPartial.Query)) : target is string text ? Redaction.Text(text) : target;
         }
 
         public string Condition { get; }
         public DbxErrorCategory Category { get; }
         /// <summary>What the error is about (a URL, a user, a path), for ErrorRecord.TargetObject.</summary>
         public object Target { get; }
+
+        /// <summary>What the user can do about it, where there is a fix (ErrorRecord.ErrorDetails.RecommendedAction).</summary>
+        public string RecommendedAction { get; set; }
     }
 }

@@ -16,12 +16,15 @@ namespace DropboxProvisioning.Http
 {
     /// <summary>
     /// Builds the HttpClients the engine talks through: Microsoft.Graph.Core's middleware pipeline
-    /// (retry honouring Retry-After on 429/503/504, redirects, compression) over either the platform's
+    /// (retry honouring Retry-After on 429/503/504, compression) with redirects under <see cref="SafeRedirectHandler"/>'s rule over either the platform's
     /// own handler or an in-process sandbox handler. TLS validation is never switched off.
     /// </summary>
     public static class HttpPipeline
     {
         public const int MaxRetries = 10;
+
+        /// <summary>The transport to the network: the platform's handler, its automatic redirects off (see <see cref="SafeRedirectHandler"/>).</summary>
+        public static HttpClientHandler NetworkHandler() => new HttpClientHandler { AllowAutoRedirect = false };
 
         public static HttpClient Create(DelegatingHandler authentication, HttpMessageHandler finalHandler, TimeSpan timeout, RequestPacer pacer = null)
         {
@@ -29,12 +32,13 @@ namespace DropboxProvisioning.Http
             {
                 new RetriesExhaustedHandler(),
                 new RetryHandler(new RetryHandlerOption { MaxRetry = MaxRetries, Delay = 2 }),
-                new RedirectHandler(new RedirectHandlerOption()),
+                new SafeRedirectHandler(),
             };
             if (authentication != null) handlers.Add(authentication);
             handlers.Add(new CharsetGuardHandler());
             if (pacer != null) handlers.Add(pacer);
-            var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler ?? new HttpClientHandler());
+            if (finalHandler is HttpClientHandler network) network.AllowAutoRedirect = false;
+            var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler ?? NetworkHandler());
             return new HttpClient(pipeline, disposeHandler: true) { Timeout = timeout };
         }
 
@@ -114,11 +118,11 @@ namespace DropboxProvisioning.Http
         {
             if (uri == null) throw new ArgumentNullException(nameof(uri));
             if (!uri.IsAbsoluteUri)
-                throw new Errors.DbxException("InvalidUrl", Errors.DbxErrorCategory.InvalidArgument, $"The {what} '{uri}' is not an absolute URL.", target: uri);
+                throw new Errors.DbxException("InvalidUrl", Errors.DbxErrorCategory.InvalidArgument, $"The {what} '{Errors.Redaction.Text(uri.OriginalString)}' is not an absolute URL.", target: uri);
             if (uri.Scheme == Uri.UriSchemeHttps) return;
             if (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback) return;
             throw new Errors.DbxException("InsecureUrl", Errors.DbxErrorCategory.SecurityError,
-                $"The {what} '{uri.GetLeftPart(UriPartial.Path)}' must use https; plain http is allowed only to a loopback address.", target: uri);
+                $"The {what} '{Errors.Redaction.Url(uri)}' must use https; plain http is allowed only to a loopback address.", target: uri);
         }
     }
 }

@@ -94,7 +94,7 @@ namespace DropboxProvisioning.Security
                 {
                     var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     JObject body = null;
-                    try { body = JObject.Parse(text); } catch (Newtonsoft.Json.JsonException) { }
+                    try { body = Serialization.JsonText.ParseObject(text); } catch (Newtonsoft.Json.JsonException) { }
                     var token = body?["access_token"] as JValue;
                     if (response.IsSuccessStatusCode && (token == null || token.Type != JTokenType.String || string.IsNullOrWhiteSpace((string)token)))
                         throw new DbxException("GraphTokenInvalidResponse", DbxErrorCategory.InvalidResult,

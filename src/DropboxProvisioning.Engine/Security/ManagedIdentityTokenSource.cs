@@ -57,7 +57,7 @@ namespace DropboxProvisioning.Security
             {
                 var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 JObject body = null;
-                try { body = JObject.Parse(text); } catch (Newtonsoft.Json.JsonException) { }
+                try { body = Serialization.JsonText.ParseObject(text); } catch (Newtonsoft.Json.JsonException) { }
                 if (!response.IsSuccessStatusCode || body?["access_token"] == null)
                     throw new DbxException("ManagedIdentityFailed", DbxErrorCategory.AuthenticationError,
                         $"The managed identity endpoint refused a token for {_resource}: HTTP {(int)response.StatusCode} {(string)body?["error_description"] ?? (string)body?["message"]}");

@@ -101,11 +101,22 @@ namespace DropboxProvisioning.Security
         /// <summary>The secret, or null when there is no file.</summary>
         public static SecureString Read(string path, ISecretProtector protector = null)
         {
-            if (!File.Exists(path)) return null;
+            if (!File.Exists(path) && !OwnerOnly.IsSymlink(path)) return null;
+            OwnerOnly.RefuseSymlink(path, "credential file");
             protector = protector ?? ForPlatform();
             try
             {
-                var json = JObject.Parse(File.ReadAllText(path));
+                JObject json;
+                using (var reader = new StrictJsonReader(new StringReader(File.ReadAllText(path))))
+                    json = JObject.Load(reader);
+                // Exactly what Write puts there: a file of another shape is damage, not a credential to guess at.
+                foreach (var property in json.Properties())
+                    if ((property.Name != "protection" && property.Name != "data") || property.Value.Type != JTokenType.String)
+                        throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
+                            $"The stored Dropbox credential in {path} is not valid at $.{property.Name}: only the text keys protection and data belong there. Authorize again.", target: path);
+                if (json["protection"] == null || json["data"] == null)
+                    throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
+                        $"The stored Dropbox credential in {path} is not valid at $.{(json["protection"] == null ? "protection" : "data")}: the key is missing. Authorize again.", target: path);
                 if ((string)json["protection"] != protector.Kind)
                     throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
                         $"The stored Dropbox credential in {path} was protected with {(string)json["protection"]}, which this platform cannot read ({protector.Kind}). Authorize again.", target: path);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Mapping;
@@ -35,7 +36,19 @@ namespace DropboxProvisioning.State
                 throw new DbxException("InvalidRequestRate", DbxErrorCategory.InvalidArgument, $"The request rate {settings.MaxRequestsPerSecond} per second is outside 0.1..10,000.");
             if (settings.CycleInterval < TimeSpan.FromMinutes(1) || settings.CycleInterval > TimeSpan.FromDays(7))
                 throw new DbxException("InvalidCycleInterval", DbxErrorCategory.InvalidArgument, $"The cycle interval {settings.CycleInterval} is outside one minute to seven days.");
+            // The rule Set-DbxProvisioningSetting's -NotificationEmail applies, and an address's longest legal form (RFC 5321: 254).
+            if (settings.NotificationEmail != null && (settings.NotificationEmail.Length > 254 || !EmailAddress.IsMatch(settings.NotificationEmail)))
+                throw new DbxException("InvalidNotificationEmail", DbxErrorCategory.InvalidArgument,
+                    $"The notification e-mail '{Shorten(settings.NotificationEmail)}' is not an e-mail address (at most 254 characters, name@domain).");
+            if (settings.NotificationSender != null && (settings.NotificationSender.Length > 254 || settings.NotificationSender.Trim().Length == 0 || settings.NotificationSender.Any(char.IsControl)))
+                throw new DbxException("InvalidNotificationSender", DbxErrorCategory.InvalidArgument,
+                    $"The notification sender '{Shorten(settings.NotificationSender)}' is not a user id or userPrincipalName (at most 254 characters).");
         }
+
+        /// <summary>Set-DbxProvisioningSetting's -NotificationEmail pattern.</summary>
+        public static readonly System.Text.RegularExpressions.Regex EmailAddress = new System.Text.RegularExpressions.Regex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static string Shorten(string text) => text.Length <= 64 ? text : text.Substring(0, 60) + "...";
 
         /// <summary>Applies <paramref name="change"/> to a copy, validates it for the connection's API, and returns the copy.</summary>
         public static ProvisioningConfiguration Edit(ProvisioningConfiguration current, DropboxApiKind api, Action<ProvisioningConfiguration> change)

@@ -24,8 +24,9 @@ namespace DropboxProvisioning.State
         {
             MissingMemberHandling = MissingMemberHandling.Error,
             ObjectCreationHandling = ObjectCreationHandling.Replace,
-            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
-            ContractResolver = new CamelCasePropertyNamesContractResolver(),
+            DateParseHandling = Serialization.JsonText.Dates,
+            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter { AllowIntegerValues = false } },
+            ContractResolver = new StrictContractResolver(new CamelCaseNamingStrategy { ProcessDictionaryKeys = true, OverrideSpecifiedNames = true }),
         };
 
         public static string ToJson(ProvisioningConfiguration configuration) => JsonConvert.SerializeObject(configuration, Write);
@@ -40,20 +41,32 @@ namespace DropboxProvisioning.State
             }
         }
 
-        /// <summary>Parses and validates the whole file; throws a DbxException naming the file and the problem.</summary>
+        /// <summary>Parses and validates the whole file; throws a DbxException naming the file, the JSON path and the problem.</summary>
         public static ProvisioningConfiguration FromJson(string json, string sourceName)
         {
             ProvisioningConfiguration configuration;
+            System.Collections.Generic.ISet<string> keys;
             try
             {
-                configuration = JsonConvert.DeserializeObject<ProvisioningConfiguration>(json, Read);
+                using (var reader = new StrictJsonReader(new System.IO.StringReader(json ?? "")))
+                {
+                    configuration = JsonSerializer.Create(Read).Deserialize<ProvisioningConfiguration>(reader);
+                    if (configuration != null && reader.Read() && reader.TokenType != JsonToken.Comment)
+                        throw new JsonReaderException($"unexpected content after the end at line {reader.LineNumber}");
+                    keys = reader.TopLevelKeys;
+                }
             }
             catch (JsonException e)
             {
-                throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is not a DropboxProvisioning configuration: {e.Message}", e, sourceName);
+                var at = e is JsonSerializationException s && !string.IsNullOrEmpty(s.Path) ? s.Path : e is JsonReaderException r && !string.IsNullOrEmpty(r.Path) ? r.Path : null;
+                throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData,
+                    $"'{sourceName}' is not a DropboxProvisioning configuration{(at == null ? "" : " (at $." + at + ")")}: {e.Message}", e, sourceName);
             }
             if (configuration == null)
                 throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is empty.", target: sourceName);
+            foreach (var key in new[] { "version", "mappings", "settings" })
+                if (!keys.Contains(key))
+                    throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' has no '{key}' (at $.{key}): Export-DbxProvisioningConfiguration always writes it.", target: sourceName);
             if (configuration.Version != 1)
                 throw new DbxException("UnsupportedConfigurationVersion", DbxErrorCategory.InvalidData, $"'{sourceName}' has configuration version {configuration.Version}; this module reads version 1.", target: sourceName);
             try
@@ -62,7 +75,8 @@ namespace DropboxProvisioning.State
             }
             catch (DbxException e)
             {
-                throw new DbxException(e.Condition, e.Category, $"'{sourceName}' was not applied: {e.Message}", e, sourceName);
+                var at = StateValidation.SettingPath(e.Condition, "$.settings.", n => char.ToLowerInvariant(n[0]) + n.Substring(1));
+                throw new DbxException(e.Condition, e.Category, $"'{sourceName}' was not applied{(at == null ? "" : " (at " + at + ")")}: {e.Message}", e, sourceName);
             }
             return configuration;
         }

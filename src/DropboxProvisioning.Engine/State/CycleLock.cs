@@ -23,9 +23,27 @@ namespace DropboxProvisioning.State
         {
             store.EnsureCreated();
             var path = PathFor(store);
+            // A planted link would have the lock truncate and overwrite whatever it names.
+            OwnerOnly.RefuseSymlink(path, "lock file");
+            FileStream stream;
             try
             {
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                stream = OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (StateWriteError.IsLockHeld(e))
+            {
+                string holder = null;
+                try { holder = File.ReadAllText(path).Trim(); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                throw new DbxException("CycleRunning", DbxErrorCategory.ResourceBusy,
+                    $"Another cycle is already working on the state in '{store.DirectoryPath}'{(string.IsNullOrEmpty(holder) ? "" : " (" + holder + ")")}. Wait for it to end; a lock left by a process that was killed is released with that process.",
+                    e, store.DirectoryPath);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw StateWriteError.For(path, "taking the state directory's lock", e);
+            }
+            try
+            {
                 var stamp = Encoding.UTF8.GetBytes($"{Process.GetCurrentProcess().Id} {Environment.MachineName} {DateTimeOffset.UtcNow:o} {purpose}\n");
                 stream.SetLength(0);
                 stream.Write(stamp, 0, stamp.Length);
@@ -33,13 +51,10 @@ namespace DropboxProvisioning.State
                 OwnerOnly.Apply(path);
                 return new CycleLock(stream);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                string holder = null;
-                try { holder = File.ReadAllText(path).Trim(); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-                throw new DbxException("CycleRunning", DbxErrorCategory.ResourceBusy,
-                    $"Another cycle is already working on the state in '{store.DirectoryPath}'{(string.IsNullOrEmpty(holder) ? "" : " (" + holder + ")")}. Wait for it to end; a lock left by a process that was killed is released with that process.",
-                    e, store.DirectoryPath);
+                stream.Dispose();
+                throw StateWriteError.For(path, "taking the state directory's lock", e);
             }
         }
 

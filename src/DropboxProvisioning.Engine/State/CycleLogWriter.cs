@@ -26,18 +26,32 @@ namespace DropboxProvisioning.State
 
         public void Write(ProvisioningLogRecord record)
         {
-            if (_writer == null)
+            try
             {
-                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(_path));
-                _writer = new StreamWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 65536), new UTF8Encoding(false), 65536);
-                OwnerOnly.Apply(_path);
+                if (_writer == null)
+                {
+                    System.IO.Directory.CreateDirectory(Path.GetDirectoryName(_path));
+                    _writer = new StreamWriter(OwnerOnly.Open(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 65536), new UTF8Encoding(false), 65536);
+                    OwnerOnly.Apply(_path);
+                }
+                _serializer.Serialize(_writer, record);
+                _writer.Write('\n');
             }
-            _serializer.Serialize(_writer, record);
-            _writer.Write('\n');
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw StateWriteError.For(_path, "writing the provisioning log", e);
+            }
         }
 
         /// <summary>Hands what is written so far to the file system (with each save of the state).</summary>
-        public void Flush() => _writer?.Flush();
+        public void Flush()
+        {
+            try { _writer?.Flush(); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw StateWriteError.For(_path, "writing the provisioning log", e);
+            }
+        }
 
         public void Dispose()
         {

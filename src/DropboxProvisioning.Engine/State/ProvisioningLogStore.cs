@@ -14,6 +14,14 @@ namespace DropboxProvisioning.State
     public sealed class ProvisioningLogStore
     {
         public const int DefaultMaxCycles = 200;
+
+        /// <summary>Records are read as written: an unknown key or an unknown action or status is damage.</summary>
+        private static readonly JsonSerializerSettings Strict = new JsonSerializerSettings
+        {
+            MissingMemberHandling = MissingMemberHandling.Error,
+            DateParseHandling = Serialization.JsonText.Dates,
+            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter { AllowIntegerValues = false } },
+        };
         private readonly string _directory;
         private readonly int _maxCycles;
 
@@ -37,12 +45,22 @@ namespace DropboxProvisioning.State
                 var lines = new List<string>();
                 using (var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
                     for (var line = reader.ReadLine(); line != null; line = reader.ReadLine()) lines.Add(line);
+                var last = lines.FindLastIndex(l => l.Length > 0);
                 for (var i = lines.Count - 1; i >= 0; i--)
                 {
                     if (lines[i].Length == 0) continue;
                     ProvisioningLogRecord record = null;
-                    try { record = JsonConvert.DeserializeObject<ProvisioningLogRecord>(lines[i]); }
-                    catch (JsonException) { } // a line cut short by a crash is skipped, the rest stays readable
+                    try { record = JsonSerializer.Create(Strict).Deserialize<ProvisioningLogRecord>(Serialization.JsonText.Reader(new StringReader(lines[i]))); }
+                    catch (JsonException e) when (i == last) { _ = e; } // the last line cut short by a crash (or still being written) is skipped
+                    catch (JsonException e)
+                    {
+                        // Any other line was written whole: one of another shape is damage, not something to pass over.
+                        throw new Errors.DbxException("LogInvalid", Errors.DbxErrorCategory.InvalidData,
+                            $"The provisioning log '{file}' is not valid at line {i + 1}: {e.Message} It was left as it is.", e, file)
+                        {
+                            RecommendedAction = $"Repair line {i + 1} of '{file}', or move the file away (its cycle's records are then no longer shown).",
+                        };
+                    }
                     if (record != null) yield return record;
                 }
             }

@@ -46,6 +46,14 @@ namespace DropboxProvisioning.State
         [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
         public Dictionary<string, EscrowEntry> Escrows { get; set; } = new Dictionary<string, EscrowEntry>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// Objects the next cycle looks at although nothing about them changed: the escrows that
+        /// Restart-DbxProvisioning -Scope Escrows cleared, so that their work (a failed create) comes back as ordinary work.
+        /// </summary>
+        public HashSet<string> Reconsider { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializeReconsider() => Reconsider != null && Reconsider.Count > 0;
+
         /// <summary>Set while the job is in quarantine.</summary>
         public QuarantineInfo Quarantine { get; set; }
 
@@ -80,6 +88,7 @@ namespace DropboxProvisioning.State
             AssignedGroups = new Dictionary<string, HashSet<string>>((AssignedGroups ?? new Dictionary<string, HashSet<string>>())
                 .ToDictionary(p => p.Key, p => new HashSet<string>((p.Value ?? new HashSet<string>()).Select(SharedId), StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase);
             Escrows = WithComparer(Escrows);
+            Reconsider = new HashSet<string>(Reconsider ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase);
             StagedDeletions = StagedDeletions ?? new List<StagedDeletion>();
             Groups = WithComparer(Groups);
             foreach (var pair in Groups)

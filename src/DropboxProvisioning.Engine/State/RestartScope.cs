@@ -9,7 +9,7 @@ namespace DropboxProvisioning.State
         Full,
         /// <summary>The delta links: the next cycle is an initial one.</summary>
         Watermark,
-        /// <summary>The failed changes waiting for retry.</summary>
+        /// <summary>The failed changes' backoff: they are retried as ordinary work by the next cycle.</summary>
         Escrows,
         /// <summary>The quarantine, so the next cycle runs now.</summary>
         Quarantine,
@@ -25,6 +25,7 @@ namespace DropboxProvisioning.State
                     state.Users.Clear();
                     state.Groups.Clear();
                     state.Escrows.Clear();
+                    state.Reconsider.Clear();
                     state.Quarantine = null;
                     state.StagedDeletions.Clear();
                     ClearWatermarks(state);
@@ -33,6 +34,8 @@ namespace DropboxProvisioning.State
                     ClearWatermarks(state);
                     break;
                 case RestartScope.Escrows:
+                    // The backoff is forgotten, not the work: the next cycle looks at each of them as at any changed object.
+                    state.Reconsider.UnionWith(state.Escrows.Keys);
                     state.Escrows.Clear();
                     break;
                 case RestartScope.Quarantine:

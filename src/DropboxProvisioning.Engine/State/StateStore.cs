@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using DropboxProvisioning.Errors;
@@ -16,6 +17,7 @@ namespace DropboxProvisioning.State
         private static readonly JsonSerializerSettings Json = new JsonSerializerSettings
         {
             Formatting = Formatting.Indented,
+            DateParseHandling = Serialization.JsonText.Dates,
             NullValueHandling = NullValueHandling.Ignore,
             ObjectCreationHandling = ObjectCreationHandling.Replace,
             Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
@@ -47,59 +49,144 @@ namespace DropboxProvisioning.State
 
         public void EnsureCreated()
         {
-            if (System.IO.Directory.Exists(DirectoryPath)) return;
-            System.IO.Directory.CreateDirectory(DirectoryPath);
-            OwnerOnly.Apply(DirectoryPath, directory: true);
+            // An existing directory is tightened too: a 0777 directory would let any user plant links or files in it.
+            try
+            {
+                System.IO.Directory.CreateDirectory(DirectoryPath);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw StateWriteError.For(DirectoryPath, "creating the state directory", e);
+            }
+            OwnerOnly.SecureDirectory(DirectoryPath);
         }
 
-        public ProvisioningState LoadState() => Load<ProvisioningState>(StateFile) ?? new ProvisioningState();
+        public ProvisioningState LoadState()
+        {
+            var (state, keys) = ReadStrict<ProvisioningState>(StateFile, "State", "state file", StartOverState);
+            if (state == null) return new ProvisioningState();
+            Check(StateValidation.Problem(state, keys), StateFile, "State", "state file", StartOverState);
+            return state;
+        }
 
         public void SaveState(ProvisioningState state) => Save(StateFile, state);
 
-        public ProvisioningConfiguration LoadConfiguration() =>
-            Load<ProvisioningConfiguration>(ConfigurationFile) ?? new ProvisioningConfiguration { Mappings = Mapping.DefaultMappings.Configuration(_api) };
+        public ProvisioningConfiguration LoadConfiguration()
+        {
+            var (configuration, keys) = ReadStrict<ProvisioningConfiguration>(ConfigurationFile, "Configuration", "configuration file", StartOverConfiguration);
+            if (configuration == null) return new ProvisioningConfiguration { Mappings = Mapping.DefaultMappings.Configuration(_api) };
+            Check(StateValidation.Problem(configuration, keys), ConfigurationFile, "Configuration", "configuration file", StartOverConfiguration);
+            return configuration;
+        }
 
         public void SaveConfiguration(ProvisioningConfiguration configuration) => Save(ConfigurationFile, configuration);
 
-        private T Load<T>(string path) where T : class
+        /// <summary>Reading is strict: unknown keys, nulls, duplicate keys and values of the wrong type are damage, never defaults.</summary>
+        private static readonly JsonSerializerSettings Strict = new JsonSerializerSettings
         {
-            if (!File.Exists(path)) return null;
+            ObjectCreationHandling = ObjectCreationHandling.Replace,
+            MissingMemberHandling = MissingMemberHandling.Error,
+            DateParseHandling = Serialization.JsonText.Dates,
+            ContractResolver = new StrictContractResolver(),
+            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter { AllowIntegerValues = false } },
+        };
+
+        private const string StartOverState = "the engine then forgets which Dropbox accounts it manages";
+        private const string StartOverConfiguration = "the job then runs on the default mappings and settings";
+
+        internal static void Check((string Path, string Problem)? problem, string file, string family, string what, string startOver)
+        {
+            if (problem == null) return;
+            throw Invalid(file, family, what, problem.Value.Path, problem.Value.Problem, null, startOver);
+        }
+
+        private static DbxException Invalid(string file, string family, string what, string jsonPath, string problem, Exception inner, string startOver) =>
+            new DbxException(family + "Invalid", DbxErrorCategory.InvalidData,
+                $"The {what} '{file}' is not valid at {jsonPath}: {problem} The engine did not use it and left it as it is.", inner, file)
+            {
+                RecommendedAction = $"Repair or restore '{file}' (the value at {jsonPath}); moving it away starts over ({startOver}).",
+            };
+
+        /// <summary>The file's content and the keys of its outermost object; (null, null) when there is no file.</summary>
+        internal static (T Value, ISet<string> Keys) ReadStrict<T>(string path, string family, string what, string startOver) where T : class
+        {
+            FileStream stream;
             try
             {
-                using (var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 65536))
-                using (var json = new JsonTextReader(reader))
+                OwnerOnly.RefuseSymlink(path, what);
+                // Open rather than ask File.Exists: that answers false for a file the user may not read, which would look like a new job.
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 65536);
+            }
+            catch (FileNotFoundException) { return (null, null); }
+            catch (DirectoryNotFoundException) { return (null, null); }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new DbxException(family + "Unreadable", DbxErrorCategory.PermissionDenied,
+                    $"The {what} '{path}' cannot be read by this user ({e.Message}). Nothing was read or changed.", e, path)
                 {
-                    var value = JsonSerializer.Create(Json).Deserialize<T>(json);
-                    if (value == null) throw new JsonSerializationException("the file is empty");
-                    if (json.Read() && json.TokenType != JsonToken.Comment) throw new JsonSerializationException($"unexpected content after the end at line {json.LineNumber}");
-                    return value;
+                    RecommendedAction = $"Run as the user who owns '{Path.GetDirectoryName(path)}', or give this user read and write access to it (the state directory is meant to be owner-only).",
+                };
+            }
+            catch (IOException e)
+            {
+                throw new DbxException(family + "Unreadable", DbxErrorCategory.ResourceUnavailable,
+                    $"The {what} '{path}' cannot be read: {e.Message}", e, path);
+            }
+            try
+            {
+                using (stream)
+                using (var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 65536))
+                using (var json = new StrictJsonReader(reader))
+                {
+                    var value = JsonSerializer.Create(Strict).Deserialize<T>(json);
+                    if (value == null) throw new JsonReaderException("the file is empty");
+                    if (json.Read() && json.TokenType != JsonToken.Comment) throw new JsonReaderException($"unexpected content after the end at line {json.LineNumber}");
+                    return (value, json.TopLevelKeys);
                 }
             }
             catch (IOException e)
             {
-                throw new DbxException("StateUnreadable", DbxErrorCategory.ResourceUnavailable, $"The state file '{path}' cannot be read: {e.Message}", e, path);
+                throw new DbxException(family + "Unreadable", DbxErrorCategory.ResourceUnavailable, $"The {what} '{path}' cannot be read: {e.Message}", e, path);
             }
-            catch (UnauthorizedAccessException e)
+            catch (JsonException e) when (e is JsonReaderException || e.Message.StartsWith("Unexpected end", StringComparison.Ordinal))
             {
-                throw new DbxException("StateUnreadable", DbxErrorCategory.PermissionDenied, $"The state file '{path}' cannot be read: {e.Message}", e, path);
+                throw new DbxException(family + "Corrupt", DbxErrorCategory.InvalidData,
+                    $"The {what} '{path}' is damaged ({e.Message}). It was left as it is: repair or restore it, or move it away to start over ({startOver}).", e, path);
             }
             catch (JsonException e)
             {
-                throw new DbxException("StateCorrupt", DbxErrorCategory.InvalidData,
-                    $"The state file '{path}' is damaged ({e.Message}). It was left as it is: repair or restore it, or move it away to start over (the engine then forgets which Dropbox accounts it manages).", e, path);
+                throw Invalid(path, family, what, string.IsNullOrEmpty(PathOf(e)) ? "$" : "$." + PathOf(e), e.Message, e, startOver);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is JsonException inner)
+            {
+                throw Invalid(path, family, what, "$", inner.Message, inner, startOver); // from the state's own checks after reading
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidCastException || e is FormatException || e is OverflowException || e is NullReferenceException)
+            {
+                throw Invalid(path, family, what, "$", e.Message, e, startOver);
             }
         }
+
+        private static string PathOf(JsonException e) => e is JsonSerializationException s ? s.Path : e is JsonReaderException r ? r.Path : null;
 
         private void Save(string path, object value)
         {
             EnsureCreated();
-            AtomicFile.Write(path, stream =>
+            OwnerOnly.RefuseSymlink(path, path == StateFile ? "state file" : "configuration file");
+            try
             {
-                using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 65536, leaveOpen: true))
+                AtomicFile.Write(path, stream =>
                 {
-                    JsonSerializer.Create(Json).Serialize(writer, value);
-                }
-            });
+                    using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 65536, leaveOpen: true))
+                    {
+                        JsonSerializer.Create(Json).Serialize(writer, value);
+                    }
+                });
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw StateWriteError.For(path, "saving " + Path.GetFileName(path), e);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Security;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DropboxProvisioning.Dropbox.Api;
 using DropboxProvisioning.Activity;
 using DropboxProvisioning.Dropbox.Scim;
 using DropboxProvisioning.Dropbox.TeamApi;

@@ -106,6 +106,7 @@ namespace DropboxProvisioning.Dropbox.Api
                 {
                     var text = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     var status = (int)response.StatusCode;
+                    if (status != 200) text = Errors.Redaction.Remove(text, token); // a refusal that echoes the request's token
                     if (status == 200)
                     {
                         try { return string.IsNullOrWhiteSpace(text) || text.Trim() == "null" ? null : ParseToken(text); }
@@ -185,18 +186,10 @@ namespace DropboxProvisioning.Dropbox.Api
             try { return ParseJson(text); } catch (JsonException) { return null; }
         }
 
-        internal static JToken ParseToken(string text)
-        {
-            using (var reader = new JsonTextReader(new System.IO.StringReader(text)) { DateParseHandling = DateParseHandling.None })
-                return JToken.ReadFrom(reader);
-        }
+        internal static JToken ParseToken(string text) => Serialization.JsonText.ParseToken(text);
 
         /// <summary>Parses JSON keeping timestamps as the strings Dropbox sent.</summary>
-        internal static JObject ParseJson(string text)
-        {
-            using (var reader = new JsonTextReader(new System.IO.StringReader(text)) { DateParseHandling = DateParseHandling.None })
-                return JObject.Load(reader);
-        }
+        internal static JObject ParseJson(string text) => Serialization.JsonText.ParseObject(text);
 
         private static string FirstLine(string text)
         {

@@ -43,7 +43,7 @@ namespace DropboxProvisioning.Dropbox.OAuth
             var secret = ProtectedSecretFile.Read(pendingPath)
                 ?? throw new DbxException(condition, DbxErrorCategory.InvalidOperation,
                     $"No authorization link was generated for app {appKey} in {System.IO.Path.GetDirectoryName(pendingPath)}: run {howToBegin} without -AuthorizationCode first, open the link, then pass the code.", target: appKey);
-            var pending = JObject.Parse(SecureStrings.Reveal(secret));
+            var pending = Serialization.JsonText.ParseObject(SecureStrings.Reveal(secret));
             if ((string)pending["app_key"] != appKey)
                 throw new DbxException(condition, DbxErrorCategory.InvalidOperation,
                     $"The pending authorization in {System.IO.Path.GetDirectoryName(pendingPath)} is for app {(string)pending["app_key"]}, not {appKey}.", target: appKey);

@@ -94,7 +94,7 @@ namespace DropboxProvisioning.Dropbox.OAuth
                 {
                     var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     JObject body = null;
-                    try { body = JObject.Parse(text); } catch (JsonException) { }
+                    try { body = Serialization.JsonText.ParseObject(text); } catch (JsonException) { }
                     if ((int)response.StatusCode == 429 && attempt < 5)
                     {
                         await (delay ?? Task.Delay)(DropboxApiClient.RetryAfter(response, body), cancellationToken).ConfigureAwait(false);

@@ -224,7 +224,7 @@ namespace DropboxProvisioning.Dropbox.Scim
                 JObject resource;
                 try
                 {
-                    resource = JObject.Parse(text);
+                    resource = Serialization.JsonText.ParseObject(text);
                 }
                 catch (JsonException e)
                 {
@@ -267,7 +267,7 @@ namespace DropboxProvisioning.Dropbox.Scim
             string scimType = null, detail = null;
             try
             {
-                var error = JObject.Parse(text);
+                var error = Serialization.JsonText.ParseObject(text);
                 scimType = Text(error["scimType"]);
                 detail = Text(error["detail"]);
             }

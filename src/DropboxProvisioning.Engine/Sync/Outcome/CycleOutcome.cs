@@ -96,6 +96,7 @@ namespace DropboxProvisioning.Sync
             state.EntitledUsers = plan.Directory.Entitled;
             state.AssignedGroups = plan.Directory.AssignedGroups;
             state.ConfigurationFingerprint = ConfigurationFile.Fingerprint(plan.Configuration);
+            state.Reconsider.Clear(); // looked at by this cycle's plan
         }
 
         /// <summary>Enters, continues or lifts the quarantine after a cycle that ran to its end, and notifies when it must.</summary>

@@ -215,6 +215,7 @@ namespace DropboxProvisioning.Sync
             foreach (var id in snapshot.Entitled) if (!state.EntitledUsers.Contains(id)) affected.Add(id);
             foreach (var id in state.EntitledUsers) if (!snapshot.Entitled.Contains(id)) affected.Add(id);
             foreach (var escrow in state.Escrows.Values) if (escrow.NextAttempt <= now) affected.Add(escrow.SourceId);
+            affected.UnionWith(state.Reconsider); // escrows a restart cleared: ordinary work again
             foreach (var staged in state.StagedDeletions) affected.Add(staged.SourceId); // held back: decided afresh
             return affected;
         }

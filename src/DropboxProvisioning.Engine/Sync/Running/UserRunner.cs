@@ -46,7 +46,7 @@ namespace DropboxProvisioning.Sync
             {
                 async Task WorkAsync()
                 {
-                    while (!stop.IsCancellationRequested)
+                    while (!stop.IsCancellationRequested && !_halted)
                     {
                         List<ProvisioningChange> unit;
                         lock (units)
@@ -103,8 +103,12 @@ namespace DropboxProvisioning.Sync
             {
                 foreach (var outcome in outcomes) if (outcome.Status == ChangeStatus.Planned) Fail(outcome, e);
             }
-            foreach (var outcome in outcomes) if (outcome.Status != ChangeStatus.Planned) completed(outcome);
+            // A change that cannot be recorded (the state or log cannot be saved) stops every further write to Dropbox.
+            try { foreach (var outcome in outcomes) if (outcome.Status != ChangeStatus.Planned) completed(outcome); }
+            catch { _halted = true; throw; }
         }
+
+        private volatile bool _halted;
 
         /// <summary>The outcome of a change the runner takes up, beside the change from now on.</summary>
         private static ChangeOutcome Begin(ProvisioningChange change)

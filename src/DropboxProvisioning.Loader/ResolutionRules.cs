@@ -5,7 +5,7 @@ namespace DropboxProvisioning.Loader
 {
     /// <summary>
     /// When a shipped file may answer a request for an assembly: same simple name, same culture, same public key
-    /// token (or both unsigned), and a version equal to or higher than the one asked for. A request for a higher
+    /// token (or both unsigned; a request by name alone names no token), and a version equal to or higher than the one asked for. A request for a higher
     /// version than the module ships is never answered with an older copy: that is another module's assembly.
     /// Pure: the resolvers at run time and the test over the built files apply exactly these rules.
     /// </summary>
@@ -23,7 +23,8 @@ namespace DropboxProvisioning.Loader
 
         private static bool SameToken(byte[] a, byte[] b)
         {
-            var left = a ?? new byte[0];
+            if (a == null) return true;
+            var left = a;
             var right = b ?? new byte[0];
             if (left.Length == 0 || right.Length == 0) return left.Length == right.Length;
             if (left.Length != right.Length) return false;

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using DropboxProvisioning.Loader;
+using Xunit;
+
+namespace DropboxProvisioning.Module.Tests
+{
+    /// <summary>
+    /// What the package's assemblies reference, read from their metadata. PowerShell 7: the cmdlets (loaded into the
+    /// default context) name nothing that the loader isolates. Windows PowerShell 5.1, which cannot run here: every
+    /// reference of every shipped assembly binds, on .NET Framework 4.7.2, either to the framework itself or, through
+    /// the loader's own resolution rules, to a shipped file of an equal or higher version.
+    /// </summary>
+    public sealed class BuiltAssemblyReferenceTests
+    {
+        /// <summary>What PowerShell itself provides: netstandard (the .NET Framework 4.7.2 facade or .NET), and PowerShell 5.1's engine.</summary>
+        private static readonly Version WindowsPowerShellEngine = new Version(3, 0, 0, 0);
+
+        private static string Top(string name) => Path.Combine(ModuleFiles.PackageFolder, name + ".dll");
+
+        private static IReadOnlyList<AssemblyName> ThirdPartyReferences(string file) =>
+            ModuleFiles.References(file).Where(r => r.Name != "netstandard" && r.Name != "System.Management.Automation"
+                && !r.Name.StartsWith("DropboxProvisioning.", StringComparison.Ordinal)).ToList();
+
+        [Fact]
+        public void The_cmdlet_assembly_references_nothing_that_is_isolated()
+        {
+            var commands = Top("DropboxProvisioning.Commands");
+            Assert.Empty(ThirdPartyReferences(commands).Select(r => r.FullName));
+            // What it does reference of the module's own is in Dependencies/, where only the loader's context finds it.
+            foreach (var own in ModuleFiles.References(commands).Where(r => r.Name.StartsWith("DropboxProvisioning.", StringComparison.Ordinal)))
+            {
+                Assert.False(File.Exists(Top(own.Name)), own.Name + " is beside the cmdlets, where PowerShell's default context would load it");
+                Assert.NotNull(new DependencyFolder(ModuleFiles.DependencyFolder).Resolve(own));
+            }
+            // The same check on the engine sees what it must: the engine does name third-party assemblies.
+            Assert.Contains(ThirdPartyReferences(Path.Combine(ModuleFiles.DependencyFolder, "DropboxProvisioning.Engine.dll")), r => r.Name == "Newtonsoft.Json");
+        }
+
+        [Fact]
+        public void The_loader_references_only_netstandard_PowerShell_and_the_runtime_s_loader()
+        {
+            var names = ModuleFiles.References(Top("DropboxProvisioning.Loader")).Select(r => r.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
+            Assert.Equal(new[] { "netstandard", "System.Management.Automation", "System.Runtime.Loader" }, names);
+            Assert.False(File.Exists(Path.Combine(ModuleFiles.PackageFolder, "System.Runtime.Loader.dll")));
+            Assert.False(File.Exists(Path.Combine(ModuleFiles.DependencyFolder, "System.Runtime.Loader.dll")));
+        }
+
+        [Fact]
+        public void Every_reference_of_every_shipped_assembly_binds_on_NET_Framework_4_7_2()
+        {
+            var framework = FrameworkAssemblies();
+            var folder = new DependencyFolder(ModuleFiles.DependencyFolder);
+            var problems = new List<string>();
+            var checkedReferences = 0;
+            foreach (var file in ModuleFiles.ShippedAssemblies())
+            {
+                foreach (var reference in ModuleFiles.References(file))
+                {
+                    checkedReferences++;
+                    var what = $"{Path.GetFileName(file)} -> {reference.FullName}";
+                    if (reference.Name == "System.Management.Automation")
+                    {
+                        if (reference.Version > WindowsPowerShellEngine) problems.Add(what + ": newer than Windows PowerShell 5.1's engine (3.0.0.0)");
+                        continue;
+                    }
+                    if (framework.TryGetValue(reference.Name, out var provided) && ResolutionRules.Accepts(reference, provided)) continue;
+                    if (reference.Name == "System.Runtime.Loader" && file.EndsWith("DropboxProvisioning.Loader.dll", StringComparison.Ordinal)) continue; // .NET only, never touched on .NET Framework
+                    if (folder.Resolve(reference) != null) continue;
+                    var shipped = Path.Combine(ModuleFiles.DependencyFolder, reference.Name + ".dll");
+                    problems.Add(what + (File.Exists(shipped) ? ": the shipped copy is " + ModuleFiles.Identity(shipped).FullName : ": neither in .NET Framework 4.7.2 nor shipped"));
+                }
+            }
+            Assert.True(checkedReferences > 50, "only " + checkedReferences + " references read");
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+
+        [Fact]
+        public void The_resolution_rules_the_test_applies_refuse_what_would_not_bind()
+        {
+            var folder = new DependencyFolder(ModuleFiles.DependencyFolder);
+            var newtonsoft = ModuleFiles.Identity(Path.Combine(ModuleFiles.DependencyFolder, "Newtonsoft.Json.dll"));
+            Assert.NotNull(folder.Resolve(new AssemblyName(newtonsoft.FullName.Replace("13.0.0.0", "12.0.0.0"))));
+            Assert.Null(folder.Resolve(new AssemblyName(newtonsoft.FullName.Replace("13.0.0.0", "14.0.0.0"))));
+            Assert.Null(folder.Resolve(new AssemblyName("Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=0123456789abcdef")));
+            Assert.Null(folder.Resolve(new AssemblyName("Microsoft.Graph.Core, Version=3.2.4.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35")));
+        }
+
+        [Fact]
+        public void Only_assemblies_the_module_can_load_are_shipped()
+        {
+            var folder = new DependencyFolder(ModuleFiles.DependencyFolder);
+            var reachable = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var pending = new Queue<string>(new[] { Top("DropboxProvisioning.Commands"), Top("DropboxProvisioning.Loader") });
+            while (pending.Count > 0)
+            {
+                var file = pending.Dequeue();
+                if (!reachable.Add(Path.GetFullPath(file))) continue;
+                foreach (var reference in ModuleFiles.References(file))
+                {
+                    var shipped = folder.Resolve(reference);
+                    if (shipped != null) pending.Enqueue(shipped);
+                }
+            }
+            var extra = ModuleFiles.ShippedAssemblies().Select(Path.GetFullPath).Where(f => !reachable.Contains(f)).ToList();
+            Assert.True(extra.Count == 0, "shipped but referenced by nothing the module loads:\n" + string.Join("\n", extra));
+            var everything = Directory.GetFiles(ModuleFiles.PackageFolder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+            Assert.DoesNotContain("System.Management.Automation.dll", everything);
+            Assert.DoesNotContain(everything, f => f.EndsWith(".pdb", StringComparison.Ordinal) || f.EndsWith(".deps.json", StringComparison.Ordinal));
+            Assert.DoesNotContain(everything, f => f.Contains("Tests") || f.Contains("TestSupport") || f.Contains("Benchmarks") || f.StartsWith("dbxhost", StringComparison.Ordinal) || f.Contains(".Host."));
+            Assert.DoesNotContain(everything, f => f.StartsWith("Microsoft.Graph.Core", StringComparison.Ordinal) || f.StartsWith("Azure.", StringComparison.Ordinal));
+        }
+
+        /// <summary>.NET Framework 4.7.2's assemblies and facades (netstandard 2.0 included), from Microsoft's reference assembly package.</summary>
+        private static Dictionary<string, AssemblyName> FrameworkAssemblies()
+        {
+            var root = ModuleFiles.Net472ReferenceAssemblies;
+            Assert.True(Directory.Exists(root), ".NET Framework 4.7.2 reference assemblies not restored at " + root);
+            var result = new Dictionary<string, AssemblyName>(StringComparer.OrdinalIgnoreCase);
+            foreach (var file in Directory.GetFiles(root, "*.dll").Concat(Directory.GetFiles(Path.Combine(root, "Facades"), "*.dll")))
+            {
+                try { result[Path.GetFileNameWithoutExtension(file)] = ModuleFiles.Identity(file); }
+                catch (BadImageFormatException) { } // a native or module file among the facades
+            }
+            Assert.Contains("netstandard", result.Keys);
+            return result;
+        }
+    }
+}

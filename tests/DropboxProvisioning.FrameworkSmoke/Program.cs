@@ -44,6 +44,8 @@ namespace DropboxProvisioning.FrameworkSmoke
                 Check("engine.folder", Path.GetFileName(Path.GetDirectoryName(engine.Location)), ModuleInitializer.DependencyFolderName);
                 foreach (var json in AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "Newtonsoft.Json"))
                     Console.WriteLine($"loaded.newtonsoft={json.GetName().Version}|{json.Location}");
+                foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.StartsWith(folder, StringComparison.Ordinal)).Select(a => a.Location.Substring(folder.Length + 1)).OrderBy(n => n, StringComparer.Ordinal))
+                    Console.WriteLine("loaded.from.module=" + loaded);
                 Check("other.serialized.after", Serialize(otherJson), "{\"a\":1}");
                 Console.WriteLine("smoke=passed");
                 return 0;

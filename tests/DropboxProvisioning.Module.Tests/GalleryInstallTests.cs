@@ -39,6 +39,9 @@ namespace DropboxProvisioning.Module.Tests
                 ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
             };
 
+            // .NET names a special folder only once it exists (else PSResourceGet's store would land in the working directory).
+            foreach (var folder in new[] { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "LOCALAPPDATA" }) Directory.CreateDirectory(environment[folder]);
+
             var publish = FreshPwsh.Run(ModuleFiles.Script("Publish-ToLocalRepository.ps1"),
                 new[] { "-Package", ModuleFiles.PackageFolder, "-Repository", repository }, environment);
             Assert.True(publish.ExitCode == 0, publish.Describe());
@@ -46,6 +49,7 @@ namespace DropboxProvisioning.Module.Tests
             var installed = publish.Value("installed").Split('|');
             Assert.Equal(ModuleFiles.Version, installed[0]);
             Assert.StartsWith(home, installed[1]);
+            Assert.True(File.Exists(Path.Combine(environment["XDG_DATA_HOME"], "PSResourceGet", "PSResourceRepository.xml")), "the repository was registered outside the empty home");
 
             var session = FreshPwsh.Run(ModuleFiles.Script("Invoke-InstalledModule.ps1"), Array.Empty<string>(), environment);
             Assert.True(session.ExitCode == 0, session.Describe());

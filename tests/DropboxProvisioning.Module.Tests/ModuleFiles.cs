@@ -22,6 +22,9 @@ namespace DropboxProvisioning.Module.Tests
 
         public static string DependencyFolder => Path.Combine(PackageFolder, Loader.ModuleInitializer.DependencyFolderName);
 
+        /// <summary>out/DropboxProvisioning/Dependencies: everything the build copied, before the package trims it.</summary>
+        public static string BuildDependencyFolder => Path.Combine(RepositoryRoot, "out", "DropboxProvisioning", Loader.ModuleInitializer.DependencyFolderName);
+
         public static string Net472ReferenceAssemblies => Metadata("Net472ReferenceAssemblies");
 
         public static string NuGetPackageRoot => Metadata("NuGetPackageRoot");
@@ -33,6 +36,21 @@ namespace DropboxProvisioning.Module.Tests
         /// <summary>Every assembly of the package: the cmdlets and the loader at the top, the isolated ones in Dependencies/.</summary>
         public static IReadOnlyList<string> ShippedAssemblies() =>
             Directory.GetFiles(PackageFolder, "*.dll", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList();
+
+/// <summary>.NET Framework 4.7.2's assemblies and facades (netstandard 2.0 included), from Microsoft's reference assembly package.</summary>
+        public static Dictionary<string, AssemblyName> Net472Assemblies()
+        {
+            var root = ModuleFiles.Net472ReferenceAssemblies;
+            if (!Directory.Exists(root)) throw new Xunit.Sdk.XunitException(".NET Framework 4.7.2 reference assemblies not restored at " + root);
+            var result = new Dictionary<string, AssemblyName>(StringComparer.OrdinalIgnoreCase);
+            foreach (var file in Directory.GetFiles(root, "*.dll").Concat(Directory.GetFiles(Path.Combine(root, "Facades"), "*.dll")))
+            {
+                try { result[Path.GetFileNameWithoutExtension(file)] = ModuleFiles.Identity(file); }
+                catch (BadImageFormatException) { } // a native or module file among the facades
+            }
+            if (!result.ContainsKey("netstandard")) throw new Xunit.Sdk.XunitException("no netstandard facade in " + root);
+            return result;
+        }
 
         public static AssemblyName Identity(string file) => AssemblyName.GetAssemblyName(file);
 

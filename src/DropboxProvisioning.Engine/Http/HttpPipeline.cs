@@ -8,17 +8,16 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Kiota.Abstractions;
-using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Graph;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace DropboxProvisioning.Http
 {
     /// <summary>
-    /// Builds the HttpClients the engine talks through: the Kiota middleware pipeline that Microsoft.Graph.Core
-    /// is made of (retry honouring Retry-After on 429/503/504, redirects), without Graph.Core's authentication
-    /// stack, which the engine does not use (it would ship Azure.Core and IdentityModel for nothing); over either the
-    /// platform's own handler or an in-process sandbox handler. TLS validation is never switched off.
+    /// Builds the HttpClients the engine talks through: Microsoft.Graph.Core's middleware pipeline
+    /// (retry honouring Retry-After on 429/503/504, redirects, compression) over either the platform's
+    /// own handler or an in-process sandbox handler. TLS validation is never switched off.
     /// </summary>
     public static class HttpPipeline
     {
@@ -35,7 +34,7 @@ namespace DropboxProvisioning.Http
             if (authentication != null) handlers.Add(authentication);
             handlers.Add(new CharsetGuardHandler());
             if (pacer != null) handlers.Add(pacer);
-            var pipeline = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(finalHandler ?? new HttpClientHandler(), handlers.ToArray());
+            var pipeline = GraphClientFactory.CreatePipeline(handlers, finalHandler ?? new HttpClientHandler());
             return new HttpClient(pipeline, disposeHandler: true) { Timeout = timeout };
         }
 

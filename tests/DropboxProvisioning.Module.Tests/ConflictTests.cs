@@ -58,10 +58,13 @@ namespace DropboxProvisioning.Module.Tests
             // Where each copy lives: the module's in its own context from its Dependencies folder, the others' in the default one.
             var assemblies = pwsh.Values("assembly").Select(l => l.Split('|')).ToList();
             var dependencies = Path.GetFullPath(ModuleFiles.DependencyFolder) + Path.DirectorySeparatorChar;
-            foreach (var name in new[] { "DropboxProvisioning.Engine", "Newtonsoft.Json", "Microsoft.Kiota.Http.HttpClientLibrary", "Microsoft.Kiota.Abstractions" })
+            foreach (var name in new[] { "DropboxProvisioning.Engine", "Microsoft.Graph.Core", "Newtonsoft.Json", "Microsoft.Kiota.Http.HttpClientLibrary", "Microsoft.Kiota.Abstractions" })
                 Assert.Contains(assemblies, a => a[0] == name && a[2] == "IsolatedLoadContext" && a[3].StartsWith(dependencies, StringComparison.Ordinal));
             Assert.Contains(assemblies, a => a[0] == "Microsoft.Kiota.Http.HttpClientLibrary" && a[2] == "DefaultAssemblyLoadContext" && a[3].StartsWith(others, StringComparison.Ordinal));
             Assert.Contains(assemblies, a => a[0] == "Newtonsoft.Json" && a[2] == "DefaultAssemblyLoadContext");
+            if (set == "CurrentModules")
+                Assert.Contains(assemblies, a => a[0] == "Microsoft.Graph.Core" && a[1] == "4.0.1.0" && a[2] == "DefaultAssemblyLoadContext");
+            Assert.Contains(assemblies, a => a[0] == "Microsoft.Graph.Core" && a[1] == "3.2.4.0" && a[2] == "IsolatedLoadContext");
             Assert.DoesNotContain(assemblies, a => a[2] == "DefaultAssemblyLoadContext" && a[3].StartsWith(dependencies, StringComparison.Ordinal));
         }
     }

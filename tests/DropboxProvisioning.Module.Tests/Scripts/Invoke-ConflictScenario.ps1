@@ -71,7 +71,7 @@ else {
 # Where this module's engine and its dependencies came from.
 foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
     $name = $assembly.GetName()
-    if ($name.Name -in 'DropboxProvisioning.Engine', 'Newtonsoft.Json', 'Microsoft.Kiota.Http.HttpClientLibrary', 'Microsoft.Kiota.Abstractions') {
+    if ($name.Name -in 'DropboxProvisioning.Engine', 'Microsoft.Graph.Core', 'Newtonsoft.Json', 'Microsoft.Kiota.Http.HttpClientLibrary', 'Microsoft.Kiota.Abstractions') {
         "assembly=$($name.Name)|$($name.Version)|$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).GetType().Name)|$($assembly.Location)"
     }
 }

@@ -1,13 +1,16 @@
 using System;
+using System.IO;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace DropboxProvisioning.Loader
 {
     /// <summary>
-    /// Chooses the isolation the runtime allows: on .NET (PowerShell 7) a load context of the module's own;
-    /// on .NET Framework (Windows PowerShell 5.1), which has none, an AssemblyResolve handler that answers only
-    /// with the module's own files, and TLS 1.2 switched on. Each path is in its own class and never inlined, so
-    /// that .NET Framework never compiles a method that names AssemblyLoadContext.
+    /// Chooses the isolation the runtime allows: on .NET (PowerShell 7) a load context of the module's own, from
+    /// DropboxProvisioning.LoadContext.dll beside this assembly, loaded by path and called by reflection, so that
+    /// nothing here names AssemblyLoadContext (Windows PowerShell 5.1 reads every type of this assembly at import);
+    /// on .NET Framework (Windows PowerShell 5.1), which has no load contexts, an AssemblyResolve handler that
+    /// answers only with the module's own files, and TLS 1.2 switched on.
     /// </summary>
     public static class DependencyIsolation
     {
@@ -19,6 +22,10 @@ namespace DropboxProvisioning.Loader
 
         /// <summary>The module's isolated dependencies, once installed (null before).</summary>
         public static DependencyFolder Folder { get; private set; }
+
+        public const string LoadContextAssemblyName = "DropboxProvisioning.LoadContext";
+
+        private static Type _loadContext;
 
         public static void Install(string dependencyFolder)
         {
@@ -43,11 +50,20 @@ namespace DropboxProvisioning.Loader
             }
         }
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void InstallLoadContext(DependencyFolder folder) => IsolatedLoadContext.Install(folder);
+        private static void InstallLoadContext(DependencyFolder folder)
+        {
+            if (_loadContext == null)
+            {
+                var moduleFolder = Path.GetDirectoryName(typeof(DependencyIsolation).Assembly.Location);
+                var assembly = Assembly.LoadFrom(Path.Combine(moduleFolder, LoadContextAssemblyName + ".dll"));
+                _loadContext = assembly.GetType(LoadContextAssemblyName + ".IsolatedLoadContext", throwOnError: true);
+            }
+            Func<AssemblyName, string> shippedFile = folder.Resolve;
+            Func<AssemblyName, bool> isModuleAssembly = DependencyFolder.IsModuleAssembly;
+            _loadContext.GetMethod("Install").Invoke(null, new object[] { shippedFile, isModuleAssembly });
+        }
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void UninstallLoadContext() => IsolatedLoadContext.Uninstall();
+        private static void UninstallLoadContext() => _loadContext?.GetMethod("Uninstall").Invoke(null, null);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void InstallFrameworkResolver(DependencyFolder folder)

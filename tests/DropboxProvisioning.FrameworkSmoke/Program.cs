@@ -33,6 +33,8 @@ namespace DropboxProvisioning.FrameworkSmoke
                 Check("other.serialized", Serialize(otherJson), "{\"a\":1}");
 
                 Check("runtime.loadcontexts", DependencyIsolation.HasLoadContexts.ToString(), "False");
+                // Windows PowerShell 5.1 reads every type of a module assembly at import, as GetTypes does.
+                Console.WriteLine("loader.types=" + typeof(ModuleInitializer).Assembly.GetTypes().Length);
                 Check("engine.beside", File.Exists(Path.Combine(folder, "DropboxProvisioning.Engine.dll")).ToString(), "False");
                 ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls; // what powershell.exe starts with
                 DependencyIsolation.Install(Path.Combine(folder, ModuleInitializer.DependencyFolderName));

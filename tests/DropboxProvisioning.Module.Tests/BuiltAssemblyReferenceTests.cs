@@ -42,10 +42,15 @@ namespace DropboxProvisioning.Module.Tests
         }
 
         [Fact]
-        public void The_loader_references_only_netstandard_PowerShell_and_the_runtime_s_loader()
+        public void The_loader_references_only_netstandard_and_PowerShell_and_its_load_context_only_NET_s_loader()
         {
-            var names = ModuleFiles.References(Top("DropboxProvisioning.Loader")).Select(r => r.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
-            Assert.Equal(new[] { "netstandard", "System.Management.Automation", "System.Runtime.Loader" }, names);
+            // Windows PowerShell 5.1 reads every type of a module assembly at import: nothing in the loader may need an
+            // assembly that .NET Framework lacks. The AssemblyLoadContext subclass is in its own file, loaded on .NET only.
+            var loader = ModuleFiles.References(Top("DropboxProvisioning.Loader")).Select(r => r.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal(new[] { "netstandard", "System.Management.Automation" }, loader);
+            var loadContext = ModuleFiles.References(Top("DropboxProvisioning.LoadContext")).Select(r => r.Name).OrderBy(n => n, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal(new[] { "netstandard", "System.Runtime.Loader" }, loadContext);
+            Assert.DoesNotContain(ModuleFiles.References(Top("DropboxProvisioning.Commands")), r => r.Name == "DropboxProvisioning.LoadContext");
             Assert.False(File.Exists(Path.Combine(ModuleFiles.PackageFolder, "System.Runtime.Loader.dll")));
             Assert.False(File.Exists(Path.Combine(ModuleFiles.DependencyFolder, "System.Runtime.Loader.dll")));
         }
@@ -74,7 +79,7 @@ namespace DropboxProvisioning.Module.Tests
                         continue;
                     }
                     if (framework.TryGetValue(reference.Name, out var provided) && ResolutionRules.Accepts(reference, provided)) continue;
-                    if (reference.Name == "System.Runtime.Loader" && file.EndsWith("DropboxProvisioning.Loader.dll", StringComparison.Ordinal)) continue; // .NET only, never touched on .NET Framework
+                    if (reference.Name == "System.Runtime.Loader" && file.EndsWith("DropboxProvisioning.LoadContext.dll", StringComparison.Ordinal)) continue; // .NET only, never loaded on .NET Framework
                     if (folder.Resolve(reference) != null) continue;
                     if (trimmed.Contains(reference.Name)) { trimmedReferences.Add(what); continue; }
                     var shipped = Path.Combine(ModuleFiles.DependencyFolder, reference.Name + ".dll");
@@ -106,7 +111,7 @@ namespace DropboxProvisioning.Module.Tests
         {
             var folder = new DependencyFolder(ModuleFiles.DependencyFolder);
             var reachable = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var pending = new Queue<string>(new[] { Top("DropboxProvisioning.Commands"), Top("DropboxProvisioning.Loader") });
+            var pending = new Queue<string>(new[] { Top("DropboxProvisioning.Commands"), Top("DropboxProvisioning.Loader"), Top("DropboxProvisioning.LoadContext") });
             while (pending.Count > 0)
             {
                 var file = pending.Dequeue();

@@ -67,7 +67,7 @@ namespace DropboxProvisioning.Module.Tests
 
             // Flat and complete: what the module loads and documents, nothing of the build, the tests or the hosts.
             var files = session.Values("file").ToList();
-            foreach (var expected in new[] { "DropboxProvisioning.psd1", "DropboxProvisioning.Commands.dll", "DropboxProvisioning.Loader.dll",
+            foreach (var expected in new[] { "DropboxProvisioning.psd1", "DropboxProvisioning.Commands.dll", "DropboxProvisioning.Loader.dll", "DropboxProvisioning.LoadContext.dll",
                 "DropboxProvisioning.Format.ps1xml", "LICENSE", "README.md", "Dependencies/DropboxProvisioning.Engine.dll",
                 "Dependencies/DropboxProvisioning.Sandbox.dll", "Dependencies/Newtonsoft.Json.dll" })
                 Assert.Contains(expected, files);

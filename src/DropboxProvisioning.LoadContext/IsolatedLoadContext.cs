@@ -4,7 +4,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace DropboxProvisioning.Loader
+namespace DropboxProvisioning.LoadContext
 {
     /// <summary>
     /// PowerShell 7: the load context of the module's engine, as PowerShell's documentation on resolving assembly
@@ -12,34 +12,39 @@ namespace DropboxProvisioning.Loader
     /// cannot find it, so <see cref="OnDefaultResolving"/> loads it here, and from then on every assembly the engine
     /// needs is asked of this context first: the module's own copy, never another module's. .NET's own assemblies
     /// (System.*, netstandard) are left to the default context unless the module ships a higher version.
+    /// Which file answers which name is the loader's decision (its DependencyFolder and ResolutionRules), given here
+    /// as delegates so that this assembly references nothing of the module.
     /// </summary>
-    internal sealed class IsolatedLoadContext : AssemblyLoadContext
+    public sealed class IsolatedLoadContext : AssemblyLoadContext
     {
         private static IsolatedLoadContext _context;
         private static readonly string RuntimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location);
-        private readonly DependencyFolder _folder;
+        private readonly Func<AssemblyName, string> _shippedFile;
+        private readonly Func<AssemblyName, bool> _isModuleAssembly;
         private readonly ConcurrentDictionary<string, Version> _runtimeVersions = new ConcurrentDictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
 
-        private IsolatedLoadContext(DependencyFolder folder)
+        private IsolatedLoadContext(Func<AssemblyName, string> shippedFile, Func<AssemblyName, bool> isModuleAssembly)
         {
-            _folder = folder;
+            _shippedFile = shippedFile;
+            _isModuleAssembly = isModuleAssembly;
         }
 
-        public static void Install(DependencyFolder folder)
+        /// <summary>Called by the loader (by reflection, on .NET only) when the module is imported.</summary>
+        public static void Install(Func<AssemblyName, string> shippedFile, Func<AssemblyName, bool> isModuleAssembly)
         {
-            if (_context == null) _context = new IsolatedLoadContext(folder);
+            if (_context == null) _context = new IsolatedLoadContext(shippedFile, isModuleAssembly);
             Default.Resolving += OnDefaultResolving;
         }
 
         public static void Uninstall() => Default.Resolving -= OnDefaultResolving;
 
         private static Assembly OnDefaultResolving(AssemblyLoadContext context, AssemblyName name) =>
-            DependencyFolder.IsModuleAssembly(name) && _context._folder.Resolve(name) != null ? _context.LoadFromAssemblyName(name) : null;
+            _context._isModuleAssembly(name) && _context._shippedFile(name) != null ? _context.LoadFromAssemblyName(name) : null;
 
         protected override Assembly Load(AssemblyName name)
         {
             if (RuntimeProvides(name)) return null;
-            var file = _folder.Resolve(name);
+            var file = _shippedFile(name);
             return file == null ? null : LoadFromAssemblyPath(file);
         }
 

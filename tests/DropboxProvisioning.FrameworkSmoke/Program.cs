@@ -33,17 +33,16 @@ namespace DropboxProvisioning.FrameworkSmoke
                 Check("other.serialized", Serialize(otherJson), "{\"a\":1}");
 
                 Check("runtime.loadcontexts", DependencyIsolation.HasLoadContexts.ToString(), "False");
-                // Windows PowerShell 5.1 reads every type of a module assembly at import, as GetTypes does.
-                Console.WriteLine("loader.types=" + typeof(ModuleInitializer).Assembly.GetTypes().Length);
+                CheckLoaderTypes();
                 Check("engine.beside", File.Exists(Path.Combine(folder, "DropboxProvisioning.Engine.dll")).ToString(), "False");
                 ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls; // what powershell.exe starts with
-                DependencyIsolation.Install(Path.Combine(folder, ModuleInitializer.DependencyFolderName));
+                DependencyIsolation.Install(Path.Combine(folder, "Dependencies"));
                 Check("tls12", ((ServicePointManager.SecurityProtocol & SecurityProtocolType.Tls12) != 0).ToString(), "True");
 
                 RunCycle();
 
                 var engine = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "DropboxProvisioning.Engine");
-                Check("engine.folder", Path.GetFileName(Path.GetDirectoryName(engine.Location)), ModuleInitializer.DependencyFolderName);
+                Check("engine.folder", Path.GetFileName(Path.GetDirectoryName(engine.Location)), "Dependencies");
                 foreach (var json in AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "Newtonsoft.Json"))
                     Console.WriteLine($"loaded.newtonsoft={json.GetName().Version}|{json.Location}");
                 foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.StartsWith(folder, StringComparison.Ordinal)).Select(a => a.Location.Substring(folder.Length + 1)).OrderBy(n => n, StringComparer.Ordinal))
@@ -57,6 +56,28 @@ namespace DropboxProvisioning.FrameworkSmoke
                 Console.WriteLine("smoke=failed");
                 Console.Error.WriteLine(e);
                 return 1;
+            }
+        }
+
+        /// <summary>
+        /// Windows PowerShell 5.1 reads every type of a module assembly at import, as GetTypes does. Here only PowerShell's
+        /// own engine is missing; a type that needs anything else (.NET's AssemblyLoadContext) would break the import on 5.1.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void CheckLoaderTypes()
+        {
+            var loader = typeof(DependencyIsolation).Assembly;
+            try
+            {
+                Console.WriteLine("loader.types=" + loader.GetTypes().Length);
+            }
+            catch (ReflectionTypeLoadException e)
+            {
+                var missing = e.LoaderExceptions.Select(x => x.Message).Distinct().ToList();
+                foreach (var message in missing) Console.WriteLine("loader.types.unloadable=" + message);
+                if (missing.Any(m => m.IndexOf("System.Management.Automation", StringComparison.Ordinal) < 0))
+                    throw new InvalidOperationException("the loader has types that need more than PowerShell's engine");
+                Console.WriteLine("loader.types=" + e.Types.Count(t => t != null) + " loaded; the others need only PowerShell's engine");
             }
         }
 

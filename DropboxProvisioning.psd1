@@ -1,7 +1,10 @@
 @{
     # The manifest at the repository root loads the module straight from the checkout after `dotnet build`:
     # the assemblies are built into out/DropboxProvisioning. build.ps1 -Task Package writes a flat copy.
+    # The loader is a nested module, so PowerShell imports it before the cmdlets: it keeps the engine and its
+    # third-party assemblies (Dependencies/) apart from other modules' copies of them.
     RootModule             = 'out/DropboxProvisioning/DropboxProvisioning.Commands.dll'
+    NestedModules          = @('out/DropboxProvisioning/DropboxProvisioning.Loader.dll')
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Desktop', 'Core')
     GUID                   = '5d7c1f0e-3b8a-4f52-9d61-2c4e8a9b7d30'
@@ -45,8 +48,9 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('Dropbox', 'EntraID', 'AzureAD', 'SCIM', 'Provisioning', 'Identity', 'MicrosoftGraph', 'PSEdition_Desktop', 'PSEdition_Core')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'First release: sandbox tenant, connection, default mappings, provisioning cycles.'
+            ProjectUri   = 'https://github.com/dropbox-provisioning/DropboxProvisioning'
+            LicenseUri   = 'https://github.com/dropbox-provisioning/DropboxProvisioning/blob/main/LICENSE'
+            ReleaseNotes = 'First release: SCIM 2.0 and Team API targets, mappings, scoping filters, quarantine, accidental-deletion prevention, on-demand provisioning, provisioning logs, the Dropbox activity log, a built-in sandbox tenant. Loads beside Microsoft.Graph, Az and other modules: its dependencies are isolated (PowerShell 7: its own load context; Windows PowerShell 5.1: a resolver limited to its own folder).'
         }
     }
 }

@@ -34,18 +34,10 @@ switch ($Task) {
         & "$PSScriptRoot/examples/Invoke-SandboxCycle.ps1"
     }
     'Package' {
+        # The same as the dotnet-only `dotnet build src/DropboxProvisioning.Commands -c Release`: every build of the
+        # cmdlets writes the flat, versioned module folder (build/ModuleLayout.targets).
         Invoke-Dotnet build src/DropboxProvisioning.Commands -c Release
         $manifest = Import-PowerShellDataFile -LiteralPath "$PSScriptRoot/DropboxProvisioning.psd1"
-        $target = Join-Path $PSScriptRoot "out/package/DropboxProvisioning/$($manifest.ModuleVersion)"
-        if (Test-Path -LiteralPath $target) { Remove-Item -LiteralPath $target -Recurse -Force }
-        New-Item -ItemType Directory -Path $target | Out-Null
-        Copy-Item -Path "$PSScriptRoot/out/DropboxProvisioning/*.dll" -Destination $target
-        Copy-Item -Path "$PSScriptRoot/module/*" -Destination $target -Recurse
-        # The packaged manifest points at its own folder instead of the build output.
-        (Get-Content -LiteralPath "$PSScriptRoot/DropboxProvisioning.psd1" -Raw) `
-            -replace "out/DropboxProvisioning/", '' `
-            -replace "module/", '' |
-            Set-Content -LiteralPath (Join-Path $target 'DropboxProvisioning.psd1') -Encoding utf8
-        Write-Output (Get-Item -LiteralPath $target)
+        Write-Output (Get-Item -LiteralPath (Join-Path $PSScriptRoot "out/package/DropboxProvisioning/$($manifest.ModuleVersion)"))
     }
 }

@@ -47,6 +47,7 @@ namespace DropboxProvisioning.Benchmarks
 
         public const string Usage =
 @"dotnet run -c Release --project bench/DropboxProvisioning.Benchmarks -- [options]
+   (or: ... -- load [--runs 10] [--output bench/results-load.md]   module load time in fresh pwsh processes)
   --users 1000,10000,100000    tenant sizes (default: 1000,10000,100000)
   --latency 50                 added latency per request, ms
   --rate 25                    Dropbox requests per second before 429 + Retry-After

@@ -23,6 +23,7 @@ namespace DropboxProvisioning.Benchmarks
         public static int Main(string[] args)
         {
             if (args.Length > 0 && args[0] == "child") return Child(args);
+            if (args.Length > 0 && args[0] == "load") return ModuleLoadBench.Run(args);
             BenchOptions options;
             try { options = BenchOptions.Parse(args); }
             catch (HelpRequested) { Console.WriteLine(BenchOptions.Usage); return 0; }

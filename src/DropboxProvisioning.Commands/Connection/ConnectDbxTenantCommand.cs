@@ -169,7 +169,7 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var options = new ConnectionOptions();
             Func<System.Net.Http.HttpMessageHandler> transport = null;
@@ -185,15 +185,15 @@ namespace DropboxProvisioning.Commands.Connection
                 options.Api = Api;
                 if (Api == Dropbox.DropboxApiKind.TeamApi)
                 {
-                    // The admin authorizes the sandbox's team app (PKCE, offline access) and the refresh token is kept in memory.
-                    var pkce = DropboxProvisioning.Activity.PkcePair.Create();
-                    var code = sandbox.DropboxApi.ApproveAuthorization(SandboxTeamAppKey, pkce.Challenge, DropboxProvisioning.Sandbox.DropboxApi.DropboxAuthorizationServer.ProvisioningScopes);
-                    using (var http = new System.Net.Http.HttpClient(sandbox.CreateHandler()))
+                    // The sandbox's admin authorizes its team app (PKCE, offline access); the refresh token is kept in memory.
+                    var tenant = sandbox;
+                    RunEngine(async (observer, cancel) =>
                     {
-                        var grant = RunEngine((observer, cancel) => DropboxProvisioning.Activity.DropboxOAuth.ExchangeCodeAsync(http, DropboxProvisioning.Activity.DropboxOAuth.DefaultApiRoot, SandboxTeamAppKey, code, pkce.Verifier, cancel));
-                        options.AppKey = SandboxTeamAppKey;
-                        options.RefreshToken = grant.RefreshToken;
-                    }
+                        await ConsentedAuthorization.AuthorizeTeamAppAsync(options, SandboxTeamAppKey,
+                            challenge => tenant.DropboxApi.ApproveAuthorization(SandboxTeamAppKey, challenge, DropboxProvisioning.Sandbox.DropboxApi.DropboxAuthorizationServer.ProvisioningScopes),
+                            tenant.CreateHandler, cancel).ConfigureAwait(false);
+                        return true;
+                    });
                 }
                 options.TenantUrl = new Uri("https://www.dropbox.com/scim/v2");
                 options.SecretToken = SecureStrings.FromText(SandboxCredentials.ScimToken);
@@ -274,9 +274,7 @@ namespace DropboxProvisioning.Commands.Connection
         {
             if (RefreshToken != null || AuthorizationCode != null) return;
             if (!Reauthorize && ConnectionFactory.HasTeamApiCredential(options)) return;
-            DropboxProvisioning.Activity.DropboxAuthorizationLink link = null;
-            try { link = ConnectionFactory.BeginTeamApiAuthorization(options); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            var link = ConnectionFactory.BeginTeamApiAuthorization(options);
             var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "members, groups, the activity log and team information");
             if (code != null)
             {
@@ -284,9 +282,8 @@ namespace DropboxProvisioning.Commands.Connection
                 return;
             }
             WriteWarning($"Open this link as a Dropbox team admin and click Allow: {link.AuthorizationUrl}");
-            ThrowTerminatingError(new ErrorRecord(
-                new PSInvalidOperationException($"App {AppKey} is not authorized for this job yet. Open the link shown as a Dropbox team admin, click Allow, then run the same Connect-DbxTenant command with -AuthorizationCode <the code Dropbox shows>."),
-                ErrorPrefix + "TeamApiAuthorizationRequired", ErrorCategory.AuthenticationError, link));
+            var message = $"App {AppKey} is not authorized for this job yet. Open the link shown as a Dropbox team admin, click Allow, then run the same Connect-DbxTenant command with -AuthorizationCode <the code Dropbox shows>.";
+            ThrowTerminatingError(Record("TeamApiAuthorizationRequired", ErrorCategory.AuthenticationError, message, link, new PSInvalidOperationException(message)));
         }
 
         /// <summary>The app key of the sandbox's team-scoped provisioning app.</summary>

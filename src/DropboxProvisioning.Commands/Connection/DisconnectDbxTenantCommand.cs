@@ -11,7 +11,7 @@ namespace DropboxProvisioning.Commands.Connection
     [OutputType(typeof(void))]
     public sealed class DisconnectDbxTenantCommand : DbxCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RunspaceSessions<DbxConnection>.Current;
             if (connection == null)

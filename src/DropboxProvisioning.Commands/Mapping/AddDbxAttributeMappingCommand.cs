@@ -45,7 +45,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateRange(0, 20)]
         public int MatchingPrecedence { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var mapping = new AttributeMapping
             {

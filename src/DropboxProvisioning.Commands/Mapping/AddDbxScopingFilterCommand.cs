@@ -42,7 +42,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter(ParameterSetName = "Single")]
         public string Value { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var clauses = new List<ScopingClause>();
             if (ParameterSetName == "Single") clauses.Add(MakeClause(SourceAttribute, Operator, Value));

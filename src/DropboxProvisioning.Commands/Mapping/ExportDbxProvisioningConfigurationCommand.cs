@@ -21,15 +21,13 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (NoClobber && File.Exists(path))
                 ThrowTerminating("FileExists", ErrorCategory.ResourceExists, $"'{path}' exists and -NoClobber was given.", path);
-            ProvisioningConfiguration configuration = null;
-            try { configuration = connection.Store.LoadConfiguration(); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            var configuration = connection.Store.LoadConfiguration();
             if (!ShouldProcess(path, "Export provisioning configuration")) return;
             try
             {
@@ -37,7 +35,7 @@ namespace DropboxProvisioning.Commands.Mapping
             }
             catch (System.Exception e) when (e is IOException || e is System.UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(e, ErrorPrefix + "WriteFailed", ErrorCategory.WriteError, path));
+                ThrowTerminatingError(Record("WriteFailed", ErrorCategory.WriteError, e.Message, path, e));
             }
             WriteObject(new FileInfo(path));
         }

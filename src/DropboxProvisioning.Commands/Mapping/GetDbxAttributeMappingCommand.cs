@@ -27,7 +27,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter]
         public SwitchParameter Default { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = OptionalConnection();
             MappingConfiguration mappings;
@@ -38,8 +38,7 @@ namespace DropboxProvisioning.Commands.Mapping
             }
             else
             {
-                try { mappings = connection.Store.LoadConfiguration().Mappings; }
-                catch (Errors.DbxException e) { ThrowTerminating(e); return; }
+                mappings = connection.Store.LoadConfiguration().Mappings;
             }
 
             var pattern = TargetAttribute == null ? null : new WildcardPattern(TargetAttribute, WildcardOptions.IgnoreCase);

@@ -21,7 +21,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateNotNullOrEmpty]
         public string Name { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             ProvisioningConfigurationView(connection, configuration =>
@@ -36,8 +36,7 @@ namespace DropboxProvisioning.Commands.Mapping
 
         private void ProvisioningConfigurationView(DropboxProvisioning.Connection.DbxConnection connection, System.Action<State.ProvisioningConfiguration> show)
         {
-            try { show(connection.Store.LoadConfiguration()); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            show(connection.Store.LoadConfiguration());
         }
     }
 }

@@ -29,24 +29,17 @@ namespace DropboxProvisioning.Commands.Mapping
             }
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (!File.Exists(path))
                 ThrowTerminating("FileNotFound", ErrorCategory.ObjectNotFound, $"There is no file at '{path}'.", path);
-            try
-            {
-                var configuration = ConfigurationFile.FromJson(File.ReadAllText(path), path);
-                // The file is checked against both APIs' schemas; what is applied must suit this connection's API.
-                Validate(configuration, connection.Api, path);
-                if (!ShouldProcess(connection.StatePath, $"Replace the mappings, scoping filters and settings with those in '{path}'")) return;
-                connection.Store.SaveConfiguration(configuration);
-            }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
-            }
+            var configuration = ConfigurationFile.FromJson(File.ReadAllText(path), path);
+            // The file is checked against both APIs' schemas; what is applied must suit this connection's API.
+            Validate(configuration, connection.Api, path);
+            if (!ShouldProcess(connection.StatePath, $"Replace the mappings, scoping filters and settings with those in '{path}'")) return;
+            connection.Store.SaveConfiguration(configuration);
         }
     }
 }

@@ -18,7 +18,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateNotNullOrEmpty]
         public string TargetAttribute { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             EditConfiguration($"{ObjectType} mapping to '{TargetAttribute}'", "Remove attribute mapping", configuration =>
             {

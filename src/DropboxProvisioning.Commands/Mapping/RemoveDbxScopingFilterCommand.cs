@@ -20,7 +20,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateNotNullOrEmpty]
         public string Name { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             EditConfiguration($"{ObjectType} scoping filter '{Name}'", "Remove scoping filter", configuration =>
             {

@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var api = RequireConnection().Api;
             var types = ObjectType ?? new[] { DropboxProvisioning.Mapping.ObjectType.User, DropboxProvisioning.Mapping.ObjectType.Group };

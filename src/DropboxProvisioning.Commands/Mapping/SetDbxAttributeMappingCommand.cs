@@ -67,7 +67,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             if (ParameterSetName == ObjectSet)
             {

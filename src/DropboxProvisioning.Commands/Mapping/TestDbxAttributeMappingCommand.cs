@@ -48,7 +48,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateNotNullOrEmpty]
         public string Expression { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             SourceObject source;
             string entitled = null;
@@ -105,15 +105,13 @@ namespace DropboxProvisioning.Commands.Mapping
 
         private State.ProvisioningConfiguration Load(DropboxProvisioning.Connection.DbxConnection connection)
         {
-            try { return connection.Store.LoadConfiguration(); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); return null; }
+            return connection.Store.LoadConfiguration();
         }
 
         /// <summary>Against the schema of the connection's API (SCIM when not connected).</summary>
         private CompiledMapping Compile(State.ProvisioningConfiguration configuration, DropboxProvisioning.Connection.DbxConnection connection)
         {
-            try { return new CompiledMapping(configuration.Mappings.For(ObjectType), connection?.Api ?? DropboxProvisioning.Dropbox.DropboxApiKind.Scim); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); return null; }
+            return new CompiledMapping(configuration.Mappings.For(ObjectType), connection?.Api ?? DropboxProvisioning.Dropbox.DropboxApiKind.Scim);
         }
 
         private static object Value(Hashtable table, string key)

@@ -11,11 +11,10 @@ namespace DropboxProvisioning.Commands.Status
     [OutputType(typeof(ProvisioningSettings))]
     public sealed class GetDbxProvisioningSettingCommand : DbxConnectedCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
-            try { WriteObject(connection.Store.LoadConfiguration().Settings); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            WriteObject(connection.Store.LoadConfiguration().Settings);
         }
     }
 }

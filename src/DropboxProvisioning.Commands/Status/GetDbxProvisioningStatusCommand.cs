@@ -11,17 +11,10 @@ namespace DropboxProvisioning.Commands.Status
     [OutputType(typeof(ProvisioningStatusReport))]
     public sealed class GetDbxProvisioningStatusCommand : DbxConnectedCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
-            try
-            {
-                WriteObject(ProvisioningStatusReport.From(connection.Store.LoadState(), connection.StatePath));
-            }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
-            }
+            WriteObject(ProvisioningStatusReport.From(connection.Store.LoadState(), connection.StatePath));
         }
     }
 }

@@ -18,7 +18,7 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             var state = EditState(connection, current =>

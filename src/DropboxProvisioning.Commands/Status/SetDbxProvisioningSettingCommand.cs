@@ -57,7 +57,7 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var bound = MyInvocation.BoundParameters;
             var saved = EditConfiguration("provisioning settings", "Set " + string.Join(", ", System.Linq.Enumerable.Where(bound.Keys, k => k != nameof(PassThru) && k != nameof(Connection))), configuration =>

@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             var state = EditState(connection, current =>
@@ -30,9 +30,7 @@ namespace DropboxProvisioning.Commands.Status
                     return false;
                 }
                 if (!ShouldProcess(connection.StatePath, $"Set provisioning status from {current.Status} to {Status}")) return false;
-                current.Status = Status;
-                current.StatusChanged = DateTimeOffset.UtcNow;
-                return true;
+                return StatusToggle.Apply(current, Status, DateTimeOffset.UtcNow);
             });
             if (PassThru) WriteObject(ProvisioningStatusReport.From(state, connection.StatePath));
         }

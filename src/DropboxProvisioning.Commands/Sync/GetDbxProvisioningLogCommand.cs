@@ -45,7 +45,7 @@ namespace DropboxProvisioning.Commands.Sync
         [ValidateRange(1, int.MaxValue)]
         public int First { get; set; } = int.MaxValue;
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             var pattern = Identity == null ? null : new WildcardPattern(Identity, WildcardOptions.IgnoreCase);

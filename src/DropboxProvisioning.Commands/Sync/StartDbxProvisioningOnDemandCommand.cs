@@ -22,7 +22,7 @@ namespace DropboxProvisioning.Commands.Sync
         [ValidateNotNullOrEmpty]
         public string GroupId { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var connection = RequireConnection();
             var planned = ParameterSetName == "Group"

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Mapping;
+using DropboxProvisioning.Reporting;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
@@ -71,7 +72,7 @@ namespace DropboxProvisioning.Commands.Mapping
         {
             if (ParameterSetName == ObjectSet)
             {
-                var saved = EditConfiguration($"{ObjectType} mapping", "Set " + ObjectSummary(), configuration =>
+                var saved = EditConfiguration($"{ObjectType} mapping", (before, after) => SettingChanges.Describe(SettingChanges.Between(before.Mappings.For(ObjectType), after.Mappings.For(ObjectType))), configuration =>
                 {
                     var mapping = configuration.Mappings.For(ObjectType);
                     if (MyInvocation.BoundParameters.ContainsKey(nameof(Enabled))) mapping.Enabled = Enabled;
@@ -95,7 +96,8 @@ namespace DropboxProvisioning.Commands.Mapping
             }
 
             AttributeMapping result = null;
-            var edited = EditConfiguration($"{ObjectType} mapping to '{TargetAttribute}'", "Set " + AttributeSummary(), configuration =>
+            var edited = EditConfiguration($"{ObjectType} mapping to '{TargetAttribute}'", (before, after) => SettingChanges.Describe(SettingChanges.Between(
+                MappingEditor.Find(before.Mappings.For(ObjectType), TargetAttribute), MappingEditor.Find(after.Mappings.For(ObjectType), TargetAttribute))), configuration =>
             {
                 var attribute = MappingEditor.Require(configuration.Mappings.For(ObjectType), TargetAttribute);
                 if (SourceAttribute != null) { attribute.Type = DropboxProvisioning.Mapping.MappingType.Direct; attribute.SourceAttribute = SourceAttribute; attribute.Expression = null; attribute.ConstantValue = null; }
@@ -109,18 +111,5 @@ namespace DropboxProvisioning.Commands.Mapping
             });
             if (edited != null && PassThru) WriteObject(new MappingEntry(ObjectType, result));
         }
-
-        private string AttributeSummary() =>
-            SourceAttribute != null ? $"Direct from '{SourceAttribute}'"
-            : Expression != null ? $"Expression {Expression}"
-            : ConstantValue != null ? $"Constant \"{ConstantValue}\""
-            : string.Join(", ", MyInvocation.BoundParameters.Keys.Where(k => k != nameof(TargetAttribute) && k != nameof(ObjectType) && k != nameof(PassThru)).Select(k => $"{k}={MyInvocation.BoundParameters[k]}"));
-
-        private string ObjectSummary() =>
-            string.Join(", ", new[]
-            {
-                MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? $"Enabled={Enabled}" : null,
-                TargetObjectActions != null ? $"TargetObjectActions={string.Join("+", TargetObjectActions)}" : null,
-            }.Where(s => s != null));
     }
 }

@@ -15,7 +15,7 @@ namespace DropboxProvisioning.Commands.Sync
     [OutputType(typeof(ProvisioningLogRecord))]
     public sealed class GetDbxProvisioningLogCommand : DbxConnectedCmdlet
     {
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string CycleId { get; set; }
 
@@ -45,7 +45,7 @@ namespace DropboxProvisioning.Commands.Sync
         [ValidateRange(1, int.MaxValue)]
         public int First { get; set; } = int.MaxValue;
 
-        protected override void OnEndProcessing()
+        protected override void OnProcessRecord()
         {
             var connection = RequireConnection();
             var pattern = Identity == null ? null : new WildcardPattern(Identity, WildcardOptions.IgnoreCase);
@@ -64,6 +64,10 @@ namespace DropboxProvisioning.Commands.Sync
                 WriteObject(record);
                 written++;
             }
+            // An id that names no cycle is said, not answered with silence.
+            if (CycleId != null && written == 0 && !Cancellation.IsCancellationRequested && !new ProvisioningLogStore(connection.Store.LogDirectory).HasCycle(CycleId)
+                && !connection.Store.LoadState().History.Any(c => string.Equals(c.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)))
+                WriteWarning($"No cycle '{CycleId}' is in the provisioning logs (the newest {ProvisioningLogStore.DefaultMaxCycles} cycles are kept) or in the job's history. (Get-DbxProvisioningStatus).LastExecutions lists the latest cycles.");
         }
     }
 }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Sync;
@@ -22,12 +24,37 @@ namespace DropboxProvisioning.Commands.Sync
         [ValidateNotNullOrEmpty]
         public string GroupId { get; set; }
 
+        /// <summary>Provisioning log records (Get-DbxProvisioningLog): each record's object (SourceId, user or group) is provisioned once.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "LogRecord")]
+        [ValidateNotNull]
+        public ProvisioningLogRecord LogRecord { get; set; }
+
+        // The log has many records per object: each object is provisioned once per pipeline.
+        private readonly HashSet<string> _done = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
         protected override void OnProcessRecord()
         {
             var connection = RequireConnection();
-            var planned = ParameterSetName == "Group"
-                ? RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandGroupAsync(GroupId, cancel))
-                : RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandAsync(UserId, cancel));
+            var group = ParameterSetName == "Group";
+            var id = group ? GroupId : UserId;
+            if (ParameterSetName == "LogRecord")
+            {
+                if (string.IsNullOrEmpty(LogRecord.SourceId))
+                {
+                    WriteError(Record("LogRecordWithoutSource", ErrorCategory.InvalidArgument, $"The log record {LogRecord.ChangeId} has no SourceId (an Entra object) to provision.", LogRecord));
+                    return;
+                }
+                group = string.Equals(LogRecord.ObjectType, nameof(DropboxProvisioning.Mapping.ObjectType.Group), StringComparison.OrdinalIgnoreCase);
+                id = LogRecord.SourceId;
+                if (!_done.Add((group ? "g:" : "u:") + id))
+                {
+                    WriteVerbose($"'{LogRecord.SourceIdentity ?? id}' was provisioned already by this command.");
+                    return;
+                }
+            }
+            var planned = group
+                ? RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandGroupAsync(id, cancel))
+                : RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandAsync(id, cancel));
             using (planned.Plan)
             {
                 var change = planned.Result.Change;

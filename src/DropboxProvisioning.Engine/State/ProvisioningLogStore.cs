@@ -49,6 +49,11 @@ namespace DropboxProvisioning.State
             }
         }
 
+        /// <summary>True when a cycle with this id has a log file (cycles that changed nothing may have none).</summary>
+        public bool HasCycle(string cycleId) =>
+            System.IO.Directory.Exists(_directory) && System.IO.Directory.EnumerateFiles(_directory, "*.jsonl")
+                .Any(f => Path.GetFileNameWithoutExtension(f).EndsWith("_" + cycleId, StringComparison.OrdinalIgnoreCase));
+
         private void Prune()
         {
             var files = System.IO.Directory.GetFiles(_directory, "*.jsonl").OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal).ToList();

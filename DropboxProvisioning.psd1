@@ -39,6 +39,7 @@
         'Connect-DbxActivity'
         'Test-DbxConnection'
         'Get-DbxActivity'
+        'Export-DbxProvisioningReport'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -25,7 +25,7 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         [AllowNull]
-        [ValidatePattern(@"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+        [ValidateMailAddress]
         public string NotificationEmail { get; set; }
 
         /// <summary>The mailbox (user id or userPrincipalName) that sends notifications through Graph (Mail.Send).</summary>

@@ -15,7 +15,7 @@ namespace DropboxProvisioning.Commands.Sync
     {
         /// <summary>The Entra user's object id or userPrincipalName.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = "User")]
-        [Alias("Id", "UserPrincipalName")]
+        [Alias("Id", "UserPrincipalName", "SourceId")]
         [ValidateNotNullOrEmpty]
         public string UserId { get; set; }
 
@@ -24,33 +24,22 @@ namespace DropboxProvisioning.Commands.Sync
         [ValidateNotNullOrEmpty]
         public string GroupId { get; set; }
 
-        /// <summary>Provisioning log records (Get-DbxProvisioningLog): each record's object (SourceId, user or group) is provisioned once.</summary>
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "LogRecord")]
-        [ValidateNotNull]
-        public ProvisioningLogRecord LogRecord { get; set; }
+        /// <summary>Group when the id piped by property name (a provisioning log record's SourceId) is an Entra group's.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = "User")]
+        public DropboxProvisioning.Mapping.ObjectType ObjectType { get; set; } = DropboxProvisioning.Mapping.ObjectType.User;
 
-        // The log has many records per object: each object is provisioned once per pipeline.
+        // Get-DbxProvisioningLog gives many records per object: each object is provisioned once per pipeline.
         private readonly HashSet<string> _done = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         protected override void OnProcessRecord()
         {
             var connection = RequireConnection();
-            var group = ParameterSetName == "Group";
-            var id = group ? GroupId : UserId;
-            if (ParameterSetName == "LogRecord")
+            var group = ParameterSetName == "Group" || ObjectType == DropboxProvisioning.Mapping.ObjectType.Group;
+            var id = ParameterSetName == "Group" ? GroupId : UserId;
+            if (MyInvocation.ExpectingInput && !_done.Add((group ? "group:" : "user:") + id))
             {
-                if (string.IsNullOrEmpty(LogRecord.SourceId))
-                {
-                    WriteError(Record("LogRecordWithoutSource", ErrorCategory.InvalidArgument, $"The log record {LogRecord.ChangeId} has no SourceId (an Entra object) to provision.", LogRecord));
-                    return;
-                }
-                group = string.Equals(LogRecord.ObjectType, nameof(DropboxProvisioning.Mapping.ObjectType.Group), StringComparison.OrdinalIgnoreCase);
-                id = LogRecord.SourceId;
-                if (!_done.Add((group ? "g:" : "u:") + id))
-                {
-                    WriteVerbose($"'{LogRecord.SourceIdentity ?? id}' was provisioned already by this command.");
-                    return;
-                }
+                WriteVerbose($"'{id}' was provisioned already by this command.");
+                return;
             }
             var planned = group
                 ? RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandGroupAsync(id, cancel))

@@ -96,7 +96,7 @@ namespace DropboxProvisioning.Reporting
             var max = Math.Max(1, cycles.Max(c => Series.Max(s => s.Value(c))));
             var maxSeconds = Math.Max(1, cycles.Max(c => c.Duration?.TotalSeconds ?? 0));
             var group = plotWidth / (double)cycles.Count;
-            var bar = Math.Max(1, (group * 0.8) / Series.Length);
+            var bar = Math.Max(1, Math.Min(18, (group * 0.8) / Series.Length));
             string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
             html.Append($"<svg id=\"cycle-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Changes and duration of the last cycles\">\n");
@@ -112,7 +112,7 @@ namespace DropboxProvisioning.Reporting
             for (var c = 0; c < cycles.Count; c++)
             {
                 var cycle = cycles[c];
-                var x0 = left + group * c + group * 0.1;
+                var x0 = left + group * c + (group - bar * Series.Length) / 2;
                 for (var s = 0; s < Series.Length; s++)
                 {
                     var value = Series[s].Value(cycle);

@@ -50,7 +50,7 @@ namespace DropboxProvisioning.State
             }
             catch (JsonException e)
             {
-                throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is not a DropboxProvisioning configuration: {e.Message}", e, sourceName);
+                throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is not a DropboxProvisioning configuration: {JsonProblem.Describe(e)}.", e, sourceName);
             }
             if (configuration == null)
                 throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is empty.", target: sourceName);

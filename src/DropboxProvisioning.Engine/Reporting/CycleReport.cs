@@ -92,7 +92,7 @@ namespace DropboxProvisioning.Reporting
                 if (record.Status == ChangeStatus.Failure) failures.Add(record);
             }
             var topReasons = failures
-                .GroupBy(f => Reason(f.StatusDetails), StringComparer.Ordinal)
+                .GroupBy(f => Reason(f), StringComparer.Ordinal)
                 .Select(g => new FailureReason
                 {
                     Reason = g.Key, Count = g.Count(),
@@ -131,11 +131,19 @@ namespace DropboxProvisioning.Reporting
             };
         }
 
-        /// <summary>A failure's reason without what differs from user to user (quoted values), so that one cause counts once.</summary>
-        internal static string Reason(string details)
+        /// <summary>
+        /// A failure's reason without what differs from object to object (its own names, quoted values), so that one
+        /// cause counts once however many users it hit.
+        /// </summary>
+        internal static string Reason(ProvisioningLogRecord failure)
         {
+            var details = failure.StatusDetails;
             if (string.IsNullOrWhiteSpace(details)) return "(no details)";
-            var text = System.Text.RegularExpressions.Regex.Replace(details.Trim(), "'[^']*'", "'…'");
+            var text = details.Trim();
+            var placeholder = string.Equals(failure.ObjectType, nameof(ObjectType.Group), StringComparison.OrdinalIgnoreCase) ? "<group>" : "<user>";
+            foreach (var name in new[] { failure.SourceIdentity, failure.TargetIdentity, failure.SourceId, failure.TargetId }.Where(n => !string.IsNullOrEmpty(n)).OrderByDescending(n => n.Length))
+                text = System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape(name), placeholder, System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            text = System.Text.RegularExpressions.Regex.Replace(text, "'[^']*'", "'…'");
             return text.Length > 300 ? text.Substring(0, 297) + "..." : text;
         }
     }

@@ -15,7 +15,34 @@ namespace DropboxProvisioning.Commands.Activity
     /// With -StartTime and/or -EndTime it reads that window only (start inclusive, end exclusive) and never reads or moves the
     /// cursor: use it to look again at a period.
     /// </para>
+    /// <para type="link">Connect-DbxActivity</para>
+    /// <para type="link">Test-DbxConnection</para>
     /// </summary>
+    /// <example>
+    /// <para>Reads the first 20 events the connector has not read yet (the cursor moves past them).</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -First 20
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Looks again at the last week: uploads and shared-link events by people who did not sign in (the cursor is not used or moved).</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -StartTime (Get-Date).AddDays(-7) -Activity 'Upload file', '*shared link*' -UnauthenticatedOnly
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>The five most frequent activities of the last 30 days, exported to CSV.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -StartTime (Get-Date).AddDays(-30) | Group-Object Activity | Sort-Object Count -Descending |
+    ///     Select-Object -First 5 Name, Count | Export-Csv -Path ./top-activities.csv -NoTypeInformation
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxActivity")]
     [OutputType(typeof(ActivityRecord))]
     public sealed class GetDbxActivityCommand : DbxActivityCmdlet

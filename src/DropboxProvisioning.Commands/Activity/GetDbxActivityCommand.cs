@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Activity;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Activity
 {
@@ -59,12 +60,14 @@ namespace DropboxProvisioning.Commands.Activity
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityNameCompleter))]
         public string[] Activity { get; set; }
 
         /// <summary>Dropbox event types (file_add, login_fail...); wildcards allowed.</summary>
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityEventTypeCompleter))]
         public string[] EventType { get; set; }
 
         /// <summary>Users by e-mail or name; wildcards allowed.</summary>
@@ -76,6 +79,7 @@ namespace DropboxProvisioning.Commands.Activity
         /// <summary>Dropbox event categories (file_operations, sharing, logins...).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityEventTypeCompleter))]
         public string[] Category { get; set; }
 
         /// <summary>Only events of people who did not sign in (anonymous visitors of shared links).</summary>

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Mapping;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
@@ -43,11 +44,13 @@ namespace DropboxProvisioning.Commands.Mapping
         /// <summary>The Dropbox attribute to write; it must be one the connection's API takes (see the description).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TargetAttributeCompleter))]
         public string TargetAttribute { get; set; }
 
         /// <summary>A Direct mapping: the Entra attribute whose value is written (userPrincipalName, department, extension_&lt;app id&gt;_&lt;name&gt;...).</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = "Direct")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SourceAttributeCompleter))]
         public string SourceAttribute { get; set; }
 
         /// <summary>An Expression mapping: an expression in Entra's syntax (Join, Switch, ToLower, Replace, SelectUniqueValue...). Test-DbxAttributeMapping -Expression previews it.</summary>

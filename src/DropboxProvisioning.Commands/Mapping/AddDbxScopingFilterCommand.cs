@@ -6,6 +6,7 @@ using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.Mapping.Scoping;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
@@ -56,11 +57,13 @@ namespace DropboxProvisioning.Commands.Mapping
         /// <summary>A one-clause filter: the attribute.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Single")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SourceAttributeCompleter))]
         public string SourceAttribute { get; set; }
 
         /// <summary>The clause's operator: EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL, REGEX MATCH, NOT REGEX MATCH, GREATER_THAN, GREATER_THAN_OR_EQUALS, INCLUDES, ENDS_WITH, &amp; (exists), !&amp; (does not exist).</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Single")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ScopingOperatorCompleter))]
         public string Operator { get; set; }
 
         /// <summary>The value the operator compares with (a regular expression for REGEX MATCH); none for IS TRUE, IS NULL and the like.</summary>

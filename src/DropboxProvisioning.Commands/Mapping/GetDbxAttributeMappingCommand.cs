@@ -3,6 +3,7 @@ using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
@@ -45,6 +46,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TargetAttributeCompleter))]
         public string TargetAttribute { get; set; }
 
         /// <summary>Show the Dropbox app's default mappings (for the connection's API), whatever the job has.</summary>

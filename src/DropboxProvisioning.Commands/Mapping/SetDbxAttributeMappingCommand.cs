@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Mapping;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
@@ -45,11 +46,13 @@ namespace DropboxProvisioning.Commands.Mapping
         /// <summary>The Dropbox attribute of the mapping to change, as Get-DbxAttributeMapping shows it (userName, name.givenName, emails[type eq "work"].value...).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AttributeSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TargetAttributeCompleter))]
         public string TargetAttribute { get; set; }
 
         /// <summary>Makes it a Direct mapping from this Entra attribute.</summary>
         [Parameter(ParameterSetName = AttributeSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SourceAttributeCompleter))]
         public string SourceAttribute { get; set; }
 
         /// <summary>Makes it an Expression mapping.</summary>

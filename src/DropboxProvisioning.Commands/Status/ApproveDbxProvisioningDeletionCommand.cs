@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Sync;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Status
 {
@@ -50,6 +51,7 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HeldDeletionCompleter))]
         public string[] TargetIdentity { get; set; }
 
         protected override void EndProcessing()

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Sync
 {
@@ -44,6 +45,7 @@ namespace DropboxProvisioning.Commands.Sync
         /// <summary>Only the records of this cycle (the CycleId of a CycleResult or of Get-DbxProvisioningStatus's executions).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CycleIdCompleter))]
         public string CycleId { get; set; }
 
         /// <summary>Only records with these statuses: Success, Failure, Skipped, Warning (Planned: -WhatIf changes).</summary>
@@ -62,6 +64,7 @@ namespace DropboxProvisioning.Commands.Sync
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ManagedIdentityCompleter))]
         public string Identity { get; set; }
 
         /// <summary>Only records written at or after this time.</summary>

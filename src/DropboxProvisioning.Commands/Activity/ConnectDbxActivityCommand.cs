@@ -20,7 +20,25 @@ namespace DropboxProvisioning.Commands.Activity
     /// Runbooks: -AppKey and -RefreshToken (a SecureString). Rehearsal: Connect-DbxTenant -Sandbox; Connect-DbxActivity -Sandbox.
     /// The first Get-DbxActivity reads the 60 days before the first connection.
     /// </para>
+    /// <para type="link">Get-DbxActivity</para>
+    /// <para type="link">Test-DbxConnection</para>
+    /// <para type="link">Connect-DbxTenant</para>
     /// </summary>
+    /// <example>
+    /// <para>Rehearses the connector on the sandbox team: the sandbox admin authorizes the sandbox app.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Connects to the activity log of a given sandbox connection's team and keeps the activity connection in a variable.</para>
+    /// <code>
+    /// $tenant = Connect-DbxTenant -Sandbox
+    /// $activity = Connect-DbxActivity -Sandbox -Connection $tenant
+    /// Test-DbxConnection -ActivityConnection $activity
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "DbxActivity", DefaultParameterSetName = LinkSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ActivityConnection), typeof(ActivityAuthorizationRequest))]
     public sealed class ConnectDbxActivityCommand : DbxActivityCmdlet
@@ -139,7 +157,26 @@ namespace DropboxProvisioning.Commands.Activity
 
     /// <summary>
     /// <para type="synopsis">The connector's "Test API": reads one event of the activity log and reports success or what failed.</para>
+    /// <para type="description">One call to team_log/get_events with limit 1, as the Defender for Cloud Apps connector's "Test API" button makes. The result says whether it succeeded, how long it took and, when it failed, Dropbox's reason and the error id (a missing events.read scope, a revoked token...); a failure is also written as an error.</para>
+    /// <para type="link">Connect-DbxActivity</para>
+    /// <para type="link">Get-DbxActivity</para>
     /// </summary>
+    /// <example>
+    /// <para>Tests the current activity connection.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Test-DbxConnection
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>A runbook step that stops when the activity log cannot be read.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// if (-not (Test-DbxConnection).Success) { throw 'The Dropbox activity log cannot be read.' }
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "DbxConnection")]
     [OutputType(typeof(ActivityConnectionTest))]
     public sealed class TestDbxConnectionCommand : DbxActivityCmdlet

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Activity;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Activity
 {
@@ -15,7 +16,34 @@ namespace DropboxProvisioning.Commands.Activity
     /// With -StartTime and/or -EndTime it reads that window only (start inclusive, end exclusive) and never reads or moves the
     /// cursor: use it to look again at a period.
     /// </para>
+    /// <para type="link">Connect-DbxActivity</para>
+    /// <para type="link">Test-DbxConnection</para>
     /// </summary>
+    /// <example>
+    /// <para>Reads the first 20 events the connector has not read yet (the cursor moves past them).</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -First 20
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Looks again at the last week: uploads and shared-link events by people who did not sign in (the cursor is not used or moved).</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -StartTime (Get-Date).AddDays(-7) -Activity 'Upload file', '*shared link*' -UnauthenticatedOnly
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>The five most frequent activities of the last 30 days, exported to CSV.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -StartTime (Get-Date).AddDays(-30) | Group-Object Activity | Sort-Object Count -Descending |
+    ///     Select-Object -First 5 Name, Count | Export-Csv -Path ./top-activities.csv -NoTypeInformation
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxActivity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ActivityRecord))]
     public sealed class GetDbxActivityCommand : DbxActivityCmdlet
@@ -32,12 +60,14 @@ namespace DropboxProvisioning.Commands.Activity
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityNameCompleter))]
         public string[] Activity { get; set; }
 
         /// <summary>Dropbox event types (file_add, login_fail...); wildcards allowed.</summary>
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityEventTypeCompleter))]
         public string[] EventType { get; set; }
 
         /// <summary>Users by e-mail or name; wildcards allowed.</summary>
@@ -49,6 +79,7 @@ namespace DropboxProvisioning.Commands.Activity
         /// <summary>Dropbox event categories (file_operations, sharing, logins...).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityEventTypeCompleter))]
         public string[] Category { get; set; }
 
         /// <summary>Only events of people who did not sign in (anonymous visitors of shared links).</summary>

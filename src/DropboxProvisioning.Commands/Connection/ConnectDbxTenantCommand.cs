@@ -21,7 +21,27 @@ namespace DropboxProvisioning.Commands.Connection
     /// directory (DPAPI on Windows, an owner-only file elsewhere), so later sessions need -AppKey alone; -Reauthorize asks again.
     /// Runbooks can pass -RefreshToken (a SecureString) instead.
     /// </para>
+    /// <para type="notes">A real tenant: Connect-DbxTenant -TenantUrl https://www.dropbox.com/scim/v2 -SecretToken $token -TenantId contoso.onmicrosoft.com -ClientId &lt;app id&gt; -ClientSecret $secret -ServicePrincipalId &lt;object id of the Dropbox for Business enterprise app&gt;. In an Azure Automation runbook use -ManagedIdentity instead of -ClientId and -ClientSecret; with a certificate, -CertificateThumbprint; with a Graph token you already hold, -GraphAccessToken. The Entra app needs the Graph application permissions User.Read.All, Group.Read.All and Application.Read.All.</para>
+    /// <para type="link">Disconnect-DbxTenant</para>
+    /// <para type="link">Invoke-DbxProvisioningCycle</para>
+    /// <para type="link">Connect-DbxActivity</para>
     /// </summary>
+    /// <example>
+    /// <para>Connects to a generated rehearsal tenant of 200 users (the same seed always gives the same tenant) and shows how many accounts its Dropbox team already holds.</para>
+    /// <code>
+    /// $connection = Connect-DbxTenant -Sandbox -SandboxUserCount 200 -SandboxSeed 7
+    /// $connection.Sandbox.Dropbox.Members.Count
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Rehearses a switch from SCIM to the Team API: the second connection uses the same sandbox team and state, and its first cycle finds nothing to change.</para>
+    /// <code>
+    /// $scim = Connect-DbxTenant -Sandbox
+    /// Invoke-DbxProvisioningCycle -Connection $scim | Out-Null
+    /// $teamApi = Connect-DbxTenant -Sandbox -Api TeamApi -SandboxConnection $scim
+    /// Invoke-DbxProvisioningCycle -Connection $teamApi
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "DbxTenant", DefaultParameterSetName = SandboxSet)]
     [OutputType(typeof(DbxConnection))]
     public sealed class ConnectDbxTenantCommand : DbxCmdlet
@@ -124,6 +144,7 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidateNotNullOrEmpty]
         public string ClientId { get; set; }
 
+        /// <summary>The client secret of the Entra app that reads Entra ID (with -TenantId and -ClientId), as a SecureString: it is held in memory only.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
         [ValidateNotNull]
         public SecureString ClientSecret { get; set; }

@@ -5,13 +5,45 @@ using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Reporting;
 using DropboxProvisioning.Sync;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Status
 {
     /// <summary>
     /// <para type="synopsis">Lets through the suspensions and deletions that the accidental-deletions threshold held back.</para>
     /// <para type="description">Each held change is confirmed through ShouldProcess; -WhatIf lists them. When none remain, a TooManyDeletes quarantine is lifted.</para>
+    /// <para type="link">Set-DbxProvisioningSetting</para>
+    /// <para type="link">Get-DbxProvisioningStatus</para>
+    /// <para type="link">Get-DbxProvisioningLog</para>
     /// </summary>
+    /// <example>
+    /// <para>Lets through every held suspension and deletion without asking for each one, after a cycle held them.</para>
+    /// <code>
+    /// $connection = Connect-DbxTenant -Sandbox
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Set-DbxProvisioningSetting -DeletionThreshold 1
+    /// # Block sign-in for three provisioned users: the next cycle would suspend them, which is over the threshold.
+    /// Get-DbxProvisioningLog -Action Create -ObjectType User -First 3 | ForEach-Object {
+    ///     $connection.Sandbox.Directory.UpdateUser($_.SourceId, [Action[object]] { param($user) $user.AccountEnabled = $false })
+    /// }
+    /// Invoke-DbxProvisioningCycle | Out-Null     # holds the suspensions and quarantines the job (TooManyDeletes)
+    /// Approve-DbxProvisioningDeletion -Confirm:$false
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Lists what approving would do, for the held changes of one domain only.</para>
+    /// <code>
+    /// $connection = Connect-DbxTenant -Sandbox
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Set-DbxProvisioningSetting -DeletionThreshold 1
+    /// # Block sign-in for three provisioned users: the next cycle would suspend them, which is over the threshold.
+    /// Get-DbxProvisioningLog -Action Create -ObjectType User -First 3 | ForEach-Object {
+    ///     $connection.Sandbox.Directory.UpdateUser($_.SourceId, [Action[object]] { param($user) $user.AccountEnabled = $false })
+    /// }
+    /// Invoke-DbxProvisioningCycle | Out-Null     # holds the suspensions and quarantines the job (TooManyDeletes)
+    /// Approve-DbxProvisioningDeletion -TargetIdentity '*@contoso.com' -WhatIf
+    /// </code>
+    /// </example>
     [Cmdlet("Approve", "DbxProvisioningDeletion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(CycleResult))]
     public sealed class ApproveDbxProvisioningDeletionCommand : DbxConnectedCmdlet
@@ -20,6 +52,7 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(HeldDeletionCompleter))]
         public string[] TargetIdentity { get; set; }
 
         // Every piped hold counts: identities are gathered record by record and approved together at the end.

@@ -8,7 +8,22 @@ namespace DropboxProvisioning.Commands.Status
 {
     /// <summary>
     /// <para type="synopsis">Changes the job's settings. A change of scope makes the next cycle an initial one.</para>
+    /// <para type="description">Only the settings given change; the others keep their values. The change is validated on a copy and saved whole. A change of -Scope or -IncludeDefaultAccess makes the next cycle an initial one, since who is in scope changes.</para>
+    /// <para type="link">Get-DbxProvisioningSetting</para>
+    /// <para type="link">Approve-DbxProvisioningDeletion</para>
     /// </summary>
+    /// <example>
+    /// <para>Holds back any cycle that would suspend or delete more than 50 accounts, notifies it-alerts@contoso.com, and shows the settings.</para>
+    /// <code>
+    /// Set-DbxProvisioningSetting -DeletionThreshold 50 -NotificationEmail it-alerts@contoso.com -PassThru
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Provisions every user and group of the tenant, not only those assigned to the app, every hour.</para>
+    /// <code>
+    /// Set-DbxProvisioningSetting -Scope AllUsersAndGroups -CycleInterval (New-TimeSpan -Hours 1)
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxProvisioningSetting", SupportsShouldProcess = true)]
     [OutputType(typeof(ProvisioningSettings))]
     public sealed class SetDbxProvisioningSettingCommand : DbxConfigurationCmdlet
@@ -57,6 +72,7 @@ namespace DropboxProvisioning.Commands.Status
         [ValidateRange(0.1, 10000.0)]
         public double MaxRequestsPerSecond { get; set; }
 
+        /// <summary>Write the settings as they are after the change to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 

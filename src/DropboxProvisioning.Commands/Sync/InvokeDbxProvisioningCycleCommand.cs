@@ -12,7 +12,36 @@ namespace DropboxProvisioning.Commands.Sync
     /// <summary>
     /// <para type="synopsis">Runs a provisioning cycle from Entra ID to Dropbox: create, update, suspend and delete users as the mappings say.</para>
     /// <para type="description">The first cycle (and the first after a mapping change or Restart-DbxProvisioning) reads everything; later cycles read only what changed in Entra ID. With -WhatIf nothing is written: each planned change is shown and returned as an object. -Continuous runs a cycle every CycleInterval (40 minutes by default) until stopped.</para>
+    /// <para type="link">Get-DbxProvisioningLog</para>
+    /// <para type="link">Get-DbxProvisioningStatus</para>
+    /// <para type="link">Approve-DbxProvisioningDeletion</para>
+    /// <para type="link">Start-DbxProvisioningOnDemand</para>
     /// </summary>
+    /// <example>
+    /// <para>Runs one cycle and returns its CycleResult: created, updated, suspended, deleted, skipped and failed counts.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Shows what a cycle would do without writing anything to Dropbox or to the state.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle -WhatIf
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Runs two cycles one second apart, as a host that Azure Automation does not schedule would run them every CycleInterval.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle -Continuous -Interval (New-TimeSpan -Seconds 1) -MaxCycles 2
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Migrating from another tool: takes the Dropbox members that match Entra users under management without changing them; the next normal cycle creates only those who had no account.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle -AdoptionMode
+    /// Invoke-DbxProvisioningCycle
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "DbxProvisioningCycle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Once")]
     [OutputType(typeof(CycleResult))]
     [OutputType(typeof(ProvisioningChange))]

@@ -8,7 +8,25 @@ namespace DropboxProvisioning.Commands.Sync
 {
     /// <summary>
     /// <para type="synopsis">Runs one Entra user or group through the whole pipeline now (import, scope, match, action) and shows each step, like Entra's "Provision on demand".</para>
+    /// <para type="description">Like "Provision on demand" in the Entra admin center: the user (or group) is read from Entra ID, its assignment and the scoping filters are checked, it is matched in Dropbox, and the action the next cycle would take is taken now. The steps are returned with their status and details, so a failure says where it happened. The change is logged like a cycle's.</para>
+    /// <para type="link">Invoke-DbxProvisioningCycle</para>
+    /// <para type="link">Test-DbxAttributeMapping</para>
+    /// <para type="link">Get-DbxProvisioningLog</para>
     /// </summary>
+    /// <example>
+    /// <para>Provisions one user now and shows each step (import, scope, match, action).</para>
+    /// <code>
+    /// Start-DbxProvisioningOnDemand -UserId zoltan.jones@contoso.com
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Provisions the Sales group of the sandbox tenant now.</para>
+    /// <code>
+    /// $connection = Connect-DbxTenant -Sandbox
+    /// $sales = $connection.Sandbox.Directory.Groups | Where-Object DisplayName -eq 'Sales'
+    /// Start-DbxProvisioningOnDemand -GroupId $sales.Id
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Start, "DbxProvisioningOnDemand", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "User")]
     [OutputType(typeof(OnDemandResult))]
     public sealed class StartDbxProvisioningOnDemandCommand : DbxConnectedCmdlet

@@ -10,8 +10,25 @@ namespace DropboxProvisioning.Commands.Status
 {
     /// <summary>
     /// <para type="synopsis">Writes a report of the job as one self-contained HTML file: the last cycles as a chart, the quarantine, held deletions, escrows due, the top failure reasons and the mappings in force.</para>
-    /// <para type="description">The file needs no network to open: its styles and its SVG chart are inline, and it loads nothing from elsewhere.</para>
+    /// <para type="description">The file needs no network to open: its styles and its SVG chart are inline, and it loads nothing from elsewhere. The chart shows, per cycle, the users and groups created, updated, suspended, deleted and failed, and the cycle's duration; the failure reasons are grouped whatever object they hit, with the objects affected.</para>
+    /// <para type="link">Get-DbxProvisioningStatus</para>
+    /// <para type="link">Get-DbxProvisioningLog</para>
     /// </summary>
+    /// <example>
+    /// <para>Runs two cycles and writes the report of the job to report.html in the current directory.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Export-DbxProvisioningReport -Path ./report.html
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>A runbook's weekly report of the last 10 cycles, without overwriting last week's file.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Export-DbxProvisioningReport -Path ("./provisioning-{0:yyyy-MM-dd}.html" -f (Get-Date)) -CycleCount 10 -NoClobber
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsData.Export, "DbxProvisioningReport", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportDbxProvisioningReportCommand : DbxConnectedCmdlet

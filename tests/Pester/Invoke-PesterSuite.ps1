@@ -26,6 +26,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# pwsh -File passes "a,b" as one string: a comma-separated list names several suites.
+$Path = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 
 if (-not $PesterModule) {
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }

@@ -39,18 +39,6 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateNotNullOrEmpty]
         public string Path { get; set; }
 
-        private static void Validate(ProvisioningConfiguration configuration, DropboxProvisioning.Dropbox.DropboxApiKind api, string path)
-        {
-            try
-            {
-                DropboxProvisioning.Mapping.MappingEditor.Validate(configuration, api);
-            }
-            catch (Errors.DbxException e)
-            {
-                throw new Errors.DbxException(e.Condition, e.Category, $"'{path}' was not applied: {e.Message}", e, path);
-            }
-        }
-
         protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
@@ -59,7 +47,7 @@ namespace DropboxProvisioning.Commands.Mapping
                 ThrowTerminating("FileNotFound", ErrorCategory.ObjectNotFound, $"There is no file at '{path}'.", path);
             var configuration = ConfigurationFile.FromJson(File.ReadAllText(path), path);
             // The file is checked against both APIs' schemas; what is applied must suit this connection's API.
-            Validate(configuration, connection.Api, path);
+            ConfigurationFile.ValidateFor(configuration, connection.Api, path);
             if (!ShouldProcess(connection.StatePath, $"Replace the mappings, scoping filters and settings with those in '{path}'")) return;
             connection.Store.SaveConfiguration(configuration);
         }

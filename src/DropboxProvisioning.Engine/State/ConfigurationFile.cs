@@ -66,5 +66,18 @@ namespace DropboxProvisioning.State
             }
             return configuration;
         }
+
+        /// <summary>Checks a file's configuration against the target attributes of the API it is to be applied to, naming the file in the error.</summary>
+        public static void ValidateFor(ProvisioningConfiguration configuration, Dropbox.DropboxApiKind api, string sourceName)
+        {
+            try
+            {
+                MappingEditor.Validate(configuration, api);
+            }
+            catch (DbxException e)
+            {
+                throw new DbxException(e.Condition, e.Category, $"'{sourceName}' was not applied: {e.Message}", e, sourceName);
+            }
+        }
     }
 }

@@ -42,6 +42,7 @@
         'Connect-DbxActivity'
         'Test-DbxConnection'
         'Get-DbxActivity'
+        'Export-DbxProvisioningReport'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -19,5 +19,10 @@ $result | Out-Default
 
 'Dropbox team now has {0} member(s); the cycle created {1}, adopted {2}, skipped {3}.' -f $connection.Sandbox.Dropbox.Members.Count, $result.Created, $result.Adopted, $result.Skipped
 
+# What the cycle did, by action and object type, from its provisioning log.
+Get-DbxProvisioningLog -Connection $connection -CycleId $result.CycleId |
+    Group-Object Action, ObjectType -NoElement | Sort-Object Count -Descending |
+    Format-Table @{ Label = 'Action, ObjectType'; Expression = { $_.Name } }, Count -AutoSize | Out-Default
+
 $again = Invoke-DbxProvisioningCycle -Connection $connection
 'A second cycle with no change in Entra ID: created {0}, updated {1}, suspended {2}, status {3}.' -f $again.Created, $again.Updated, $again.Suspended, $again.Status

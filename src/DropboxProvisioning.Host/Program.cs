@@ -7,7 +7,8 @@ using System.Management.Automation.Runspaces;
 namespace DropboxProvisioning.Host
 {
     /// <summary>
-    /// dbxhost: runs a PowerShell script through the real PowerShell 7.6 engine on a machine without pwsh.
+    /// dbxhost: runs a PowerShell script through the real PowerShell 7.6 (Microsoft.PowerShell.SDK, with the utility,
+    /// management and security modules an admin's scripts use) on a machine without pwsh.
     /// It imports ./DropboxProvisioning.psd1 from the checkout, runs the script, and prints its output
     /// through Out-Default so the module's format views apply. Exit code 1 when the script wrote errors.
     /// </summary>

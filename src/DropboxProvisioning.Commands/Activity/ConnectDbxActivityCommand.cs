@@ -20,8 +20,26 @@ namespace DropboxProvisioning.Commands.Activity
     /// Runbooks: -AppKey and -RefreshToken (a SecureString). Rehearsal: Connect-DbxTenant -Sandbox; Connect-DbxActivity -Sandbox.
     /// The first Get-DbxActivity reads the 60 days before the first connection.
     /// </para>
+    /// <para type="link">Get-DbxActivity</para>
+    /// <para type="link">Test-DbxConnection</para>
+    /// <para type="link">Connect-DbxTenant</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "DbxActivity", DefaultParameterSetName = LinkSet)]
+    /// <example>
+    /// <para>Rehearses the connector on the sandbox team: the sandbox admin authorizes the sandbox app.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Connects to the activity log of a given sandbox connection's team and keeps the activity connection in a variable.</para>
+    /// <code>
+    /// $tenant = Connect-DbxTenant -Sandbox
+    /// $activity = Connect-DbxActivity -Sandbox -Connection $tenant
+    /// Test-DbxConnection -ActivityConnection $activity
+    /// </code>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Connect, "DbxActivity", DefaultParameterSetName = LinkSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ActivityConnection), typeof(ActivityAuthorizationRequest))]
     public sealed class ConnectDbxActivityCommand : DbxActivityCmdlet
     {
@@ -73,7 +91,7 @@ namespace DropboxProvisioning.Commands.Activity
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var options = new ActivityConnectionOptions { AppKey = AppKey };
             Func<System.Net.Http.HttpMessageHandler> transport = null;
@@ -86,49 +104,46 @@ namespace DropboxProvisioning.Commands.Activity
                 options.ApiEndpoint = api;
             }
 
-            try
+            // Everything below writes to the state directory (the link's PKCE verifier, the protected refresh token, the cursor).
+            var statePath = options.StatePath ?? (ParameterSetName == SandboxSet ? null : ActivityConnector.DefaultStatePath(AppKey));
+            if (!ShouldProcess(statePath ?? "the sandbox connection's state directory", "Authorize the Dropbox app and keep its refresh token (protected) and the activity cursor")) return;
+
+            switch (ParameterSetName)
             {
-                switch (ParameterSetName)
-                {
-                    case SandboxSet:
-                        var connection = Connection ?? RunspaceSessions<DbxConnection>.Current;
-                        tenant = connection?.Sandbox as SandboxTenant;
-                        if (tenant == null)
-                            ThrowTerminating("NotSandbox", ErrorCategory.InvalidOperation,
-                                "Connect-DbxActivity -Sandbox needs a sandbox connection: run Connect-DbxTenant -Sandbox first, or pass -Connection.");
-                        options.AppKey = DropboxAuthorizationServer.SandboxAppKey;
-                        options.StatePath = options.StatePath ?? Path.Combine(connection.StatePath, "activity");
-                        transport = tenant.CreateHandler;
-                        // Generate link, then the admin clicks Allow: the sandbox shows the code as Dropbox would.
-                        var request = ActivityConnector.BeginAuthorization(options.AppKey, options.StatePath);
-                        WriteVerbose($"Authorizing the sandbox app on {request.AuthorizationUrl.GetLeftPart(UriPartial.Path)}.");
-                        options.AuthorizationCode = tenant.DropboxApi.ApproveAuthorization(options.AppKey, ActivityConnector.ChallengeOf(request), Scope);
-                        break;
-                    case RefreshSet:
-                        options.RefreshToken = RefreshToken;
-                        break;
-                    default:
-                        options.AuthorizationCode = AuthorizationCode;
-                        var path = options.StatePath ?? ActivityConnector.DefaultStatePath(AppKey);
-                        if (AuthorizationCode == null && (Reauthorize || !ActivityConnector.HasStoredCredential(path)))
+                case SandboxSet:
+                    var connection = Connection ?? RunspaceSessions<DbxConnection>.Current;
+                    tenant = connection?.Sandbox as SandboxTenant;
+                    if (tenant == null)
+                        ThrowTerminating("NotSandbox", ErrorCategory.InvalidOperation,
+                            "Connect-DbxActivity -Sandbox needs a sandbox connection: run Connect-DbxTenant -Sandbox first, or pass -Connection.");
+                    options.AppKey = DropboxAuthorizationServer.SandboxAppKey;
+                    options.StatePath = options.StatePath ?? Path.Combine(connection.StatePath, "activity");
+                    transport = tenant.CreateHandler;
+                    // Generate link, then the admin clicks Allow: the sandbox shows the code as Dropbox would.
+                    var request = ActivityConnector.BeginAuthorization(options.AppKey, options.StatePath);
+                    WriteVerbose($"Authorizing the sandbox app on {request.AuthorizationUrl.GetLeftPart(UriPartial.Path)}.");
+                    options.AuthorizationCode = tenant.DropboxApi.ApproveAuthorization(options.AppKey, ActivityConnector.ChallengeOf(request), Scope);
+                    break;
+                case RefreshSet:
+                    options.RefreshToken = RefreshToken;
+                    break;
+                default:
+                    options.AuthorizationCode = AuthorizationCode;
+                    var path = options.StatePath ?? ActivityConnector.DefaultStatePath(AppKey);
+                    if (AuthorizationCode == null && (Reauthorize || !ActivityConnector.HasStoredCredential(path)))
+                    {
+                        var link = ActivityConnector.BeginAuthorization(AppKey, path);
+                        var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "access to team information and the activity log");
+                        if (code == null)
                         {
-                            var link = ActivityConnector.BeginAuthorization(AppKey, path);
-                            var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "access to team information and the activity log");
-                            if (code == null)
-                            {
-                                WriteWarning($"Open the link as a Dropbox team admin, click Allow, then run: Connect-DbxActivity -AppKey {AppKey} -AuthorizationCode <code>" +
-                                    (StatePath != null ? " -StatePath <same path>" : ""));
-                                WriteObject(link);
-                                return;
-                            }
-                            options.AuthorizationCode = code;
+                            WriteWarning($"Open the link as a Dropbox team admin, click Allow, then run: Connect-DbxActivity -AppKey {AppKey} -AuthorizationCode <code>" +
+                                (StatePath != null ? " -StatePath <same path>" : ""));
+                            WriteObject(link);
+                            return;
                         }
-                        break;
-                }
-            }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
+                        options.AuthorizationCode = code;
+                    }
+                    break;
             }
 
             WriteVerbose("Testing the connection to the Dropbox activity log (team_log/get_events, limit 1).");
@@ -142,12 +157,31 @@ namespace DropboxProvisioning.Commands.Activity
 
     /// <summary>
     /// <para type="synopsis">The connector's "Test API": reads one event of the activity log and reports success or what failed.</para>
+    /// <para type="description">One call to team_log/get_events with limit 1, as the Defender for Cloud Apps connector's "Test API" button makes. The result says whether it succeeded, how long it took and, when it failed, Dropbox's reason and the error id (a missing events.read scope, a revoked token...); a failure is also written as an error.</para>
+    /// <para type="link">Connect-DbxActivity</para>
+    /// <para type="link">Get-DbxActivity</para>
     /// </summary>
+    /// <example>
+    /// <para>Tests the current activity connection.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Test-DbxConnection
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>A runbook step that stops when the activity log cannot be read.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// if (-not (Test-DbxConnection).Success) { throw 'The Dropbox activity log cannot be read.' }
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "DbxConnection")]
     [OutputType(typeof(ActivityConnectionTest))]
     public sealed class TestDbxConnectionCommand : DbxActivityCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireActivityConnection();
             var watch = System.Diagnostics.Stopwatch.StartNew();

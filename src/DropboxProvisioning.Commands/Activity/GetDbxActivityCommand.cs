@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Activity;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Activity
 {
@@ -15,8 +16,35 @@ namespace DropboxProvisioning.Commands.Activity
     /// With -StartTime and/or -EndTime it reads that window only (start inclusive, end exclusive) and never reads or moves the
     /// cursor: use it to look again at a period.
     /// </para>
+    /// <para type="link">Connect-DbxActivity</para>
+    /// <para type="link">Test-DbxConnection</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "DbxActivity")]
+    /// <example>
+    /// <para>Reads the first 20 events the connector has not read yet (the cursor moves past them).</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -First 20
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Looks again at the last week: uploads and shared-link events by people who did not sign in (the cursor is not used or moved).</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -StartTime (Get-Date).AddDays(-7) -Activity 'Upload file', '*shared link*' -UnauthenticatedOnly
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>The five most frequent activities of the last 30 days, exported to CSV.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Connect-DbxActivity -Sandbox | Out-Null
+    /// Get-DbxActivity -StartTime (Get-Date).AddDays(-30) | Group-Object Activity | Sort-Object Count -Descending |
+    ///     Select-Object -First 5 Name, Count | Export-Csv -Path ./top-activities.csv -NoTypeInformation
+    /// </code>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "DbxActivity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(ActivityRecord))]
     public sealed class GetDbxActivityCommand : DbxActivityCmdlet
     {
@@ -32,12 +60,14 @@ namespace DropboxProvisioning.Commands.Activity
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityNameCompleter))]
         public string[] Activity { get; set; }
 
         /// <summary>Dropbox event types (file_add, login_fail...); wildcards allowed.</summary>
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityEventTypeCompleter))]
         public string[] EventType { get; set; }
 
         /// <summary>Users by e-mail or name; wildcards allowed.</summary>
@@ -49,6 +79,7 @@ namespace DropboxProvisioning.Commands.Activity
         /// <summary>Dropbox event categories (file_operations, sharing, logins...).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ActivityEventTypeCompleter))]
         public string[] Category { get; set; }
 
         /// <summary>Only events of people who did not sign in (anonymous visitors of shared links).</summary>
@@ -71,19 +102,7 @@ namespace DropboxProvisioning.Commands.Activity
 
         private WildcardPattern[] _activity, _eventType, _user;
 
-        // The observer of the page being read: the stream's warnings and rate-limit waits are written through it,
-        // from the pipeline thread; between pages (on the pipeline thread already) they are written directly.
-        private volatile global::DropboxProvisioning.Sync.ICycleObserver _observer;
-
-        private void Observer(string message, bool warning)
-        {
-            var observer = _observer;
-            if (observer != null) { if (warning) observer.Warning(message); else observer.Verbose(message); }
-            else if (warning) WriteWarning(message);
-            else WriteVerbose(message);
-        }
-
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireActivityConnection();
             _activity = Patterns(Activity);
@@ -93,77 +112,41 @@ namespace DropboxProvisioning.Commands.Activity
             if (window && StartTime != null && EndTime != null && EndTime < StartTime)
                 ThrowTerminating("InvalidTimeRange", ErrorCategory.InvalidArgument, "-EndTime is before -StartTime.");
 
-            ActivityStream stream;
-            try
+            var options = new ActivityReadOptions { IsWindow = window, StartTime = StartTime, EndTime = EndTime, PageSize = PageSize, First = First, Filter = Matches };
+            if (window)
             {
-                if (window)
-                {
-                    var query = new ActivityQuery { StartTime = StartTime, EndTime = EndTime, PageSize = PageSize };
-                    // One category or one exact event type can be filtered by Dropbox itself.
-                    if (Category?.Length == 1 && EventType == null) query.Category = Category[0];
-                    else if (EventType?.Length == 1 && Category == null && !WildcardPattern.ContainsWildcardCharacters(EventType[0])) query.EventType = EventType[0];
-                    stream = connection.Window(query);
-                    WriteVerbose($"Reading the activity log from {(StartTime?.ToString("u") ?? "the start")} to {(EndTime?.ToString("u") ?? "now")}; the stored cursor is not moved.");
-                }
-                else
-                {
-                    stream = connection.Incremental(PageSize, message => Observer(message, warning: true));
-                    WriteVerbose(stream.State.Cursor == null
-                        ? $"Reading the activity log since {stream.State.WindowStart:u} (first read: 60 days before the first connection)."
-                        : "Continuing the activity log from the stored cursor.");
-                }
+                // One category or one exact event type can be filtered by Dropbox itself.
+                if (Category?.Length == 1 && EventType == null) options.Category = Category[0];
+                else if (EventType?.Length == 1 && Category == null && !WildcardPattern.ContainsWildcardCharacters(EventType[0])) options.EventType = EventType[0];
             }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
-                return;
-            }
+            // An incremental read moves the stored cursor: that is the write -WhatIf and -Confirm are about.
+            else options.MoveCursor = ShouldProcess(connection.StatePath, "Move the activity cursor past the events read");
 
-            var api = connection.Api;
-            Action<TimeSpan> previous = api.RateLimited;
-            api.RateLimited = wait => Observer($"Dropbox is rate limiting (429); waiting {wait.TotalSeconds:0} s as Retry-After says.", warning: false);
-            long read = 0, written = 0;
-            var progress = new ProgressRecord(2, "Reading the Dropbox activity log", "Starting");
-            try
+            using (var reader = ActivityReader.Open(connection, options))
             {
-                var stop = false;
-                while (!stop)
+                if (window) WriteVerbose($"Reading the activity log from {(StartTime?.ToString("u") ?? "the start")} to {(EndTime?.ToString("u") ?? "now")}; the stored cursor is not moved.");
+                else WriteVerbose(reader.State.Cursor == null
+                    ? $"Reading the activity log since {reader.State.WindowStart:u} (first read: 60 days before the first connection)."
+                    : options.MoveCursor ? "Continuing the activity log from the stored cursor." : "Continuing the activity log from the stored cursor, which is not moved.");
+                var progress = new ProgressRecord(2, "Reading the Dropbox activity log", "Starting");
+                try
                 {
-                    var page = RunEngine((observer, cancel) =>
+                    while (true)
                     {
-                        _observer = observer;
-                        return stream.NextAsync(cancel);
-                    });
-                    _observer = null;
-                    if (page == null) break;
-                    for (var i = 0; i < page.Records.Count; i++)
-                    {
-                        var record = page.Records[i];
-                        read++;
-                        stream.Delivered(page, i);
-                        if (!Matches(record)) continue;
-                        WriteObject(record);
-                        written++;
-                        if (First > 0 && written >= First) { stop = true; break; }
+                        var records = RunEngine((observer, cancel) => reader.NextAsync(observer.Verbose, observer.Warning, cancel));
+                        if (records == null) break;
+                        foreach (var record in records) WriteObject(record);
+                        progress.StatusDescription = $"Page {reader.Pages}: {reader.Read} events read, {reader.Written} written";
+                        WriteProgress(progress);
                     }
-                    if (!stop) stream.Completed(page);
-                    if (stream.IsIncremental) connection.Save(stream.State);
-                    progress.StatusDescription = $"Page {page.Number}: {read} events read, {written} written";
-                    WriteProgress(progress);
-                    if (!page.HasMore) break;
                 }
-            }
-            finally
-            {
-                api.RateLimited = previous;
-                if (stream.IsIncremental)
+                finally
                 {
-                    try { connection.Save(stream.State); } catch (Errors.DbxException) { } catch (System.IO.IOException) { }
+                    progress.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(progress);
                 }
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                WriteVerbose($"{reader.Read} events read, {reader.Written} written.");
             }
-            WriteVerbose($"{read} events read, {written} written.");
         }
 
         private static WildcardPattern[] Patterns(string[] values) =>

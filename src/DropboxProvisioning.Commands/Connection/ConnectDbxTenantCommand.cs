@@ -21,7 +21,27 @@ namespace DropboxProvisioning.Commands.Connection
     /// directory (DPAPI on Windows, an owner-only file elsewhere), so later sessions need -AppKey alone; -Reauthorize asks again.
     /// Runbooks can pass -RefreshToken (a SecureString) instead.
     /// </para>
+    /// <para type="notes">A real tenant: Connect-DbxTenant -TenantUrl https://www.dropbox.com/scim/v2 -SecretToken $token -TenantId contoso.onmicrosoft.com -ClientId &lt;app id&gt; -ClientSecret $secret -ServicePrincipalId &lt;object id of the Dropbox for Business enterprise app&gt;. In an Azure Automation runbook use -ManagedIdentity instead of -ClientId and -ClientSecret; with a certificate, -CertificateThumbprint; with a Graph token you already hold, -GraphAccessToken. The Entra app needs the Graph application permissions User.Read.All, Group.Read.All and Application.Read.All.</para>
+    /// <para type="link">Disconnect-DbxTenant</para>
+    /// <para type="link">Invoke-DbxProvisioningCycle</para>
+    /// <para type="link">Connect-DbxActivity</para>
     /// </summary>
+    /// <example>
+    /// <para>Connects to a generated rehearsal tenant of 200 users (the same seed always gives the same tenant) and shows how many accounts its Dropbox team already holds.</para>
+    /// <code>
+    /// $connection = Connect-DbxTenant -Sandbox -SandboxUserCount 200 -SandboxSeed 7
+    /// $connection.Sandbox.Dropbox.Members.Count
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Rehearses a switch from SCIM to the Team API: the second connection uses the same sandbox team and state, and its first cycle finds nothing to change.</para>
+    /// <code>
+    /// $scim = Connect-DbxTenant -Sandbox
+    /// Invoke-DbxProvisioningCycle -Connection $scim | Out-Null
+    /// $teamApi = Connect-DbxTenant -Sandbox -Api TeamApi -SandboxConnection $scim
+    /// Invoke-DbxProvisioningCycle -Connection $teamApi
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "DbxTenant", DefaultParameterSetName = SandboxSet)]
     [OutputType(typeof(DbxConnection))]
     public sealed class ConnectDbxTenantCommand : DbxCmdlet
@@ -124,6 +144,7 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidateNotNullOrEmpty]
         public string ClientId { get; set; }
 
+        /// <summary>The client secret of the Entra app that reads Entra ID (with -TenantId and -ClientId), as a SecureString: it is held in memory only.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
         [ValidateNotNull]
         public SecureString ClientSecret { get; set; }
@@ -169,7 +190,7 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var options = new ConnectionOptions();
             Func<System.Net.Http.HttpMessageHandler> transport = null;
@@ -185,15 +206,15 @@ namespace DropboxProvisioning.Commands.Connection
                 options.Api = Api;
                 if (Api == Dropbox.DropboxApiKind.TeamApi)
                 {
-                    // The admin authorizes the sandbox's team app (PKCE, offline access) and the refresh token is kept in memory.
-                    var pkce = DropboxProvisioning.Dropbox.OAuth.PkcePair.Create();
-                    var code = sandbox.DropboxApi.ApproveAuthorization(SandboxTeamAppKey, pkce.Challenge, DropboxProvisioning.Sandbox.DropboxApi.DropboxAuthorizationServer.ProvisioningScopes);
-                    using (var http = new System.Net.Http.HttpClient(sandbox.CreateHandler()))
+                    // The sandbox's admin authorizes its team app (PKCE, offline access); the refresh token is kept in memory.
+                    var tenant = sandbox;
+                    RunEngine(async (observer, cancel) =>
                     {
-                        var grant = RunEngine((observer, cancel) => DropboxProvisioning.Dropbox.OAuth.DropboxOAuth.ExchangeCodeAsync(http, DropboxProvisioning.Dropbox.OAuth.DropboxOAuth.DefaultApiRoot, SandboxTeamAppKey, code, pkce.Verifier, cancel));
-                        options.AppKey = SandboxTeamAppKey;
-                        options.RefreshToken = grant.RefreshToken;
-                    }
+                        await ConsentedAuthorization.AuthorizeTeamAppAsync(options, SandboxTeamAppKey,
+                            challenge => tenant.DropboxApi.ApproveAuthorization(SandboxTeamAppKey, challenge, DropboxProvisioning.Sandbox.DropboxApi.DropboxAuthorizationServer.ProvisioningScopes),
+                            tenant.CreateHandler, cancel).ConfigureAwait(false);
+                        return true;
+                    });
                 }
                 options.TenantUrl = new Uri("https://www.dropbox.com/scim/v2");
                 options.SecretToken = SecureStrings.FromText(SandboxCredentials.ScimToken);
@@ -286,9 +307,7 @@ namespace DropboxProvisioning.Commands.Connection
         {
             if (RefreshToken != null || AuthorizationCode != null) return;
             if (!Reauthorize && ConnectionFactory.HasTeamApiCredential(options)) return;
-            DropboxProvisioning.Dropbox.OAuth.DropboxAuthorizationLink link = null;
-            try { link = ConnectionFactory.BeginTeamApiAuthorization(options); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            var link = ConnectionFactory.BeginTeamApiAuthorization(options);
             var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "members, groups, the activity log and team information");
             if (code != null)
             {
@@ -296,9 +315,8 @@ namespace DropboxProvisioning.Commands.Connection
                 return;
             }
             WriteWarning($"Open this link as a Dropbox team admin and click Allow: {link.AuthorizationUrl}");
-            ThrowTerminatingError(new ErrorRecord(
-                new PSInvalidOperationException($"App {AppKey} is not authorized for this job yet. Open the link shown as a Dropbox team admin, click Allow, then run the same Connect-DbxTenant command with -AuthorizationCode <the code Dropbox shows>."),
-                ErrorPrefix + "TeamApiAuthorizationRequired", ErrorCategory.AuthenticationError, link));
+            var message = $"App {AppKey} is not authorized for this job yet. Open the link shown as a Dropbox team admin, click Allow, then run the same Connect-DbxTenant command with -AuthorizationCode <the code Dropbox shows>.";
+            ThrowTerminatingError(Record("TeamApiAuthorizationRequired", ErrorCategory.AuthenticationError, message, link, new PSInvalidOperationException(message)));
         }
 
         /// <summary>The app key of the sandbox's team-scoped provisioning app.</summary>

@@ -6,12 +6,31 @@ namespace DropboxProvisioning.Commands.Connection
 {
     /// <summary>
     /// <para type="synopsis">Forgets the current connection of this session. The state on disk is kept.</para>
+    /// <para type="description">The connection is disposed and is no longer the current one of this runspace; cmdlets then need Connect-DbxTenant again. The job's state directory (managed accounts, configuration, logs) stays where it is, so connecting again to the same tenant and app picks up where it left off.</para>
+    /// <para type="link">Connect-DbxTenant</para>
     /// </summary>
+    /// <example>
+    /// <para>Connects to the sandbox, then forgets the connection.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox | Out-Null
+    /// Disconnect-DbxTenant -Verbose
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>The state outlives the connection: a new connection on the same state directory sees the accounts the first one provisioned.</para>
+    /// <code>
+    /// $first = Connect-DbxTenant -Sandbox
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// $statePath = $first.Store.DirectoryPath
+    /// Disconnect-DbxTenant
+    /// (Get-ChildItem -LiteralPath $statePath).Name
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommunications.Disconnect, "DbxTenant")]
     [OutputType(typeof(void))]
     public sealed class DisconnectDbxTenantCommand : DbxCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RunspaceSessions<DbxConnection>.Current;
             if (connection == null)

@@ -11,6 +11,8 @@ namespace DropboxProvisioning.Commands.Infrastructure
     /// </summary>
     internal static class AuthorizationPrompt
     {
+        /// <param name="host">The cmdlet's host, which shows the link and reads the code.</param>
+        /// <param name="link">The authorization link to open.</param>
         /// <param name="grants">What the admin allows, as the consent page puts it.</param>
         public static string Ask(PSHost host, Uri link, string grants)
         {

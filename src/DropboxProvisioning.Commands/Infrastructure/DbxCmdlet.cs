@@ -31,17 +31,54 @@ namespace DropboxProvisioning.Commands.Infrastructure
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        protected ErrorRecord ToErrorRecord(DbxException e)
+        // The one place engine errors become ErrorRecords: each step runs inside Guard, so a DbxException (or a file
+        // system failure) thrown anywhere below a cmdlet ends it with "<Cmdlet><Condition>", a category and the fix.
+        protected sealed override void BeginProcessing() => Guard(OnBeginProcessing);
+        protected sealed override void ProcessRecord() => Guard(OnProcessRecord);
+        protected sealed override void EndProcessing() => Guard(OnEndProcessing);
+
+        protected virtual void OnBeginProcessing() { }
+        protected virtual void OnProcessRecord() { }
+        protected virtual void OnEndProcessing() { }
+
+        private void Guard(Action step)
         {
-            var record = new ErrorRecord(e, ErrorPrefix + e.Condition, Map(e.Category), e.Target);
-            if (e.RecommendedAction != null) record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.RecommendedAction };
-            return record;
+            try
+            {
+                step();
+            }
+            catch (DbxException e)
+            {
+                ThrowTerminating(e);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is System.Security.SecurityException)
+            {
+                var denied = !(e is System.IO.IOException);
+                ThrowTerminatingError(WithFix(new ErrorRecord(e, ErrorPrefix + (denied ? "AccessDenied" : "FileSystemError"),
+                    denied ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, null),
+                    "Check that this account can read and write the path in the message (the job's state directory is -StatePath)."));
+            }
         }
+
+        protected ErrorRecord ToErrorRecord(DbxException e) =>
+            WithFix(new ErrorRecord(e, ErrorPrefix + e.Condition, Map(e.Category), e.Target), e.RecommendedAction);
 
         protected void ThrowTerminating(DbxException e) => ThrowTerminatingError(ToErrorRecord(e));
 
         protected void ThrowTerminating(string condition, ErrorCategory category, string message, object target = null) =>
-            ThrowTerminatingError(new ErrorRecord(new PSArgumentException(Errors.Redaction.Text(message)), ErrorPrefix + condition, category, target is string text ? Errors.Redaction.Text(text) : target));
+            ThrowTerminatingError(Record(condition, category, Errors.Redaction.Text(message), target is string text ? Errors.Redaction.Text(text) : target));
+
+        /// <summary>An ErrorRecord of this cmdlet for a condition it finds itself, with the condition's usual fix.</summary>
+        protected ErrorRecord Record(string condition, ErrorCategory category, string message, object target = null, Exception exception = null) =>
+            WithFix(new ErrorRecord(exception ?? new PSArgumentException(message), ErrorPrefix + condition, category, target), RecommendedActions.For(condition));
+
+        /// <summary>Sets ErrorDetails.RecommendedAction (the message stays the exception's).</summary>
+        protected static ErrorRecord WithFix(ErrorRecord record, string recommendedAction)
+        {
+            if (recommendedAction != null)
+                record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = recommendedAction };
+            return record;
+        }
 
         /// <summary>
         /// The session object given as a parameter, else the runspace's current one of its kind; terminates with
@@ -74,7 +111,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
 
         /// <summary>
         /// Runs engine work on the thread pool and pumps its messages onto this thread until it ends.
-        /// Engine errors come back as terminating ErrorRecords; a stop request cancels the work.
+        /// Engine errors propagate to Guard; a stop request cancels the work.
         /// </summary>
         protected T RunEngine<T>(Func<ICycleObserver, CancellationToken, Task<T>> work)
         {
@@ -99,11 +136,6 @@ namespace DropboxProvisioning.Commands.Infrastructure
                 catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
                 {
                     throw new PipelineStoppedException();
-                }
-                catch (DbxException e)
-                {
-                    ThrowTerminating(e);
-                    throw; // not reached: ThrowTerminatingError throws
                 }
             }
         }

@@ -24,19 +24,11 @@ namespace DropboxProvisioning.Commands.Infrastructure
         /// </summary>
         protected ProvisioningState EditState(DbxConnection connection, Func<ProvisioningState, bool> edit)
         {
-            try
+            using (CycleLock.Acquire(connection.Store, "state change"))
             {
-                using (CycleLock.Acquire(connection.Store, "state change"))
-                {
-                    var state = connection.Store.LoadState();
-                    if (edit(state)) connection.Store.SaveState(state);
-                    return state;
-                }
-            }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
-                return null;
+                var state = connection.Store.LoadState();
+                if (edit(state)) connection.Store.SaveState(state);
+                return state;
             }
         }
 

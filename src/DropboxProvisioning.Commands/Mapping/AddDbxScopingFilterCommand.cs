@@ -6,21 +6,45 @@ using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.Mapping.Scoping;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Adds a scoping filter: clauses on Entra attributes that must all hold for an object to be provisioned.</para>
     /// <para type="description">Operators, as in the Entra admin center: EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL, REGEX MATCH, NOT REGEX MATCH, GREATER_THAN, GREATER_THAN_OR_EQUALS, INCLUDES, ENDS_WITH, &amp;, !&amp;. Objects that leave scope are suspended by the next cycle: run Invoke-DbxProvisioningCycle -WhatIf first.</para>
-    /// <example><code>Add-DbxScopingFilter -Name Sales -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Sales' }</code></example>
+    /// <para type="link">Get-DbxScopingFilter</para>
+    /// <para type="link">Remove-DbxScopingFilter</para>
+    /// <para type="link">Invoke-DbxProvisioningCycle</para>
     /// </summary>
+    /// <example>
+    /// <para>Provisions only users of the Sales department.</para>
+    /// <code>
+    /// Add-DbxScopingFilter -Name Sales -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Sales' }
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Provisions members, not guests: a one-clause filter.</para>
+    /// <code>
+    /// Add-DbxScopingFilter -Name 'Members only' -SourceAttribute userType -Operator EQUALS -Value Member
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>A filter of two clauses that must both hold: enabled accounts whose job title does not say contractor; then previews what the next cycle would do.</para>
+    /// <code>
+    /// Add-DbxScopingFilter -Name 'Employees' -Clause @{ Attribute = 'jobTitle'; Operator = 'NOT REGEX MATCH'; Value = '(?i)contractor' }, @{ Attribute = 'accountEnabled'; Operator = 'IS TRUE' }
+    /// Invoke-DbxProvisioningCycle -WhatIf
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Add, "DbxScopingFilter", SupportsShouldProcess = true, DefaultParameterSetName = "Clause")]
     [OutputType(typeof(ScopingFilterEntry))]
     public sealed class AddDbxScopingFilterCommand : DbxConfigurationCmdlet
     {
+        /// <summary>The object mapping the filter applies to: User (default) or Group.</summary>
         [Parameter]
         public ObjectType ObjectType { get; set; } = ObjectType.User;
 
+        /// <summary>The filter's name (Entra's scoping filter title), unique within the object mapping.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; }
@@ -33,16 +57,20 @@ namespace DropboxProvisioning.Commands.Mapping
         /// <summary>A one-clause filter: the attribute.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Single")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SourceAttributeCompleter))]
         public string SourceAttribute { get; set; }
 
+        /// <summary>The clause's operator: EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL, REGEX MATCH, NOT REGEX MATCH, GREATER_THAN, GREATER_THAN_OR_EQUALS, INCLUDES, ENDS_WITH, &amp; (exists), !&amp; (does not exist).</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Single")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ScopingOperatorCompleter))]
         public string Operator { get; set; }
 
+        /// <summary>The value the operator compares with (a regular expression for REGEX MATCH); none for IS TRUE, IS NULL and the like.</summary>
         [Parameter(ParameterSetName = "Single")]
         public string Value { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var clauses = new List<ScopingClause>();
             if (ParameterSetName == "Single") clauses.Add(MakeClause(SourceAttribute, Operator, Value));

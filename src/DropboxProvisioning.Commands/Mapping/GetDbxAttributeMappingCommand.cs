@@ -3,12 +3,37 @@ using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Shows the attribute mappings from Entra ID to Dropbox: the job's own, or the app's defaults when not connected.</para>
+    /// <para type="description">One MappingEntry per attribute mapping: the target attribute in Dropbox, the mapping type (Direct, Constant, Expression, None), the source attribute, constant or expression, the default value, when it applies (Always or OnCreateOnly) and its matching precedence. Without a connection, the Dropbox for Business app's default mappings are shown.</para>
+    /// <para type="link">Set-DbxAttributeMapping</para>
+    /// <para type="link">Add-DbxAttributeMapping</para>
+    /// <para type="link">Test-DbxAttributeMapping</para>
+    /// <para type="link">Reset-DbxAttributeMapping</para>
     /// </summary>
+    /// <example>
+    /// <para>Shows the user and group mappings of the job.</para>
+    /// <code>
+    /// Get-DbxAttributeMapping
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Shows the user mappings to the name attributes.</para>
+    /// <code>
+    /// Get-DbxAttributeMapping -ObjectType User -TargetAttribute name.*
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Compares the job's user mappings with the app's defaults.</para>
+    /// <code>
+    /// Set-DbxAttributeMapping -TargetAttribute externalId -SourceAttribute employeeId
+    /// Compare-Object (Get-DbxAttributeMapping -ObjectType User -Default) (Get-DbxAttributeMapping -ObjectType User) -Property TargetAttribute, Source
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxAttributeMapping")]
     [OutputType(typeof(MappingEntry))]
     public sealed class GetDbxAttributeMappingCommand : DbxConnectedCmdlet
@@ -21,13 +46,14 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TargetAttributeCompleter))]
         public string TargetAttribute { get; set; }
 
         /// <summary>Show the Dropbox app's default mappings (for the connection's API), whatever the job has.</summary>
         [Parameter]
         public SwitchParameter Default { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = OptionalConnection();
             MappingConfiguration mappings;
@@ -38,8 +64,7 @@ namespace DropboxProvisioning.Commands.Mapping
             }
             else
             {
-                try { mappings = connection.Store.LoadConfiguration().Mappings; }
-                catch (Errors.DbxException e) { ThrowTerminating(e); return; }
+                mappings = connection.Store.LoadConfiguration().Mappings;
             }
 
             var pattern = TargetAttribute == null ? null : new WildcardPattern(TargetAttribute, WildcardOptions.IgnoreCase);

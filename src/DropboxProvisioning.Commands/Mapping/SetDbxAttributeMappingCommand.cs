@@ -3,13 +3,36 @@ using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Mapping;
+using DropboxProvisioning.Commands.Completion;
+using DropboxProvisioning.Reporting;
 
 namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Changes an attribute mapping, or an object mapping's switches (enabled, target object actions).</para>
     /// <para type="description">The change is validated whole (expression syntax, functions, argument counts, target attribute, matching) before anything is saved.</para>
+    /// <para type="link">Get-DbxAttributeMapping</para>
+    /// <para type="link">Add-DbxAttributeMapping</para>
+    /// <para type="link">Test-DbxAttributeMapping</para>
     /// </summary>
+    /// <example>
+    /// <para>Builds the display name from the given name and surname, and shows the mapping.</para>
+    /// <code>
+    /// Set-DbxAttributeMapping -TargetAttribute displayName -Expression 'Join(" ", [givenName], [surname])' -PassThru
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Takes the external id from the employee id, written only when the account is created.</para>
+    /// <code>
+    /// Set-DbxAttributeMapping -TargetAttribute externalId -SourceAttribute employeeId -Apply OnCreateOnly
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Stops provisioning groups: the group object mapping is switched off.</para>
+    /// <code>
+    /// Set-DbxAttributeMapping -ObjectType Group -Enabled $false
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxAttributeMapping", SupportsShouldProcess = true, DefaultParameterSetName = AttributeSet)]
     [OutputType(typeof(MappingEntry))]
     public sealed class SetDbxAttributeMappingCommand : DbxConfigurationCmdlet
@@ -17,16 +40,20 @@ namespace DropboxProvisioning.Commands.Mapping
         private const string AttributeSet = "Attribute";
         private const string ObjectSet = "Object";
 
+        /// <summary>The object mapping: User (default) or Group.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public ObjectType ObjectType { get; set; } = ObjectType.User;
 
+        /// <summary>The Dropbox attribute of the mapping to change, as Get-DbxAttributeMapping shows it (userName, name.givenName, emails[type eq "work"].value...).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AttributeSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TargetAttributeCompleter))]
         public string TargetAttribute { get; set; }
 
         /// <summary>Makes it a Direct mapping from this Entra attribute.</summary>
         [Parameter(ParameterSetName = AttributeSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SourceAttributeCompleter))]
         public string SourceAttribute { get; set; }
 
         /// <summary>Makes it an Expression mapping.</summary>
@@ -43,10 +70,12 @@ namespace DropboxProvisioning.Commands.Mapping
         [Parameter(ParameterSetName = AttributeSet)]
         public MappingType MappingType { get; set; }
 
+        /// <summary>The value sent when the source attribute is empty.</summary>
         [Parameter(ParameterSetName = AttributeSet)]
         [AllowEmptyString]
         public string DefaultValue { get; set; }
 
+        /// <summary>Always (every cycle) or OnCreateOnly (only when the account is created).</summary>
         [Parameter(ParameterSetName = AttributeSet)]
         public ApplyMapping Apply { get; set; }
 
@@ -55,6 +84,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateRange(0, 20)]
         public int MatchingPrecedence { get; set; }
 
+        /// <summary>Switch the object mapping (users or groups) on or off, as Entra's "Enabled" toggle does.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ObjectSet)]
         public bool Enabled { get; set; }
 
@@ -64,14 +94,15 @@ namespace DropboxProvisioning.Commands.Mapping
         [AllowEmptyCollection]
         public string[] TargetObjectActions { get; set; }
 
+        /// <summary>Write the changed mapping to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             if (ParameterSetName == ObjectSet)
             {
-                var saved = EditConfiguration($"{ObjectType} mapping", "Set " + ObjectSummary(), configuration =>
+                var saved = EditConfiguration($"{ObjectType} mapping", (before, after) => SettingChanges.Describe(SettingChanges.Between(before.Mappings.For(ObjectType), after.Mappings.For(ObjectType))), configuration =>
                 {
                     var mapping = configuration.Mappings.For(ObjectType);
                     if (MyInvocation.BoundParameters.ContainsKey(nameof(Enabled))) mapping.Enabled = Enabled;
@@ -95,7 +126,8 @@ namespace DropboxProvisioning.Commands.Mapping
             }
 
             AttributeMapping result = null;
-            var edited = EditConfiguration($"{ObjectType} mapping to '{TargetAttribute}'", "Set " + AttributeSummary(), configuration =>
+            var edited = EditConfiguration($"{ObjectType} mapping to '{TargetAttribute}'", (before, after) => SettingChanges.Describe(SettingChanges.Between(
+                MappingEditor.Find(before.Mappings.For(ObjectType), TargetAttribute), MappingEditor.Find(after.Mappings.For(ObjectType), TargetAttribute))), configuration =>
             {
                 var attribute = MappingEditor.Require(configuration.Mappings.For(ObjectType), TargetAttribute);
                 if (SourceAttribute != null) { attribute.Type = DropboxProvisioning.Mapping.MappingType.Direct; attribute.SourceAttribute = SourceAttribute; attribute.Expression = null; attribute.ConstantValue = null; }
@@ -109,18 +141,5 @@ namespace DropboxProvisioning.Commands.Mapping
             });
             if (edited != null && PassThru) WriteObject(new MappingEntry(ObjectType, result));
         }
-
-        private string AttributeSummary() =>
-            SourceAttribute != null ? $"Direct from '{SourceAttribute}'"
-            : Expression != null ? $"Expression {Expression}"
-            : ConstantValue != null ? $"Constant \"{ConstantValue}\""
-            : string.Join(", ", MyInvocation.BoundParameters.Keys.Where(k => k != nameof(TargetAttribute) && k != nameof(ObjectType) && k != nameof(PassThru)).Select(k => $"{k}={MyInvocation.BoundParameters[k]}"));
-
-        private string ObjectSummary() =>
-            string.Join(", ", new[]
-            {
-                MyInvocation.BoundParameters.ContainsKey(nameof(Enabled)) ? $"Enabled={Enabled}" : null,
-                TargetObjectActions != null ? $"TargetObjectActions={string.Join("+", TargetObjectActions)}" : null,
-            }.Where(s => s != null));
     }
 }

@@ -13,13 +13,34 @@ namespace DropboxProvisioning.Commands.Mapping
     /// <summary>
     /// <para type="synopsis">Shows what the mappings make of one Entra user or group, or evaluates one expression: the expression builder.</para>
     /// <para type="description">Nothing is written. With -UserId the user is read from Entra ID; with -SourceAttributes the values come from a hashtable.</para>
-    /// <example><code>Test-DbxAttributeMapping -SourceAttributes @{ userPrincipalName = 'adele@contoso.com' } -Expression 'ToLower(Word([userPrincipalName], 1, "@"))'</code></example>
+    /// <para type="link">Get-DbxAttributeMapping</para>
+    /// <para type="link">Set-DbxAttributeMapping</para>
+    /// <para type="link">Add-DbxScopingFilter</para>
     /// </summary>
+    /// <example>
+    /// <para>Evaluates one expression on given values.</para>
+    /// <code>
+    /// Test-DbxAttributeMapping -SourceAttributes @{ userPrincipalName = 'adele@contoso.com' } -Expression 'ToLower(Word([userPrincipalName], 1, "@"))'
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Shows what the mappings make of one Entra user, and whether the user is in scope and why.</para>
+    /// <code>
+    /// Test-DbxAttributeMapping -UserId zoltan.jones@contoso.com
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Previews SelectUniqueValue when the first candidate is taken in Dropbox.</para>
+    /// <code>
+    /// Test-DbxAttributeMapping -SourceAttributes @{ givenName = 'Adele'; surname = 'Vance' } -TakenValue 'adele@contoso.com' -Expression 'SelectUniqueValue(Join("@", ToLower([givenName]), "contoso.com"), Join("@", ToLower(Join(".", [givenName], [surname])), "contoso.com"))'
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "DbxAttributeMapping", DefaultParameterSetName = "Attributes")]
     [OutputType(typeof(MappingPreview))]
     [OutputType(typeof(ExpressionTestResult))]
     public sealed class TestDbxAttributeMappingCommand : DbxConnectedCmdlet
     {
+        /// <summary>The object mapping to test: User (default) or Group.</summary>
         [Parameter]
         public ObjectType ObjectType { get; set; } = ObjectType.User;
 
@@ -48,7 +69,7 @@ namespace DropboxProvisioning.Commands.Mapping
         [ValidateNotNullOrEmpty]
         public string Expression { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             SourceObject source;
             string entitled = null;
@@ -105,15 +126,13 @@ namespace DropboxProvisioning.Commands.Mapping
 
         private State.ProvisioningConfiguration Load(DropboxProvisioning.Connection.DbxConnection connection)
         {
-            try { return connection.Store.LoadConfiguration(); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); return null; }
+            return connection.Store.LoadConfiguration();
         }
 
         /// <summary>Against the schema of the connection's API (SCIM when not connected).</summary>
         private CompiledMapping Compile(State.ProvisioningConfiguration configuration, DropboxProvisioning.Connection.DbxConnection connection)
         {
-            try { return new CompiledMapping(configuration.Mappings.For(ObjectType), connection?.Api ?? DropboxProvisioning.Dropbox.DropboxApiKind.Scim); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); return null; }
+            return new CompiledMapping(configuration.Mappings.For(ObjectType), connection?.Api ?? DropboxProvisioning.Dropbox.DropboxApiKind.Scim);
         }
 
         private static object Value(Hashtable table, string key)

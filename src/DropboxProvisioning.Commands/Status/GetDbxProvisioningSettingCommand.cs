@@ -6,16 +6,30 @@ namespace DropboxProvisioning.Commands.Status
 {
     /// <summary>
     /// <para type="synopsis">Shows the job's settings: scope, notification email, deletion threshold, skip out-of-scope deletions, cycle interval.</para>
+    /// <para type="description">The settings of Entra's Provisioning page for the Dropbox app: Scope (AssignedUsersAndGroups or AllUsersAndGroups), IncludeDefaultAccess, NotificationEmail and NotificationSender, DeletionThreshold (accidental deletions prevention), SkipOutOfScopeDeletions, CycleInterval, and the pacing of Dropbox requests (MaxConcurrency, MaxRequestsPerSecond).</para>
+    /// <para type="link">Set-DbxProvisioningSetting</para>
+    /// <para type="link">Export-DbxProvisioningConfiguration</para>
     /// </summary>
+    /// <example>
+    /// <para>Shows the job's settings.</para>
+    /// <code>
+    /// Get-DbxProvisioningSetting
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Reads one setting in a script.</para>
+    /// <code>
+    /// (Get-DbxProvisioningSetting).DeletionThreshold
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxProvisioningSetting")]
     [OutputType(typeof(ProvisioningSettings))]
     public sealed class GetDbxProvisioningSettingCommand : DbxConnectedCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
-            try { WriteObject(connection.Store.LoadConfiguration().Settings); }
-            catch (Errors.DbxException e) { ThrowTerminating(e); }
+            WriteObject(connection.Store.LoadConfiguration().Settings);
         }
     }
 }

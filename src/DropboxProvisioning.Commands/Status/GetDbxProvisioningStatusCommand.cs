@@ -6,22 +6,34 @@ namespace DropboxProvisioning.Commands.Status
 {
     /// <summary>
     /// <para type="synopsis">Shows whether provisioning is On or Off, the job's status code and its latest cycles.</para>
+    /// <para type="description">The report holds the On/Off status, the job's code (NotRun, Active, Paused, Quarantine), the number of managed users, the last cycle and the latest executions, the quarantine (reason and next attempt), the deletions held by the accidental-deletions threshold, the escrowed failures waiting for a retry, what the next cycle will be (initial or incremental) and where the state lives.</para>
+    /// <para type="link">Set-DbxProvisioningStatus</para>
+    /// <para type="link">Restart-DbxProvisioning</para>
+    /// <para type="link">Approve-DbxProvisioningDeletion</para>
     /// </summary>
+    /// <example>
+    /// <para>Shows the status of the current job.</para>
+    /// <code>
+    /// Get-DbxProvisioningStatus
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>A runbook step: warns when the job is in quarantine, and lists the latest executions.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// $status = Get-DbxProvisioningStatus
+    /// if ($status.Code -eq 'Quarantine') { Write-Warning "Quarantined: $($status.Quarantine)" }
+    /// $status.LastExecutions
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxProvisioningStatus")]
     [OutputType(typeof(ProvisioningStatusReport))]
     public sealed class GetDbxProvisioningStatusCommand : DbxConnectedCmdlet
     {
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
-            try
-            {
-                WriteObject(ProvisioningStatusReport.From(connection.Store.LoadState(), connection.StatePath));
-            }
-            catch (Errors.DbxException e)
-            {
-                ThrowTerminating(e);
-            }
+            WriteObject(ProvisioningStatusReport.From(connection.Store.LoadState(), connection.StatePath));
         }
     }
 }

@@ -7,11 +7,28 @@ namespace DropboxProvisioning.Commands.Status
 {
     /// <summary>
     /// <para type="synopsis">Turns provisioning On or Off. Off pauses: no cycle runs and nothing in Dropbox changes; On picks up where it left off.</para>
+    /// <para type="description">Off is Entra's "Stop provisioning": no cycle runs (Invoke-DbxProvisioningCycle says the job is paused) and nothing in Dropbox changes. On resumes with an incremental cycle from the stored watermark; nothing is forgotten in between.</para>
+    /// <para type="link">Get-DbxProvisioningStatus</para>
+    /// <para type="link">Restart-DbxProvisioning</para>
     /// </summary>
+    /// <example>
+    /// <para>Pauses provisioning.</para>
+    /// <code>
+    /// Set-DbxProvisioningStatus -Status Off
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Pauses, then resumes and shows the resulting status.</para>
+    /// <code>
+    /// Set-DbxProvisioningStatus -Status Off
+    /// Set-DbxProvisioningStatus -Status On -PassThru
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxProvisioningStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ProvisioningStatusReport))]
     public sealed class SetDbxProvisioningStatusCommand : DbxConnectedCmdlet
     {
+        /// <summary>On (provisioning runs) or Off (paused).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         public ProvisioningToggle Status { get; set; }
 
@@ -19,7 +36,7 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             var state = EditState(connection, current =>
@@ -30,9 +47,7 @@ namespace DropboxProvisioning.Commands.Status
                     return false;
                 }
                 if (!ShouldProcess(connection.StatePath, $"Set provisioning status from {current.Status} to {Status}")) return false;
-                current.Status = Status;
-                current.StatusChanged = DateTimeOffset.UtcNow;
-                return true;
+                return StatusToggle.Apply(current, Status, DateTimeOffset.UtcNow);
             });
             if (PassThru) WriteObject(ProvisioningStatusReport.From(state, connection.StatePath));
         }

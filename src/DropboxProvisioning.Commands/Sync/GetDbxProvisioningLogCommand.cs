@@ -4,24 +4,55 @@ using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
+using DropboxProvisioning.Commands.Completion;
 
 namespace DropboxProvisioning.Commands.Sync
 {
     /// <summary>
     /// <para type="synopsis">Reads the provisioning logs, newest first: one record per action, shaped like Entra's provisioning logs.</para>
     /// <para type="description">Records are flat objects that Export-Csv and ConvertTo-Json take as they are; ModifiedPropertiesText holds the changed attributes as one line.</para>
+    /// <para type="link">Invoke-DbxProvisioningCycle</para>
+    /// <para type="link">Start-DbxProvisioningOnDemand</para>
     /// </summary>
+    /// <example>
+    /// <para>Shows the ten newest records after a cycle.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Get-DbxProvisioningLog -First 10
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Writes the users a cycle created to a CSV file.</para>
+    /// <code>
+    /// $cycle = Invoke-DbxProvisioningCycle
+    /// Get-DbxProvisioningLog -CycleId $cycle.CycleId -Action Create -ObjectType User |
+    ///     Select-Object Time, SourceIdentity, TargetId, ModifiedPropertiesText |
+    ///     Export-Csv -Path ./created.csv -NoTypeInformation
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Shows the skipped and failed changes of the last day for the contoso.com domain.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Get-DbxProvisioningLog -Status Skipped, Failure -After (Get-Date).AddDays(-1) -Identity '*@contoso.com' |
+    ///     Format-Table Time, Action, SourceIdentity, StatusDetails
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxProvisioningLog")]
     [OutputType(typeof(ProvisioningLogRecord))]
     public sealed class GetDbxProvisioningLogCommand : DbxConnectedCmdlet
     {
-        [Parameter]
+        /// <summary>Only the records of this cycle (the CycleId of a CycleResult or of Get-DbxProvisioningStatus's executions).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CycleIdCompleter))]
         public string CycleId { get; set; }
 
+        /// <summary>Only records with these statuses: Success, Failure, Skipped, Warning (Planned: -WhatIf changes).</summary>
         [Parameter]
         public ChangeStatus[] Status { get; set; }
 
+        /// <summary>Only records of these actions: Create, Update, Disable, Delete, Adopt, Skip, StagedDelete (held by the accidental-deletions threshold), Other.</summary>
         [Parameter]
         public ChangeAction[] Action { get; set; }
 
@@ -33,19 +64,23 @@ namespace DropboxProvisioning.Commands.Sync
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ManagedIdentityCompleter))]
         public string Identity { get; set; }
 
+        /// <summary>Only records written at or after this time.</summary>
         [Parameter]
         public DateTimeOffset After { get; set; }
 
+        /// <summary>Only records written before this time.</summary>
         [Parameter]
         public DateTimeOffset Before { get; set; }
 
+        /// <summary>At most this many records (the newest).</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int First { get; set; } = int.MaxValue;
 
-        protected override void EndProcessing()
+        protected override void OnProcessRecord()
         {
             var connection = RequireConnection();
             var pattern = Identity == null ? null : new WildcardPattern(Identity, WildcardOptions.IgnoreCase);
@@ -78,6 +113,10 @@ namespace DropboxProvisioning.Commands.Sync
                 WriteObject(record);
                 written++;
             }
+            // An id that names no cycle is said, not answered with silence.
+            if (CycleId != null && written == 0 && !Cancellation.IsCancellationRequested && !new ProvisioningLogStore(connection.Store.LogDirectory).HasCycle(CycleId)
+                && !connection.Store.LoadState().History.Any(c => string.Equals(c.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)))
+                WriteWarning($"No cycle '{CycleId}' is in the provisioning logs (the newest {ProvisioningLogStore.DefaultMaxCycles} cycles are kept) or in the job's history. (Get-DbxProvisioningStatus).LastExecutions lists the latest cycles.");
         }
     }
 }

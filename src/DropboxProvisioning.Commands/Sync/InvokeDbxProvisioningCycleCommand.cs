@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Connection;
+using DropboxProvisioning.Reporting;
 using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
 
@@ -12,7 +13,36 @@ namespace DropboxProvisioning.Commands.Sync
     /// <summary>
     /// <para type="synopsis">Runs a provisioning cycle from Entra ID to Dropbox: create, update, suspend and delete users as the mappings say.</para>
     /// <para type="description">The first cycle (and the first after a mapping change or Restart-DbxProvisioning) reads everything; later cycles read only what changed in Entra ID. With -WhatIf nothing is written: each planned change is shown and returned as an object. -Continuous runs a cycle every CycleInterval (40 minutes by default) until stopped.</para>
+    /// <para type="link">Get-DbxProvisioningLog</para>
+    /// <para type="link">Get-DbxProvisioningStatus</para>
+    /// <para type="link">Approve-DbxProvisioningDeletion</para>
+    /// <para type="link">Start-DbxProvisioningOnDemand</para>
     /// </summary>
+    /// <example>
+    /// <para>Runs one cycle and returns its CycleResult: created, updated, suspended, deleted, skipped and failed counts.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Shows what a cycle would do without writing anything to Dropbox or to the state.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle -WhatIf
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Runs two cycles one second apart, as a host that Azure Automation does not schedule would run them every CycleInterval.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle -Continuous -Interval (New-TimeSpan -Seconds 1) -MaxCycles 2
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Migrating from another tool: takes the Dropbox members that match Entra users under management without changing them; the next normal cycle creates only those who had no account.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle -AdoptionMode
+    /// Invoke-DbxProvisioningCycle
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Invoke, "DbxProvisioningCycle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Once")]
     [OutputType(typeof(CycleResult))]
     [OutputType(typeof(ProvisioningChange))]
@@ -48,7 +78,7 @@ namespace DropboxProvisioning.Commands.Sync
             : GetVariableValue("WhatIfPreference") is SwitchParameter preference ? preference.IsPresent
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) && (Interval < TimeSpan.FromSeconds(1) || Interval > TimeSpan.FromDays(7)))
@@ -74,6 +104,10 @@ namespace DropboxProvisioning.Commands.Sync
                     // One failed cycle (Off, quarantine not due, Graph down) does not end a continuous run.
                     WriteError(runtime.ErrorRecord);
                 }
+                catch (Errors.DbxException e)
+                {
+                    WriteError(ToErrorRecord(e));
+                }
                 if (cycle == MaxCycles || IsWhatIf) break;
                 var interval = MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) ? Interval : LoadInterval(connection);
                 WriteVerbose($"Next cycle at {DateTimeOffset.Now.Add(interval):T}.");
@@ -81,11 +115,9 @@ namespace DropboxProvisioning.Commands.Sync
             }
         }
 
-        private TimeSpan LoadInterval(DbxConnection connection)
-        {
-            try { return connection.Store.LoadConfiguration().Settings.CycleInterval; }
-            catch (Errors.DbxException e) { ThrowTerminating(e); return TimeSpan.Zero; }
-        }
+        private TimeSpan LoadInterval(DbxConnection connection) => connection.Store.LoadConfiguration().Settings.CycleInterval;
+
+        private static string ChangeSummaryNumber(int n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
         private void RunOnce(DbxConnection connection, bool force)
         {
@@ -95,19 +127,24 @@ namespace DropboxProvisioning.Commands.Sync
 
         private void ExecutePlan(DbxConnection connection, CyclePlan plan)
         {
-            var approved = new HashSet<ProvisioningChange>();
-            foreach (var change in plan.Changes)
-            {
-                if (change.Action == ChangeAction.Skip) continue;
-                if (ShouldProcess(change.TargetIdentity ?? change.SourceIdentity, change.Description)) approved.Add(change);
-            }
+            var summary = ChangeSummary.Of(plan.Changes);
             WriteVerbose($"Cycle {plan.CycleId} ({plan.Mode}): {plan.Changes.Count} change(s) planned, {plan.Unchanged} user(s) already in step.");
 
             if (IsWhatIf)
             {
+                // One summary, not a line per change: every change is in the objects written below.
+                ShouldProcess(summary.Text(
+                    $"Cycle {plan.CycleId} ({plan.Mode}) would make {ChangeSummaryNumber(summary.Total)} change(s); {ChangeSummaryNumber(plan.Unchanged)} user(s) are already in step.",
+                    "Every change is in the objects this command returns: $changes = Invoke-DbxProvisioningCycle -WhatIf; $changes | Group-Object Action, ObjectType; $changes | Export-Csv changes.csv"),
+                    null, null);
                 foreach (var change in plan.Changes) WriteObject(change);
                 return;
             }
+
+            // -Confirm asks once per kind of change (Create users, Suspend users...); Yes to All answers the rest.
+            var approved = new HashSet<ProvisioningChange>();
+            foreach (var kind in summary.Confirmable)
+                if (ShouldProcess(kind.Prompt(), kind.Title + "?", "Confirm")) approved.UnionWith(kind.Changes);
 
             var result = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).ExecuteAsync(plan, approved, cancel));
             foreach (var change in result.Changes.Where(c => c.Status == ChangeStatus.Skipped))

@@ -70,6 +70,31 @@ namespace DropboxProvisioning.Activity
             FirstConnectedAt = state.FirstConnectedAt;
             ConnectedAt = DateTimeOffset.UtcNow;
             InitialWindowStart = state.FirstConnectedAt.AddDays(-options.InitialWindowDays);
+            api.RateLimited = wait =>
+            {
+                Action<TimeSpan>[] listeners;
+                lock (_rateLimitListeners) listeners = _rateLimitListeners.ToArray();
+                foreach (var listener in listeners) listener(wait);
+            };
+        }
+
+        private readonly System.Collections.Generic.List<Action<TimeSpan>> _rateLimitListeners = new System.Collections.Generic.List<Action<TimeSpan>>();
+
+        /// <summary>
+        /// Tells <paramref name="listener"/> of every 429 wait until the result is disposed. A connection can be shared
+        /// (runspaces, scripts): each read adds its own listener instead of replacing the client's callback.
+        /// </summary>
+        public IDisposable OnRateLimited(Action<TimeSpan> listener)
+        {
+            lock (_rateLimitListeners) _rateLimitListeners.Add(listener);
+            return new Unsubscriber(() => { lock (_rateLimitListeners) _rateLimitListeners.Remove(listener); });
+        }
+
+        private sealed class Unsubscriber : IDisposable
+        {
+            private Action _remove;
+            public Unsubscriber(Action remove) { _remove = remove; }
+            public void Dispose() { Interlocked.Exchange(ref _remove, null)?.Invoke(); }
         }
 
         public string AppKey { get; }

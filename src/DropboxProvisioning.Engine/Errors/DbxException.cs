@@ -23,7 +23,13 @@ namespace DropboxProvisioning.Errors
         /// <summary>What the error is about (a URL, a user, a path), for ErrorRecord.TargetObject.</summary>
         public object Target { get; }
 
-        /// <summary>What the user can do about it, where there is a fix (ErrorRecord.ErrorDetails.RecommendedAction).</summary>
-        public string RecommendedAction { get; set; }
+        /// <summary>What the admin can do about it; when not set where it is thrown, <see cref="RecommendedActions"/> gives the condition's usual fix.</summary>
+        public string RecommendedAction
+        {
+            get => _recommendedAction ?? RecommendedActions.For(Condition);
+            set => _recommendedAction = value;
+        }
+
+        private string _recommendedAction;
     }
 }

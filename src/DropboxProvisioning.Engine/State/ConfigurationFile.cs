@@ -60,7 +60,7 @@ namespace DropboxProvisioning.State
             {
                 var at = e is JsonSerializationException s && !string.IsNullOrEmpty(s.Path) ? s.Path : e is JsonReaderException r && !string.IsNullOrEmpty(r.Path) ? r.Path : null;
                 throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData,
-                    $"'{sourceName}' is not a DropboxProvisioning configuration{(at == null ? "" : " (at $." + at + ")")}: {e.Message}", e, sourceName);
+                    $"'{sourceName}' is not a DropboxProvisioning configuration{(at == null ? "" : " (at $." + at + ")")}: {JsonProblem.Describe(e)}.", e, sourceName);
             }
             if (configuration == null)
                 throw new DbxException("InvalidConfigurationFile", DbxErrorCategory.InvalidData, $"'{sourceName}' is empty.", target: sourceName);
@@ -79,6 +79,19 @@ namespace DropboxProvisioning.State
                 throw new DbxException(e.Condition, e.Category, $"'{sourceName}' was not applied{(at == null ? "" : " (at " + at + ")")}: {e.Message}", e, sourceName);
             }
             return configuration;
+        }
+
+        /// <summary>Checks a file's configuration against the target attributes of the API it is to be applied to, naming the file in the error.</summary>
+        public static void ValidateFor(ProvisioningConfiguration configuration, Dropbox.DropboxApiKind api, string sourceName)
+        {
+            try
+            {
+                ConfigurationEditor.Validate(configuration, api);
+            }
+            catch (DbxException e)
+            {
+                throw new DbxException(e.Condition, e.Category, $"'{sourceName}' was not applied: {e.Message}", e, sourceName);
+            }
         }
     }
 }

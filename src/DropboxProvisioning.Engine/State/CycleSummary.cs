@@ -24,5 +24,8 @@ namespace DropboxProvisioning.State
         public int GroupsCreated { get; set; }
         public int GroupsUpdated { get; set; }
         public int GroupsDeleted { get; set; }
+
+        public override string ToString() =>
+            $"{StartTime:u} {Status}: created {Created}, updated {Updated}, suspended {Suspended}, deleted {Deleted}, skipped {Skipped}, failed {Failed}";
     }
 }

@@ -12,6 +12,8 @@ namespace DropboxProvisioning.State
         public DateTimeOffset NextAttempt { get; set; }
         public string LastError { get; set; }
 
+        public override string ToString() => $"{Identity}: {Attempts} attempt(s), next {NextAttempt:u}: {LastError}";
+
         /// <summary>Doubling backoff: the next attempt waits 0, 1, 2, 4... cycle intervals, at most a day.</summary>
         public void Failed(string error, DateTimeOffset now, TimeSpan cycleInterval)
         {

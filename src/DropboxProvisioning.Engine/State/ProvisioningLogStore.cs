@@ -66,6 +66,25 @@ namespace DropboxProvisioning.State
             }
         }
 
+        /// <summary>True when a cycle with this id has a log file (cycles that changed nothing may have none).</summary>
+        public bool HasCycle(string cycleId) =>
+            System.IO.Directory.Exists(_directory) && System.IO.Directory.EnumerateFiles(_directory, "*.jsonl")
+                .Any(f => Path.GetFileNameWithoutExtension(f).EndsWith("_" + cycleId, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The cycles in the log, newest first: their ids and start times, from the files' names (nothing is read).</summary>
+        public IEnumerable<(string CycleId, DateTimeOffset StartTime)> Cycles()
+        {
+            if (!System.IO.Directory.Exists(_directory)) yield break;
+            foreach (var name in System.IO.Directory.GetFiles(_directory, "*.jsonl").Select(Path.GetFileNameWithoutExtension).OrderByDescending(n => n, StringComparer.Ordinal))
+            {
+                var separator = name.IndexOf('_');
+                if (separator <= 0 || !DateTime.TryParseExact(name.Substring(0, separator), "yyyyMMddTHHmmssfff", System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var start))
+                    continue;
+                yield return (name.Substring(separator + 1), new DateTimeOffset(start, TimeSpan.Zero));
+            }
+        }
+
         private void Prune()
         {
             var files = System.IO.Directory.GetFiles(_directory, "*.jsonl").OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal).ToList();

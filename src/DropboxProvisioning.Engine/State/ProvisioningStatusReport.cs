@@ -37,13 +37,13 @@ namespace DropboxProvisioning.State
                 : state.History.Count == 0 ? ProvisioningStatusCode.NotRun
                 : ProvisioningStatusCode.Active,
             Quarantine = state.Quarantine,
-            StagedDeletions = state.StagedDeletions.ToList(),
-            Escrows = state.Escrows.Values.ToList(),
+            StagedDeletions = new TextList<StagedDeletion>(state.StagedDeletions),
+            Escrows = new TextList<EscrowEntry>(state.Escrows.Values),
             NextCycle = state.UsersDeltaLink == null ? CycleMode.Initial : CycleMode.Incremental,
             StatusChanged = state.StatusChanged,
             ManagedUsers = state.Users.Count,
             LastCycle = state.History.FirstOrDefault(),
-            LastExecutions = state.History.ToList(),
+            LastExecutions = new TextList<CycleSummary>(state.History),
             StatePath = statePath,
         };
     }

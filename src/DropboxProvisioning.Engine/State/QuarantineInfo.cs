@@ -12,5 +12,7 @@ namespace DropboxProvisioning.State
         public DateTimeOffset SeriesBegan { get; set; }
         public int SeriesCount { get; set; }
         public string Error { get; set; }
+
+        public override string ToString() => $"{Reason} since {CurrentBegan:u}; next attempt {NextAttempt:u}: {Error}";
     }
 }

@@ -14,5 +14,7 @@ namespace DropboxProvisioning.State
         public string ObjectType { get; set; } = "User";
         public DateTimeOffset Staged { get; set; }
         public string CycleId { get; set; }
+
+        public override string ToString() => $"{(Action == "Delete" ? "delete" : "suspend")} {TargetIdentity} ({Reason})";
     }
 }

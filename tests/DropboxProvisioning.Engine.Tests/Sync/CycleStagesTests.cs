@@ -27,7 +27,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             public Task<DirectorySnapshot> ReadAsync(ProvisioningSettings settings, CompiledMapping mapping, CompiledMapping groupMapping, ProvisioningState state, CancellationToken cancellationToken)
             {
                 Reads++;
-                var snapshot = new DirectorySnapshot { Mode = CycleMode.Initial, UsersDeltaLink = "delta-users-1", GroupsDeltaLink = "delta-groups-1" };
+                var snapshot = new DirectorySnapshot { Mode = CycleMode.Initial, UsersDeltaLink = "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=u1", GroupsDeltaLink = "https://graph.microsoft.com/v1.0/groups/delta?$deltatoken=g1" };
                 foreach (var user in _users) snapshot.Entitled.Add(user.Id);
                 foreach (var user in _users) snapshot.Add(user, mapping);
                 foreach (var managed in state.Users.Keys.Where(id => _users.All(u => u.Id != id))) snapshot.Removed[managed] = RemovalKind.Missing;
@@ -64,7 +64,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             Assert.Equal(world.Clock.UtcNow, result.EndTime);
             var state = world.Connection.Store.LoadState();
             Assert.Equal(new[] { "u-stage1", "u-stage2" }, state.Users.Keys.OrderBy(k => k));
-            Assert.Equal("delta-users-1", state.UsersDeltaLink);
+            Assert.Equal("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=u1", state.UsersDeltaLink);
             Assert.Equal(world.Clock.UtcNow, state.Users["u-stage1"].LastExported);
             Assert.Contains(world.Tenant.Dropbox.Members, m => m.Email == "stage2@contoso.com");
         }

@@ -14,12 +14,12 @@ namespace DropboxProvisioning.Pester.Tests
 {
     /// <summary>
     /// The Pester suites of tests/Pester under the pinned pwsh: discovered once (one pwsh process), then each suite file run
-    /// once in its own pwsh process, at most two at a time, its results shared by the xunit tests that stand for its tests.
+    /// once in its own pwsh process, one at a time (the other test assemblies run beside it on a 2-core machine), its results shared by the xunit tests that stand for its tests.
     /// </summary>
     public static class PesterSuites
     {
         private static readonly TimeSpan FileTimeout = TimeSpan.FromMinutes(10);
-        private static readonly SemaphoreSlim Slots = new SemaphoreSlim(2);
+        private static readonly SemaphoreSlim Slots = new SemaphoreSlim(1);
         private static readonly ConcurrentDictionary<string, Lazy<Task<SuiteRun>>> Runs = new ConcurrentDictionary<string, Lazy<Task<SuiteRun>>>();
         private static readonly Lazy<SuiteRun> Discovery = new Lazy<SuiteRun>(Discover);
 
@@ -34,7 +34,7 @@ namespace DropboxProvisioning.Pester.Tests
         /// <summary>Every test as Pester discovered it, in the order of its file.</summary>
         public static IReadOnlyList<PesterTest> DiscoveredTests => Discovery.Value.Tests;
 
-        /// <summary>A suite file's run (started once; every file is started at the first call, two at a time).</summary>
+        /// <summary>A suite file's run (started once; every file is queued at the first call).</summary>
         public static SuiteRun Run(string file)
         {
             foreach (var each in Files) Start(each);

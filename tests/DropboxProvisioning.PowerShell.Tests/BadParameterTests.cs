@@ -124,6 +124,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             ("Import-DbxProvisioningConfiguration", "Import-DbxProvisioningConfiguration -Path ''", Validation, ErrorCategory.InvalidData),
             ("Export-DbxProvisioningConfiguration", "Export-DbxProvisioningConfiguration -Path \"$work/exists.json\" -NoClobber", "ExportDbxProvisioningConfigurationFileExists", ErrorCategory.ResourceExists),
 
+            // The report
+            ("Export-DbxProvisioningReport", "Export-DbxProvisioningReport -Path \"$work/exists.json\" -NoClobber", "ExportDbxProvisioningReportFileExists", ErrorCategory.ResourceExists),
+            ("Export-DbxProvisioningReport", "Export-DbxProvisioningReport -Path ''", Validation, ErrorCategory.InvalidData),
+            ("Export-DbxProvisioningReport", "Export-DbxProvisioningReport -Path \"$work/report.html\" -CycleCount 0", Validation, ErrorCategory.InvalidData),
+            ("Export-DbxProvisioningReport", "Export-DbxProvisioningReport -Path \"$work/no/such/folder/report.html\"", "ExportDbxProvisioningReportReportWriteFailed", ErrorCategory.WriteError),
+
             // The activity connector
             ("Connect-DbxActivity", "Connect-DbxActivity -AppKey ''", Validation, ErrorCategory.InvalidData),
             ("Connect-DbxActivity", "Connect-DbxActivity -AppKey abc -RefreshToken $token -ApiEndpoint 'not a url'", "ConnectDbxActivityInvalidUrl", ErrorCategory.InvalidArgument),

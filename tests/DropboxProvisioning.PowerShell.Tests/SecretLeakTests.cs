@@ -145,7 +145,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             using var ps = new Recorder();
             var variables = new Dictionary<string, object>
             {
-                ["scimUrl"] = server.ScimUrl.ToString(), ["root"] = server.BaseUri.ToString(), ["statePath"] = statePath, ["exportFile"] = exportFile,
+                ["scimUrl"] = server.ScimUrl.ToString(), ["root"] = server.BaseUri.ToString(), ["statePath"] = statePath, ["exportFile"] = exportFile, ["reportFile"] = Path.Combine(statePath, "report.html"),
                 ["token"] = Secure(DropboxToken), ["secret"] = Secure(ClientSecret),
                 ["wrongToken"] = Secure(WrongDropboxToken), ["wrongSecret"] = Secure(WrongClientSecret),
             };
@@ -177,6 +177,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 "Approve-DbxProvisioningDeletion -Confirm:$false -Verbose -Debug",
                 "Restart-DbxProvisioning -Scope Escrows -Confirm:$false -Verbose -Debug",
                 "Get-DbxProvisioningLog -First 5 -Verbose -Debug",
+                "Export-DbxProvisioningReport -Path $reportFile -Verbose -Debug",
                 "Reset-DbxAttributeMapping -ObjectType User -Confirm:$false -Verbose -Debug",
                 "Invoke-DbxProvisioningCycle -Verbose -Debug",
                 "Disconnect-DbxTenant -Verbose -Debug",

@@ -39,6 +39,17 @@ Describe 'Get-Help <Name> -Full' -ForEach $cmdlets {
         }
     }
 
+    It 'says which parameters are positional and which take wildcards, as the cmdlet binds them' {
+        foreach ($parameter in $help.parameters.parameter) {
+            $metadata = (Get-Command $Name).Parameters[$parameter.name]
+            $positions = @($metadata.ParameterSets.Values.Position | Where-Object { $_ -ge 0 })
+            $expected = if ($positions.Count -gt 0) { "$(($positions | Measure-Object -Minimum).Minimum)" } else { 'named' }
+            $parameter.position | Should -Be $expected -Because "-$($parameter.name) of $Name"
+            $wildcards = [bool]($metadata.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+            $parameter.globbing | Should -Be "$wildcards".ToLowerInvariant() -Because "-$($parameter.name) of $Name"
+        }
+    }
+
     It 'has at least two examples, each with code and remarks' {
         $help.examples.example.Count | Should -BeGreaterOrEqual 2
         foreach ($example in $help.examples.example) {

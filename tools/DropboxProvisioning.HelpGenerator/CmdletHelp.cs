@@ -67,6 +67,7 @@ namespace DropboxProvisioning.HelpGenerator
     public sealed class ParameterHelp
     {
         public string Name, DeclaringType, DefaultValue;
+        public bool Wildcards;
         public Type Type;
         public IReadOnlyList<string> Description, Aliases, ValidValues;
         public IReadOnlyList<(string Set, bool Mandatory, int Position, bool ByValue, bool ByPropertyName)> Sets;
@@ -90,6 +91,7 @@ namespace DropboxProvisioning.HelpGenerator
                 Aliases = property.GetCustomAttributes<AliasAttribute>().SelectMany(a => a.AliasNames).ToList(),
                 ValidValues = validValues?.ToList() ?? new List<string>(),
                 DefaultValue = Default(property, instance),
+                Wildcards = property.GetCustomAttribute<SupportsWildcardsAttribute>() != null,
                 Sets = property.GetCustomAttributes<ParameterAttribute>()
                     .Select(a => (a.ParameterSetName, a.Mandatory, a.Position, a.ValueFromPipeline, a.ValueFromPipelineByPropertyName))
                     .ToList(),

@@ -110,6 +110,23 @@ namespace DropboxProvisioning.Commands.Infrastructure
         }
 
         /// <summary>
+        /// A warning about what the admin asked for (an id that names nothing, nothing to approve). Under -Debug PowerShell
+        /// turns warnings into a prompt; a host that cannot prompt (a runbook, an embedded runspace) would fail the command
+        /// on it, so there the warning is written to the verbose and debug streams instead.
+        /// </summary>
+        protected void WriteNotice(string message)
+        {
+            var bound = MyInvocation.BoundParameters;
+            var cannotPrompt = Host == null || Host.UI == null || Host.Name == "Default Host" || Host.Name == "ServerRemoteHost";
+            if (bound.ContainsKey("Debug") && !bound.ContainsKey("WarningAction") && cannotPrompt)
+            {
+                WriteVerbose("WARNING: " + message);
+                return;
+            }
+            WriteWarning(message);
+        }
+
+        /// <summary>
         /// Runs engine work on the thread pool and pumps its messages onto this thread until it ends.
         /// Engine errors propagate to Guard; a stop request cancels the work.
         /// </summary>

@@ -71,7 +71,7 @@ namespace DropboxProvisioning.Commands.Status
             if (MyInvocation.ExpectingInput && _identities.Count == 0)
             {
                 // An empty pipeline must not mean "all": nothing was chosen, so nothing is approved.
-                WriteWarning("Nothing came down the pipeline: no suspension or deletion is approved. Run Approve-DbxProvisioningDeletion alone to approve every held one.");
+                WriteNotice("Nothing came down the pipeline: no suspension or deletion is approved. Run Approve-DbxProvisioningDeletion alone to approve every held one.");
                 return;
             }
             var given = _identities.Count == 0 ? null : _identities.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -81,7 +81,7 @@ namespace DropboxProvisioning.Commands.Status
                     WriteError(Record("NotHeld", ErrorCategory.ObjectNotFound, $"No suspension or deletion of '{literal}' is held.", literal, new ItemNotFoundException($"No suspension or deletion of '{literal}' is held.")));
             if (state.StagedDeletions.Count == 0)
             {
-                WriteWarning("No suspension or deletion is held: there is nothing to approve.");
+                WriteNotice("No suspension or deletion is held: there is nothing to approve.");
                 return;
             }
 
@@ -89,7 +89,7 @@ namespace DropboxProvisioning.Commands.Status
             var chosen = state.StagedDeletions.Where(held => patterns == null || patterns.Any(p => p.IsMatch(held.TargetIdentity ?? ""))).ToList();
             if (chosen.Count == 0)
             {
-                WriteWarning($"None of the {state.StagedDeletions.Count} held suspension(s) and deletion(s) matches {string.Join(", ", given)}: nothing is approved.");
+                WriteNotice($"None of the {state.StagedDeletions.Count} held suspension(s) and deletion(s) matches {string.Join(", ", given)}: nothing is approved.");
                 return;
             }
             // The prompt names what will really happen (an invited account is deleted, not suspended).

@@ -116,7 +116,7 @@ namespace DropboxProvisioning.Commands.Sync
             // An id that names no cycle is said, not answered with silence.
             if (CycleId != null && written == 0 && !Cancellation.IsCancellationRequested && !new ProvisioningLogStore(connection.Store.LogDirectory).HasCycle(CycleId)
                 && !connection.Store.LoadState().History.Any(c => string.Equals(c.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)))
-                WriteWarning($"No cycle '{CycleId}' is in the provisioning logs (the newest {ProvisioningLogStore.DefaultMaxCycles} cycles are kept) or in the job's history. (Get-DbxProvisioningStatus).LastExecutions lists the latest cycles.");
+                WriteNotice($"No cycle '{CycleId}' is in the provisioning logs (the newest {ProvisioningLogStore.DefaultMaxCycles} cycles are kept) or in the job's history. (Get-DbxProvisioningStatus).LastExecutions lists the latest cycles.");
         }
     }
 }

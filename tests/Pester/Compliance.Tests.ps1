@@ -19,7 +19,8 @@ Describe 'The mappings in force' {
     }
 
     It 'map every attribute to one the connected API takes' {
-        $schema = [DropboxProvisioning.Mapping.TargetSchema]::For($connection.Api)
+        # The engine loads in the module's own context, where type literals do not reach.
+        $schema = $connection.GetType().Assembly.GetType('DropboxProvisioning.Mapping.TargetSchema', $true)::For($connection.Api)
         foreach ($mapping in Get-DbxAttributeMapping) {
             $schema.Attributes($mapping.ObjectType) | Should -Contain $mapping.TargetAttribute
         }

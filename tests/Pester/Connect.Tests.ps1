@@ -6,7 +6,7 @@ BeforeAll {
 
 Describe 'Connect-DbxTenant -Sandbox' {
     It 'returns a connection to a generated tenant over SCIM' {
-        $connection | Should -BeOfType ([DropboxProvisioning.Connection.DbxConnection])
+        $connection.GetType().FullName | Should -Be 'DropboxProvisioning.Connection.DbxConnection'
         $connection.Api | Should -Be 'Scim'
         $connection.Sandbox | Should -Not -BeNullOrEmpty
     }

@@ -27,8 +27,10 @@ Describe 'Provisioning log to CSV' {
     }
 
     It 'writes actions, statuses and object types by name' {
-        ($rows.Action | Sort-Object -Unique) | ForEach-Object { $_ | Should -BeIn ([Enum]::GetNames([DropboxProvisioning.Sync.ChangeAction])) }
-        ($rows.Status | Sort-Object -Unique) | ForEach-Object { $_ | Should -BeIn ([Enum]::GetNames([DropboxProvisioning.Sync.ChangeStatus])) }
+        # The engine loads in the module's own context, where type literals do not reach.
+        $engine = $connection.GetType().Assembly
+        ($rows.Action | Sort-Object -Unique) | ForEach-Object { $_ | Should -BeIn ([Enum]::GetNames($engine.GetType('DropboxProvisioning.State.ChangeAction', $true))) }
+        ($rows.Status | Sort-Object -Unique) | ForEach-Object { $_ | Should -BeIn ([Enum]::GetNames($engine.GetType('DropboxProvisioning.State.ChangeStatus', $true))) }
     }
 }
 

@@ -13,7 +13,7 @@ BeforeAll {
         foreach ($a in $directory.Assignments | Where-Object PrincipalType -eq 'Group') {
             foreach ($m in $directory.GetGroup($a.PrincipalId).MemberIds) { $inGroups[$m] = $true }
         }
-        foreach ($a in $directory.Assignments | Where-Object { $_.PrincipalType -eq 'User' -and $_.AppRoleId -eq [DropboxProvisioning.Sandbox.SandboxCredentials]::UserAppRoleId }) {
+        foreach ($a in $directory.Assignments | Where-Object { $_.PrincipalType -eq 'User' -and $_.AppRoleId -eq $sandbox.GetType().Assembly.GetType('DropboxProvisioning.Sandbox.SandboxCredentials', $true)::UserAppRoleId }) {
             $user = $directory.GetUser($a.PrincipalId)
             if ($user -and $user.AccountEnabled -and $user.Surname -and -not $inGroups[$user.Id]) { $user }
         }

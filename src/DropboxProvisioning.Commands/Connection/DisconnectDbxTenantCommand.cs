@@ -17,11 +17,11 @@ namespace DropboxProvisioning.Commands.Connection
     /// </code>
     /// </example>
     /// <example>
-    /// <para>The state outlives the connection: a new connection on the same state directory sees the accounts the first one provisioned.</para>
+    /// <para>A state directory named with -StatePath outlives the connection (a sandbox connection's own temporary directory goes with it): the state, configuration and log stay for the next connection.</para>
     /// <code>
-    /// $first = Connect-DbxTenant -Sandbox
+    /// $statePath = Join-Path ([System.IO.Path]::GetTempPath()) "dbx-rehearsal-$PID"
+    /// Connect-DbxTenant -Sandbox -StatePath $statePath | Out-Null
     /// Invoke-DbxProvisioningCycle | Out-Null
-    /// $statePath = $first.Store.DirectoryPath
     /// Disconnect-DbxTenant
     /// (Get-ChildItem -LiteralPath $statePath).Name
     /// </code>

@@ -90,6 +90,7 @@ namespace DropboxProvisioning.Sync
                 if (taken) throw;
                 outcome.TargetId = (string)existing["id"];
                 ManagedRecords.RememberGroup(_state, outcome, existing, new HashSet<string>(((existing["members"] as JArray) ?? new JArray()).Select(m => (string)m["value"]), StringComparer.Ordinal), "displayName", _clock.UtcNow);
+                SummarizeMembers(outcome, 0, 0, 0); // the refused create added no one
                 outcome.Status = ChangeStatus.Warning;
                 outcome.Details = $"Dropbox already had a group named '{change.TargetIdentity}'; it is now managed and its members are brought in line next cycle.";
                 return;
@@ -97,7 +98,9 @@ namespace DropboxProvisioning.Sync
             outcome.TargetId = (string)created["id"];
             var have = new HashSet<string>(first, StringComparer.Ordinal);
             ManagedRecords.RememberGroup(_state, outcome, created, have, "Created", _clock.UtcNow);
-            await PatchMembersAsync(outcome, members, have, cancellationToken).ConfigureAwait(false);
+            var (added, _) = await PatchMembersAsync(outcome, members, have, cancellationToken).ConfigureAwait(false);
+            // The members the create carried and those added after it: what was sent, not what the plan foresaw.
+            SummarizeMembers(outcome, 0, first.Count + added, 0);
             outcome.Status = ChangeStatus.Success;
         }
 
@@ -106,6 +109,7 @@ namespace DropboxProvisioning.Sync
             var change = outcome.Change;
             var members = Members(outcome);
             var current = new HashSet<string>(change.CurrentMembers ?? new HashSet<string>(), StringComparer.Ordinal);
+            var before = current.Count;
             if (change.Values.Count > 0)
             {
                 var operations = change.Values.Select(v => _target.ReplaceOperation(v.Path.Text, v.Value.DeepClone())).ToList();
@@ -114,12 +118,29 @@ namespace DropboxProvisioning.Sync
             var after = (JObject)change.Existing?.DeepClone() ?? new JObject { ["id"] = change.TargetId };
             foreach (var value in change.Values) value.Path.Set(after, value.Value);
             ManagedRecords.RememberGroup(_state, outcome, after, current, change.MatchedBy, _clock.UtcNow);
-            await PatchMembersAsync(outcome, members, current, cancellationToken).ConfigureAwait(false);
+            var (added, removed) = await PatchMembersAsync(outcome, members, current, cancellationToken).ConfigureAwait(false);
+            SummarizeMembers(outcome, before, added, removed);
             outcome.Status = ChangeStatus.Success;
+            if (change.Values.Count == 0 && added == 0 && removed == 0)
+            {
+                // The plan foresaw member changes (members still to be created, who turned out to be in the group
+                // already): no request was sent, so this is no update, and it is not counted as one.
+                outcome.Action = change.Planned == ChangeAction.Adopt || change.IsAdoption ? ChangeAction.Adopt : ChangeAction.Other;
+                outcome.Details = outcome.Details ?? "Dropbox already held the group as planned: nothing was sent.";
+            }
+            else if (change.Planned == ChangeAction.Adopt) outcome.Action = ChangeAction.Update;
+        }
+
+        /// <summary>The log's members line says what was sent: members before, added and removed; none when nothing was sent.</summary>
+        private static void SummarizeMembers(ChangeOutcome outcome, int before, int added, int removed)
+        {
+            var modified = outcome.ModifiedProperties;
+            modified.RemoveAll(p => p.Name == "members");
+            if (added > 0 || removed > 0) modified.Add(new ModifiedProperty("members", $"{before}", $"+{added} -{removed}"));
         }
 
         /// <summary>Adds and removes members in batches, recording each batch as soon as Dropbox took it.</summary>
-        private async Task PatchMembersAsync(ChangeOutcome outcome, HashSet<string> desired, HashSet<string> current, CancellationToken cancellationToken)
+        private async Task<(int Added, int Removed)> PatchMembersAsync(ChangeOutcome outcome, HashSet<string> desired, HashSet<string> current, CancellationToken cancellationToken)
         {
             var change = outcome.Change;
             var add = desired.Where(m => !current.Contains(m)).ToList();
@@ -136,15 +157,9 @@ namespace DropboxProvisioning.Sync
                 await _target.PatchAsync("Groups", outcome.TargetId, new[] { _target.MembersOperation("Remove", batch) }, cancellationToken).ConfigureAwait(false);
                 lock (_state.Gate) foreach (var m in batch) current.Remove(m);
             }
-            if (add.Count > 0 || remove.Count > 0)
-            {
-                var modified = outcome.ModifiedProperties;
-                var summary = modified.FindIndex(p => p.Name == "members");
-                var text = new ModifiedProperty("members", $"{current.Count - add.Count + remove.Count}", $"+{add.Count} -{remove.Count}");
-                if (summary >= 0) modified[summary] = text; else modified.Add(text);
-            }
             lock (_state.Gate)
                 if (_state.Groups.TryGetValue(change.SourceId, out var managed)) managed.Members = current;
+            return (add.Count, remove.Count);
         }
 
         private async Task DeleteAsync(ChangeOutcome outcome, CancellationToken cancellationToken)

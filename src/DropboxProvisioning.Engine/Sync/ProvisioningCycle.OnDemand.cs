@@ -16,17 +16,17 @@ namespace DropboxProvisioning.Sync
         /// Provision on demand, first half: one user through import, scope and match, and the change it needs.
         /// Runs whatever the quarantine, as Entra's on-demand provisioning does, but not while provisioning is Off.
         /// </summary>
-        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandAsync(string userId, CancellationToken cancellationToken)
+        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandAsync(string userId, CancellationToken cancellationToken, bool whatIf = false)
         {
             return await PlanUnderLockAsync("provision on demand", () => PlanOneAsync((state, configuration) => PlanUserAsync(userId, state, configuration, cancellationToken)),
-                planned => planned.Plan).ConfigureAwait(false);
+                planned => planned.Plan, whatIf).ConfigureAwait(false);
         }
 
         /// <summary>Provision on demand for a group: import, scope, match by name, and the change it needs.</summary>
-        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupAsync(string groupId, CancellationToken cancellationToken)
+        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupAsync(string groupId, CancellationToken cancellationToken, bool whatIf = false)
         {
             return await PlanUnderLockAsync("provision on demand", () => PlanOneAsync((state, configuration) => PlanGroupAsync(groupId, state, configuration, cancellationToken)),
-                planned => planned.Plan).ConfigureAwait(false);
+                planned => planned.Plan, whatIf).ConfigureAwait(false);
         }
 
         /// <summary>What planning one object gives: its steps so far, its changes, and whether it is in scope.</summary>

@@ -115,7 +115,7 @@ namespace DropboxProvisioning.Sync
 
             state.Groups.TryGetValue(group.Id, out var managed);
             var dropbox = await _dropbox.ReadGroupAsync(managed, group.Get("displayName") as string, cancellationToken).ConfigureAwait(false);
-            var changes = new GroupPlanner(groupMapping, state).Plan(directory, dropbox, new HashSet<string>(), new HashSet<string>()).Where(c => c.SourceId == group.Id).ToList();
+            var changes = new GroupPlanner(groupMapping, state, configuration.Settings.TakeOverDropboxGroups).Plan(directory, dropbox, new HashSet<string>(), new HashSet<string>()).Where(c => c.SourceId == group.Id).ToList();
             result.Add("Match group between Entra ID and Dropbox", ChangeStatus.Success,
                 managed != null ? $"managed: Dropbox group {managed.TargetIdentity} ({managed.TargetId})" : changes.Any(c => c.IsAdoption) ? "matched an existing Dropbox group by displayName" : "no Dropbox group matches");
             return new OnePlanned { Result = result, Changes = changes, Unchanged = 0, InScope = inScope };

@@ -108,7 +108,7 @@ namespace DropboxProvisioning.Sync
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
             if (groupMapping.Mapping.Enabled)
-                changes.AddRange(await PlanGroupsAsync(groupMapping, state, directory, changes, cancellationToken).ConfigureAwait(false));
+                changes.AddRange(await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false));
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             directory.ReleaseUsers();
             return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory);
@@ -148,10 +148,10 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>The group planner, after the users: members to be created count as coming, members to be removed as going.</summary>
-        private async Task<List<ProvisioningChange>> PlanGroupsAsync(CompiledMapping groupMapping, ProvisioningState state, DirectorySnapshot directory,
+        private async Task<List<ProvisioningChange>> PlanGroupsAsync(CompiledMapping groupMapping, ProvisioningState state, ProvisioningSettings settings, DirectorySnapshot directory,
             List<ProvisioningChange> userChanges, CancellationToken cancellationToken)
         {
-            var planner = new GroupPlanner(groupMapping, state);
+            var planner = new GroupPlanner(groupMapping, state, settings.TakeOverDropboxGroups);
             var dropboxGroups = await _dropbox.ReadGroupsAsync(state, directory, planner.NamesToMatch(directory), cancellationToken).ConfigureAwait(false);
             var pending = new HashSet<string>(userChanges.Where(c => c.Planned == ChangeAction.Create).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
             var leaving = new HashSet<string>(userChanges.Where(c => c.Planned == ChangeAction.Disable || c.Planned == ChangeAction.Delete).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);

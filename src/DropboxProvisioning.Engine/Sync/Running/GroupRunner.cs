@@ -13,7 +13,8 @@ namespace DropboxProvisioning.Sync
     /// <summary>
     /// Carries out group changes after the user changes of the same cycle, so members created in this cycle are
     /// resolved (to their Dropbox ids, from the managed-accounts record). Memberships change by PATCH add and remove
-    /// in batches, never by replacing the whole member list.
+    /// in batches, never by replacing the whole member list; only the members the engine added are removed, and only the
+    /// groups it created are deleted (GroupOwnership), unless the setting TakeOverDropboxGroups says so.
     /// </summary>
     internal sealed class GroupRunner
     {
@@ -22,13 +23,15 @@ namespace DropboxProvisioning.Sync
         private readonly ProvisioningState _state;
         private readonly ICycleObserver _observer;
         private readonly IClock _clock;
+        private readonly bool _takeOver;
 
-        public GroupRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock)
+        public GroupRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock, bool takeOver = false)
         {
             _target = target;
             _state = state;
             _observer = observer;
             _clock = clock;
+            _takeOver = takeOver;
         }
 
         public async Task RunAsync(IEnumerable<ProvisioningChange> changes, Action<ChangeOutcome> completed, CancellationToken cancellationToken)
@@ -46,6 +49,7 @@ namespace DropboxProvisioning.Sync
                         case ChangeAction.Update:
                         case ChangeAction.Adopt: await UpdateAsync(outcome, cancellationToken).ConfigureAwait(false); break;
                         case ChangeAction.Delete: await DeleteAsync(outcome, cancellationToken).ConfigureAwait(false); break;
+                        case ChangeAction.Other: await LetGoAsync(outcome, cancellationToken).ConfigureAwait(false); break;
                         case ChangeAction.Skip: outcome.Status = ChangeStatus.Skipped; break;
                         default: continue;
                     }
@@ -90,6 +94,7 @@ namespace DropboxProvisioning.Sync
                 if (taken) throw;
                 outcome.TargetId = (string)existing["id"];
                 ManagedRecords.RememberGroup(_state, outcome, existing, new HashSet<string>(((existing["members"] as JArray) ?? new JArray()).Select(m => (string)m["value"]), StringComparer.Ordinal), "displayName", _clock.UtcNow);
+                lock (_state.Gate) _state.Groups[change.SourceId].AddedMembers = new HashSet<string>(StringComparer.Ordinal); // none of them are the engine's
                 SummarizeMembers(outcome, 0, 0, 0); // the refused create added no one
                 outcome.Status = ChangeStatus.Warning;
                 outcome.Details = $"Dropbox already had a group named '{change.TargetIdentity}'; it is now managed and its members are brought in line next cycle.";
@@ -98,6 +103,7 @@ namespace DropboxProvisioning.Sync
             outcome.TargetId = (string)created["id"];
             var have = new HashSet<string>(first, StringComparer.Ordinal);
             ManagedRecords.RememberGroup(_state, outcome, created, have, "Created", _clock.UtcNow);
+            lock (_state.Gate) _state.Groups[change.SourceId].AddedMembers = new HashSet<string>(have, StringComparer.Ordinal);
             var (added, _) = await PatchMembersAsync(outcome, members, have, cancellationToken).ConfigureAwait(false);
             // The members the create carried and those added after it: what was sent, not what the plan foresaw.
             SummarizeMembers(outcome, 0, first.Count + added, 0);
@@ -144,22 +150,58 @@ namespace DropboxProvisioning.Sync
         {
             var change = outcome.Change;
             var add = desired.Where(m => !current.Contains(m)).ToList();
-            var remove = current.Where(m => !desired.Contains(m)).ToList();
+            HashSet<string> added;
+            List<string> remove;
+            lock (_state.Gate)
+            {
+                var managed = _state.Groups[change.SourceId];
+                remove = GroupOwnership.Removable(managed, current.Where(m => !desired.Contains(m)), _takeOver);
+                added = managed.AddedMembers = GroupOwnership.Added(managed);
+            }
             for (var i = 0; i < add.Count; i += MembersPerOperation)
             {
                 var batch = add.Skip(i).Take(MembersPerOperation).ToList();
                 await _target.PatchAsync("Groups", outcome.TargetId, new[] { _target.MembersOperation("Add", batch) }, cancellationToken).ConfigureAwait(false);
-                lock (_state.Gate) foreach (var m in batch) current.Add(m);
+                lock (_state.Gate) foreach (var m in batch) { current.Add(m); added.Add(m); }
             }
             for (var i = 0; i < remove.Count; i += MembersPerOperation)
             {
                 var batch = remove.Skip(i).Take(MembersPerOperation).ToList();
                 await _target.PatchAsync("Groups", outcome.TargetId, new[] { _target.MembersOperation("Remove", batch) }, cancellationToken).ConfigureAwait(false);
-                lock (_state.Gate) foreach (var m in batch) current.Remove(m);
+                lock (_state.Gate) foreach (var m in batch) { current.Remove(m); added.Remove(m); }
             }
             lock (_state.Gate)
                 if (_state.Groups.TryGetValue(change.SourceId, out var managed)) managed.Members = current;
             return (add.Count, remove.Count);
+        }
+
+        /// <summary>
+        /// A group the engine matched by name and did not create, out of scope: it stays in Dropbox without the members
+        /// the engine added, and is no longer managed.
+        /// </summary>
+        private async Task LetGoAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
+        {
+            var change = outcome.Change;
+            List<string> remove;
+            int before;
+            lock (_state.Gate)
+            {
+                _state.Groups.TryGetValue(change.SourceId, out var managed);
+                var members = managed?.Members ?? new HashSet<string>();
+                before = members.Count;
+                var added = GroupOwnership.Added(managed);
+                remove = members.Where(added.Contains).ToList();
+            }
+            for (var i = 0; i < remove.Count; i += MembersPerOperation)
+            {
+                var batch = remove.Skip(i).Take(MembersPerOperation).ToList();
+                try { await _target.PatchAsync("Groups", change.TargetId, new[] { _target.MembersOperation("Remove", batch) }, cancellationToken).ConfigureAwait(false); }
+                catch (DropboxTargetException e) when (e.StatusCode == 404) { outcome.Details = "the Dropbox group was already gone"; remove.Clear(); break; }
+            }
+            SummarizeMembers(outcome, before, 0, remove.Count);
+            lock (_state.Gate) _state.Groups.Remove(change.SourceId);
+            outcome.Status = ChangeStatus.Success;
+            outcome.Details = outcome.Details ?? $"The engine did not create the Dropbox group '{change.TargetIdentity}' (it matched it by name): the group stays in Dropbox{(remove.Count > 0 ? $" without the {remove.Count} member(s) the engine added" : "")}, and is no longer managed. Set-DbxProvisioningSetting -TakeOverDropboxGroups $true deletes such groups.";
         }
 
         private async Task DeleteAsync(ChangeOutcome outcome, CancellationToken cancellationToken)

@@ -29,7 +29,9 @@ namespace DropboxProvisioning.HelpGenerator
             // The cmdlet assembly's own dependencies (engine, sandbox, their packages) sit beside it.
             AssemblyLoadContext.Default.Resolving += (context, name) =>
             {
+                // Beside it on a first build; in Dependencies/ once an earlier build laid the module out (an incremental build).
                 var candidate = Path.Combine(directory, name.Name + ".dll");
+                if (!File.Exists(candidate)) candidate = Path.Combine(directory, "Dependencies", name.Name + ".dll");
                 return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
             };
             var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(assemblyPath);

@@ -29,6 +29,12 @@ namespace DropboxProvisioning.Commands.Infrastructure
 
         protected CancellationToken Cancellation => _stopping.Token;
 
+        /// <summary>-WhatIf, given or inherited through $WhatIfPreference: nothing, not even the state or its lock, is written.</summary>
+        protected bool IsWhatIf =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) ? ((SwitchParameter)value).IsPresent
+            : GetVariableValue("WhatIfPreference") is SwitchParameter preference ? preference.IsPresent
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
         protected override void StopProcessing() => _stopping.Cancel();
 
         // The one place engine errors become ErrorRecords: each step runs inside Guard, so a DbxException (or a file

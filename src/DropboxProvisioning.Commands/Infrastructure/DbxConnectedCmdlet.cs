@@ -20,11 +20,11 @@ namespace DropboxProvisioning.Commands.Infrastructure
         /// <summary>
         /// Changes the job's state under the state directory's lock, so a cycle running at the same time cannot
         /// write its own copy over the change (a second writer is refused with CycleRunning). The edit returns
-        /// false to save nothing. Returns the state as it now is.
+        /// false to save nothing. Returns the state as it now is. Under -WhatIf the lock is taken without writing it.
         /// </summary>
         protected ProvisioningState EditState(DbxConnection connection, Func<ProvisioningState, bool> edit)
         {
-            using (CycleLock.Acquire(connection.Store, "state change"))
+            using (IsWhatIf ? CycleLock.AcquireForReading(connection.Store) : CycleLock.Acquire(connection.Store, "state change"))
             {
                 var state = connection.Store.LoadState();
                 if (edit(state)) connection.Store.SaveState(state);

@@ -58,6 +58,13 @@ namespace DropboxProvisioning.Commands.Status
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool SkipOutOfScopeDeletions { get; set; }
 
+        /// <summary>
+        /// $true lets the engine remove members it did not add from the Dropbox groups it manages, and delete the groups it
+        /// matched by name (did not create) when they leave scope. $false (the default) leaves both as an admin made them.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool TakeOverDropboxGroups { get; set; }
+
         /// <summary>The time between cycles of Invoke-DbxProvisioningCycle -Continuous (Entra: 40 minutes).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public TimeSpan CycleInterval { get; set; }
@@ -88,6 +95,7 @@ namespace DropboxProvisioning.Commands.Status
                 if (bound.ContainsKey(nameof(NotificationSender))) settings.NotificationSender = string.IsNullOrEmpty(NotificationSender) ? null : NotificationSender;
                 if (bound.ContainsKey(nameof(DeletionThreshold))) settings.DeletionThreshold = DeletionThreshold;
                 if (bound.ContainsKey(nameof(SkipOutOfScopeDeletions))) settings.SkipOutOfScopeDeletions = SkipOutOfScopeDeletions;
+                if (bound.ContainsKey(nameof(TakeOverDropboxGroups))) settings.TakeOverDropboxGroups = TakeOverDropboxGroups;
                 if (bound.ContainsKey(nameof(CycleInterval))) settings.CycleInterval = CycleInterval;
                 if (bound.ContainsKey(nameof(MaxConcurrency))) settings.MaxConcurrency = MaxConcurrency;
                 if (bound.ContainsKey(nameof(MaxRequestsPerSecond))) settings.MaxRequestsPerSecond = MaxRequestsPerSecond;

@@ -72,12 +72,6 @@ namespace DropboxProvisioning.Commands.Sync
         [ValidateRange(1, int.MaxValue)]
         public int MaxCycles { get; set; } = int.MaxValue;
 
-        /// <summary>-WhatIf, given or inherited through $WhatIfPreference: nothing, not even the state, is written.</summary>
-        private bool IsWhatIf =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) ? ((SwitchParameter)value).IsPresent
-            : GetVariableValue("WhatIfPreference") is SwitchParameter preference ? preference.IsPresent
-            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-
         protected override void OnEndProcessing()
         {
             var connection = RequireConnection();
@@ -121,7 +115,8 @@ namespace DropboxProvisioning.Commands.Sync
 
         private void RunOnce(DbxConnection connection, bool force)
         {
-            var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force, AdoptionMode));
+            var whatIf = IsWhatIf;
+            var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force, AdoptionMode, whatIf));
             using (plan) ExecutePlan(connection, plan);
         }
 

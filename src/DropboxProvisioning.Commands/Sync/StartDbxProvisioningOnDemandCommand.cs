@@ -60,9 +60,10 @@ namespace DropboxProvisioning.Commands.Sync
                 WriteVerbose($"'{id}' was provisioned already by this command.");
                 return;
             }
+            var whatIf = IsWhatIf;
             var planned = group
-                ? RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandGroupAsync(id, cancel))
-                : RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandAsync(id, cancel));
+                ? RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandGroupAsync(id, cancel, whatIf))
+                : RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanOnDemandAsync(id, cancel, whatIf));
             using (planned.Plan)
             {
                 var change = planned.Result.Change;

@@ -23,7 +23,7 @@ namespace DropboxProvisioning.Reporting
         public int Count => Changes.Count;
 
         /// <summary>"Suspend 60 Dropbox users", as the admin reads the action.</summary>
-        public string Title => $"{Verb(Action)} {ChangeSummary.Number(Count)} {Noun(ObjectType, Count, Action)}";
+        public string Title => $"{(Action == ChangeAction.Other && ObjectType == ObjectType.Group ? "Let go of (left in Dropbox, without the members the engine added)" : Verb(Action))} {ChangeSummary.Number(Count)} {Noun(ObjectType, Count, Action)}";
 
         /// <summary>The -Confirm text: the kind, its first identities and how many more.</summary>
         public string Prompt(int names = 5)

@@ -58,6 +58,38 @@ namespace DropboxProvisioning.State
             }
         }
 
+        /// <summary>
+        /// The lock for a look that writes nothing (-WhatIf): taken only when the lock file exists, opened without
+        /// creating, truncating or stamping it, so a cycle running elsewhere is still refused and the directory is left
+        /// as it was. With no lock file no cycle ever ran here, and there is nothing to wait for.
+        /// </summary>
+        public static CycleLock AcquireForReading(StateStore store)
+        {
+            var path = PathFor(store);
+            if (!File.Exists(path)) return new CycleLock(null);
+            OwnerOnly.RefuseSymlink(path, "lock file");
+            try
+            {
+                return new CycleLock(new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (FileNotFoundException)
+            {
+                return new CycleLock(null);
+            }
+            catch (IOException e) when (StateWriteError.IsLockHeld(e))
+            {
+                string holder = null;
+                try { holder = File.ReadAllText(path).Trim(); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                throw new DbxException("CycleRunning", DbxErrorCategory.ResourceBusy,
+                    $"Another cycle is already working on the state in '{store.DirectoryPath}'{(string.IsNullOrEmpty(holder) ? "" : " (" + holder + ")")}. Wait for it to end; a lock left by a process that was killed is released with that process.",
+                    e, store.DirectoryPath);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw StateWriteError.For(path, "taking the state directory's lock", e);
+            }
+        }
+
         public void Dispose()
         {
             var stream = _stream;

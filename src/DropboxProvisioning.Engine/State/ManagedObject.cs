@@ -39,6 +39,14 @@ namespace DropboxProvisioning.State
         /// <summary>For a group: the Dropbox ids of its members as the engine last wrote them.</summary>
         public HashSet<string> Members { get; set; }
 
+        /// <summary>
+        /// For a group: the Dropbox ids of the members the engine itself added, the only ones it removes (unless the
+        /// setting TakeOverDropboxGroups says otherwise). Absent in files from older versions: see GroupOwnership.
+        /// </summary>
+        public HashSet<string> AddedMembers { get; set; }
+
+        public bool ShouldSerializeAddedMembers() => AddedMembers != null;
+
         public DateTimeOffset LastExported { get; set; }
     }
 }

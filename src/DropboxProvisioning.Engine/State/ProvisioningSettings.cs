@@ -26,6 +26,13 @@ namespace DropboxProvisioning.State
 
         public bool SkipOutOfScopeDeletions { get; set; }
 
+        /// <summary>
+        /// False (the default): the engine removes from a Dropbox group only the members it added, and deletes only the
+        /// groups it created; a group it matched by name is left in Dropbox when it leaves scope. True: every group it
+        /// manages, created or matched, holds exactly the provisioned members and is deleted when it leaves scope.
+        /// </summary>
+        public bool TakeOverDropboxGroups { get; set; }
+
         public TimeSpan CycleInterval { get; set; } = TimeSpan.FromMinutes(40);
 
         /// <summary>

@@ -61,6 +61,7 @@ namespace DropboxProvisioning.State
         {
             if (string.IsNullOrWhiteSpace(managed.TargetId)) return (path + ".TargetId", "the Dropbox id is missing or empty.");
             if (managed.Exported.Any(p => string.IsNullOrEmpty(p.Key))) return (path + ".Exported", "an attribute name is empty.");
+            if (managed.AddedMembers != null && managed.AddedMembers.Any(string.IsNullOrWhiteSpace)) return (path + ".AddedMembers", "a member is empty.");
             return null;
         }
 

@@ -16,17 +16,17 @@ namespace DropboxProvisioning.Sync
         /// Provision on demand, first half: one user through import, scope and match, and the change it needs.
         /// Runs whatever the quarantine, as Entra's on-demand provisioning does, but not while provisioning is Off.
         /// </summary>
-        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandAsync(string userId, CancellationToken cancellationToken)
+        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandAsync(string userId, CancellationToken cancellationToken, bool whatIf = false)
         {
             return await PlanUnderLockAsync("provision on demand", () => PlanOneAsync((state, configuration) => PlanUserAsync(userId, state, configuration, cancellationToken)),
-                planned => planned.Plan).ConfigureAwait(false);
+                planned => planned.Plan, whatIf).ConfigureAwait(false);
         }
 
         /// <summary>Provision on demand for a group: import, scope, match by name, and the change it needs.</summary>
-        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupAsync(string groupId, CancellationToken cancellationToken)
+        public async Task<(OnDemandResult Result, CyclePlan Plan)> PlanOnDemandGroupAsync(string groupId, CancellationToken cancellationToken, bool whatIf = false)
         {
             return await PlanUnderLockAsync("provision on demand", () => PlanOneAsync((state, configuration) => PlanGroupAsync(groupId, state, configuration, cancellationToken)),
-                planned => planned.Plan).ConfigureAwait(false);
+                planned => planned.Plan, whatIf).ConfigureAwait(false);
         }
 
         /// <summary>What planning one object gives: its steps so far, its changes, and whether it is in scope.</summary>
@@ -115,7 +115,7 @@ namespace DropboxProvisioning.Sync
 
             state.Groups.TryGetValue(group.Id, out var managed);
             var dropbox = await _dropbox.ReadGroupAsync(managed, group.Get("displayName") as string, cancellationToken).ConfigureAwait(false);
-            var changes = new GroupPlanner(groupMapping, state).Plan(directory, dropbox, new HashSet<string>(), new HashSet<string>()).Where(c => c.SourceId == group.Id).ToList();
+            var changes = new GroupPlanner(groupMapping, state, configuration.Settings.TakeOverDropboxGroups).Plan(directory, dropbox, new HashSet<string>(), new HashSet<string>()).Where(c => c.SourceId == group.Id).ToList();
             result.Add("Match group between Entra ID and Dropbox", ChangeStatus.Success,
                 managed != null ? $"managed: Dropbox group {managed.TargetIdentity} ({managed.TargetId})" : changes.Any(c => c.IsAdoption) ? "matched an existing Dropbox group by displayName" : "no Dropbox group matches");
             return new OnePlanned { Result = result, Changes = changes, Unchanged = 0, InScope = inScope };

@@ -46,18 +46,19 @@ namespace DropboxProvisioning.Sync
         /// Migration from another integration: match existing Dropbox members by userName, email or external id
         /// and take them under management without changing anything; nothing is created, updated or removed.
         /// </param>
-        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false, bool adoption = false)
+        /// <param name="whatIf">Only a look (-WhatIf): nothing is written, not the lock, not a quarantine for refused credentials, no notification.</param>
+        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false, bool adoption = false, bool whatIf = false)
         {
-            return await PlanUnderLockAsync("cycle", () => PlanLockedAsync(cancellationToken, force, adoption), plan => plan).ConfigureAwait(false);
+            return await PlanUnderLockAsync("cycle", () => PlanLockedAsync(cancellationToken, force, adoption, whatIf), plan => plan, whatIf).ConfigureAwait(false);
         }
 
         /// <summary>
         /// Plans while holding the state directory's lock; the lock goes with the plan, to be released when the
         /// plan has run or is dropped, or at once when planning fails.
         /// </summary>
-        private async Task<T> PlanUnderLockAsync<T>(string purpose, Func<Task<T>> plan, Func<T, CyclePlan> planOf)
+        private async Task<T> PlanUnderLockAsync<T>(string purpose, Func<Task<T>> plan, Func<T, CyclePlan> planOf, bool whatIf)
         {
-            var held = CycleGate.Lock(_connection.Store, purpose);
+            var held = whatIf ? CycleGate.LockForReading(_connection.Store) : CycleGate.Lock(_connection.Store, purpose);
             try
             {
                 var planned = await plan().ConfigureAwait(false);
@@ -71,7 +72,7 @@ namespace DropboxProvisioning.Sync
             }
         }
 
-        private async Task<CyclePlan> PlanLockedAsync(CancellationToken cancellationToken, bool force, bool adoption)
+        private async Task<CyclePlan> PlanLockedAsync(CancellationToken cancellationToken, bool force, bool adoption, bool whatIf)
         {
             var store = _connection.Store;
             var state = store.LoadState();
@@ -95,7 +96,7 @@ namespace DropboxProvisioning.Sync
                 return new CyclePlan(cycleId, now, state, configuration, new List<ProvisioningChange>(), 0, 0, null);
             }
 
-            var (directory, dropbox) = await ReadAsync(cycleId, now, state, configuration.Settings, mapping, groupMapping, cancellationToken).ConfigureAwait(false);
+            var (directory, dropbox) = await ReadAsync(cycleId, now, state, configuration.Settings, mapping, groupMapping, whatIf, cancellationToken).ConfigureAwait(false);
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var users = new UserPlanner(mapping, state, configuration.Settings);
             if (adoption)
@@ -107,7 +108,7 @@ namespace DropboxProvisioning.Sync
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
             if (groupMapping.Mapping.Enabled)
-                changes.AddRange(await PlanGroupsAsync(groupMapping, state, directory, changes, cancellationToken).ConfigureAwait(false));
+                changes.AddRange(await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false));
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             directory.ReleaseUsers();
             return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory);
@@ -125,9 +126,12 @@ namespace DropboxProvisioning.Sync
             return configuration;
         }
 
-        /// <summary>The reading stage: Entra ID, then what Dropbox holds of it. Rejected credentials quarantine the job at once, as Entra does.</summary>
+        /// <summary>
+        /// The reading stage: Entra ID, then what Dropbox holds of it. Rejected credentials quarantine the job at once, as
+        /// Entra does, except under -WhatIf, which only says so.
+        /// </summary>
         private async Task<(DirectorySnapshot, DropboxSnapshot)> ReadAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
-            CompiledMapping mapping, CompiledMapping groupMapping, CancellationToken cancellationToken)
+            CompiledMapping mapping, CompiledMapping groupMapping, bool whatIf, CancellationToken cancellationToken)
         {
             try
             {
@@ -136,7 +140,7 @@ namespace DropboxProvisioning.Sync
                 var dropbox = await _dropbox.ReadUsersAsync(mapping, state, directory, cancellationToken).ConfigureAwait(false);
                 return (directory, dropbox);
             }
-            catch (DbxException e) when (e.Category == DbxErrorCategory.AuthenticationError)
+            catch (DbxException e) when (e.Category == DbxErrorCategory.AuthenticationError && !whatIf)
             {
                 await Outcome.CredentialsRefusedAsync(cycleId, start, _clock.UtcNow, e.Message, state, _connection.Store, settings).ConfigureAwait(false);
                 throw;
@@ -144,10 +148,10 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>The group planner, after the users: members to be created count as coming, members to be removed as going.</summary>
-        private async Task<List<ProvisioningChange>> PlanGroupsAsync(CompiledMapping groupMapping, ProvisioningState state, DirectorySnapshot directory,
+        private async Task<List<ProvisioningChange>> PlanGroupsAsync(CompiledMapping groupMapping, ProvisioningState state, ProvisioningSettings settings, DirectorySnapshot directory,
             List<ProvisioningChange> userChanges, CancellationToken cancellationToken)
         {
-            var planner = new GroupPlanner(groupMapping, state);
+            var planner = new GroupPlanner(groupMapping, state, settings.TakeOverDropboxGroups);
             var dropboxGroups = await _dropbox.ReadGroupsAsync(state, directory, planner.NamesToMatch(directory), cancellationToken).ConfigureAwait(false);
             var pending = new HashSet<string>(userChanges.Where(c => c.Planned == ChangeAction.Create).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
             var leaving = new HashSet<string>(userChanges.Where(c => c.Planned == ChangeAction.Disable || c.Planned == ChangeAction.Delete).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);

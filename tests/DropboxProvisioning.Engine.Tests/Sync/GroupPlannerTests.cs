@@ -72,7 +72,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         public void A_suspended_member_is_removed_from_the_group_and_added_again_once_reactivated()
         {
             Provisioned("u1", "dbmid:1", active: false);
-            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", Members = new HashSet<string> { "dbmid:1" } };
+            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", MatchedBy = "Created", Members = new HashSet<string> { "dbmid:1" } };
             var dropbox = DropboxGroupSnapshot.Of(new[] { new JObject { ["id"] = "g:1", ["displayName"] = "Sales", ["externalId"] = "g1", ["members"] = new JArray(new JObject { ["value"] = "dbmid:1" }) } });
             var directory = Directory(("g1", "Sales", new[] { "u1" }));
             var removal = Assert.Single(Plan(directory, dropbox));
@@ -89,7 +89,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         public void Members_leaving_this_cycle_count_as_going()
         {
             Provisioned("u1", "dbmid:1");
-            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", Members = new HashSet<string> { "dbmid:1" } };
+            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", MatchedBy = "Created", Members = new HashSet<string> { "dbmid:1" } };
             var dropbox = DropboxGroupSnapshot.Of(new[] { new JObject { ["id"] = "g:1", ["displayName"] = "Sales", ["externalId"] = "g1", ["members"] = new JArray(new JObject { ["value"] = "dbmid:1" }) } });
             var update = Assert.Single(Plan(Directory(("g1", "Sales", new[] { "u1" })), dropbox, leaving: new HashSet<string> { "u1" }));
             Assert.Contains(update.ModifiedProperties, p => p.Name == "members" && p.NewValue == "+0 -1");
@@ -108,7 +108,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         [Fact]
         public void A_managed_group_renamed_in_Entra_is_renamed_in_Dropbox()
         {
-            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", Members = new HashSet<string>() };
+            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", MatchedBy = "Created", Members = new HashSet<string>() };
             var dropbox = DropboxGroupSnapshot.Of(new[] { new JObject { ["id"] = "g:1", ["displayName"] = "Sales", ["externalId"] = "g1", ["members"] = new JArray() } });
             var rename = Assert.Single(Plan(Directory(("g1", "Sales EMEA", new string[0])), dropbox));
             Assert.Equal(ChangeAction.Update, rename.Action);
@@ -118,7 +118,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         [Fact]
         public void A_managed_group_that_left_scope_is_deleted_where_the_Delete_action_is_on()
         {
-            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", Members = new HashSet<string>() };
+            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", MatchedBy = "Created", Members = new HashSet<string>() };
             var delete = Assert.Single(Plan(Directory()));
             Assert.Equal(ChangeAction.Delete, delete.Action);
             Assert.Equal("no longer assigned to Dropbox or filtered out", delete.Reason);
@@ -128,7 +128,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         public void With_the_Delete_action_off_a_group_that_left_scope_is_skipped()
         {
             _mapping.Actions.Delete = false;
-            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", Members = new HashSet<string>() };
+            _state.Groups["g1"] = new ManagedObject { SourceId = "g1", TargetId = "g:1", TargetIdentity = "Sales", MatchedBy = "Created", Members = new HashSet<string>() };
             var skip = Assert.Single(Plan(Directory()));
             Assert.Equal(ChangeAction.Skip, skip.Action);
         }

@@ -13,6 +13,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>Takes the state directory's lock for <paramref name="purpose"/> (refused with CycleRunning while another holds it).</summary>
         public static CycleLock Lock(StateStore store, string purpose) => CycleLock.Acquire(store, purpose);
 
+        /// <summary>The lock for -WhatIf: still refused while a cycle runs, but nothing is created or written to take it.</summary>
+        public static CycleLock LockForReading(StateStore store) => CycleLock.AcquireForReading(store);
+
         /// <summary>Refuses to go on while provisioning is Off.</summary>
         public static void RequireOn(ProvisioningState state, StateStore store)
         {

@@ -12,18 +12,22 @@ namespace DropboxProvisioning.Sync
     /// Decides what Dropbox's groups need: create the groups in scope, rename them, keep their members in
     /// step with the provisioned members (members not provisioned are left out), and delete groups that
     /// left scope or Entra ID where the Delete action is on. Groups the engine did not create or match are
-    /// never touched.
+    /// never touched; of those it matched, it removes only the members it added and never deletes them
+    /// (GroupOwnership), unless the setting TakeOverDropboxGroups says so.
     /// </summary>
     public sealed class GroupPlanner
     {
         private readonly CompiledMapping _mapping;
         private readonly ProvisioningState _state;
+        private readonly bool _takeOver;
         private ISet<string> _leaving = new HashSet<string>();
 
-        public GroupPlanner(CompiledMapping mapping, ProvisioningState state)
+        /// <param name="takeOver">The setting TakeOverDropboxGroups: members and groups the engine did not add or create are treated as its own.</param>
+        public GroupPlanner(CompiledMapping mapping, ProvisioningState state, bool takeOver = false)
         {
             _mapping = mapping;
             _state = state;
+            _takeOver = takeOver;
         }
 
         /// <summary>The display names of the unmanaged groups in scope, which Dropbox is asked about.</summary>
@@ -124,6 +128,21 @@ namespace DropboxProvisioning.Sync
         {
             if (!_mapping.Mapping.Actions.Delete)
                 return Skip(managed.SourceId, managed.TargetIdentity, "out of scope, but the Delete target action is off for groups");
+            if (!GroupOwnership.MayDelete(managed, _takeOver))
+            {
+                // Matched by name, not created: let go of, with only the members the engine added taken out.
+                var added = GroupOwnership.Added(managed);
+                var removing = (managed.Members ?? new HashSet<string>()).Count(added.Contains);
+                var release = new ProvisioningChange
+                {
+                    ObjectType = ObjectType.Group, Planned = ChangeAction.Other, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity,
+                    TargetId = managed.TargetId, TargetIdentity = managed.TargetIdentity,
+                    Reason = (removed ? "deleted in Entra ID" : "no longer assigned to Dropbox or filtered out")
+                        + "; the engine did not create this Dropbox group (it matched it by name), so the group stays and only the members the engine added are removed (TakeOverDropboxGroups is off)",
+                };
+                if (removing > 0) release.ModifiedProperties.Add(new ModifiedProperty("members", $"{managed.Members.Count}", $"+0 -{removing}"));
+                return release;
+            }
             return new ProvisioningChange
             {
                 ObjectType = ObjectType.Group, Planned = ChangeAction.Delete, SourceId = managed.SourceId, SourceIdentity = managed.TargetIdentity,
@@ -144,7 +163,8 @@ namespace DropboxProvisioning.Sync
             var resolved = ManagedRecords.ResolveMembers(_state, change.SourceMembers.Where(m => !_leaving.Contains(m)), out var unresolved);
             var pending = change.SourceMembers.Count(pendingUsers.Contains);
             var add = resolved.Count(m => !change.CurrentMembers.Contains(m)) + pending;
-            var remove = change.CurrentMembers.Count(m => !resolved.Contains(m));
+            _state.Groups.TryGetValue(change.SourceId, out var managed);
+            var remove = GroupOwnership.Removable(managed, change.CurrentMembers.Where(m => !resolved.Contains(m)), _takeOver).Count;
             if (add > 0 || remove > 0) change.ModifiedProperties.Add(new ModifiedProperty("members", $"{change.CurrentMembers.Count}", $"+{add} -{remove}"));
             var leftOut = unresolved - pending;
             if (leftOut > 0) change.PlannedDetails = $"{leftOut} member(s) are not provisioned in Dropbox and are left out";

@@ -50,7 +50,7 @@ namespace DropboxProvisioning.Sync
                     run.CredentialFailure = users.CredentialFailure;
                     var groupChanges = changes.Where(c => c.ObjectType == ObjectType.Group).ToList();
                     if (run.CredentialFailure == null && groupChanges.Count > 0)
-                        await new GroupRunner(_target, state, _observer, _clock).RunAsync(groupChanges, completed, cancellationToken).ConfigureAwait(false);
+                        await new GroupRunner(_target, state, _observer, _clock, settings.TakeOverDropboxGroups).RunAsync(groupChanges, completed, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DropboxProvisioning.Connection;
+using DropboxProvisioning.Sandbox;
+using DropboxProvisioning.Sandbox.Directory;
+using DropboxProvisioning.Sandbox.Dropbox;
+using DropboxProvisioning.Sandbox.Faults;
+using DropboxProvisioning.State;
+using DropboxProvisioning.Sync;
+using Xunit;
+
+namespace DropboxProvisioning.PowerShell.Tests
+{
+    /// <summary>
+    /// A create Dropbox carried out but whose answer was lost (the connection dropped in the middle of it): the account
+    /// is found again by the values the create sent, taken under management, then planned as usual, whatever happened
+    /// to the user in Entra ID since. Over both targets.
+    /// </summary>
+    public sealed class LostAnswerTests
+    {
+        private static DirectoryUser NewAssignedUser(SandboxTenant sandbox, string name)
+        {
+            var user = sandbox.Directory.AddUser(new DirectoryUser
+            {
+                UserPrincipalName = $"{name}@contoso.onmicrosoft.com", DisplayName = $"Lost {name}", GivenName = "Lost", Surname = name,
+                MailNickname = name, Mail = $"{name}@contoso.onmicrosoft.com", AccountEnabled = true,
+            });
+            sandbox.Directory.Assign(user.Id, SandboxCredentials.UserAppRoleId);
+            return user;
+        }
+
+        /// <summary>Dropbox's members (not removed) whose address or external id is one of the user's, past or present.</summary>
+        private static List<DropboxMember> AccountsOf(SandboxTenant sandbox, params string[] keys) =>
+            sandbox.Dropbox.Members.Where(m => m.Status != DropboxMemberStatus.Removed
+                && keys.Any(k => string.Equals(m.Email, k, StringComparison.OrdinalIgnoreCase) || string.Equals(m.ExternalId, k, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        /// <summary>The first cycle creates the user, and the create's answer is lost on the way back: Dropbox has the account, the engine does not know it.</summary>
+        private static DirectoryUser LoseTheCreate(PowerShellSession ps, DbxConnection connection, SandboxTenant sandbox, string api)
+        {
+            ps.Run("Invoke-DbxProvisioningCycle | Out-Null"); // everyone else, without faults
+            var user = NewAssignedUser(sandbox, "lostanswer");
+            sandbox.Faults = new FaultPlan();
+            sandbox.Faults.Add(new FaultRule(api == Targets.Scim ? "scim" : "dropbox-api", FaultKind.LostResponseDropped)
+            {
+                Methods = FaultMethods.Writes, PathContains = api == Targets.Scim ? "/Users" : "members/add_v2", MaxStarts = 1,
+            });
+            var lost = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+            sandbox.Faults = null;
+            Assert.Equal(1, lost.Failed);
+            Assert.Single(AccountsOf(sandbox, user.UserPrincipalName));
+            return user;
+        }
+
+        private static ManagedObject Managed(DbxConnection connection, DirectoryUser user)
+        {
+            new StateStore(connection.StatePath).LoadState().Users.TryGetValue(user.Id, out var managed);
+            return managed;
+        }
+
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_lost_create_then_a_new_userPrincipalName_and_mailNickname_leaves_one_account_renamed(string api)
+        {
+            var (ps, connection, sandbox) = Targets.Connect(api, 12, 31);
+            using (ps)
+            {
+                var user = LoseTheCreate(ps, connection, sandbox, api);
+                var before = AccountsOf(sandbox, user.UserPrincipalName).Single().TeamMemberId;
+                sandbox.Directory.UpdateUser(user.Id, u => { u.UserPrincipalName = "renamed@contoso.onmicrosoft.com"; u.MailNickname = "renamed"; u.Mail = "renamed@contoso.onmicrosoft.com"; });
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+
+                Assert.Equal(0, result.Failed);
+                Assert.Equal(0, result.Created);
+                var accounts = AccountsOf(sandbox, "lostanswer@contoso.onmicrosoft.com", "lostanswer", "renamed@contoso.onmicrosoft.com", "renamed");
+                Assert.Single(accounts);
+                Assert.Equal(before, accounts[0].TeamMemberId);
+                Assert.Equal("renamed@contoso.onmicrosoft.com", accounts[0].Email, ignoreCase: true);
+                Assert.Equal("renamed", accounts[0].ExternalId);
+                Assert.NotNull(Managed(connection, user));
+            }
+        }
+
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_lost_create_then_a_new_userPrincipalName_is_updated_not_refused_every_cycle(string api)
+        {
+            var (ps, connection, sandbox) = Targets.Connect(api, 12, 32);
+            using (ps)
+            {
+                var user = LoseTheCreate(ps, connection, sandbox, api);
+                sandbox.Directory.UpdateUser(user.Id, u => { u.UserPrincipalName = "moved@contoso.onmicrosoft.com"; u.Mail = "moved@contoso.onmicrosoft.com"; });
+                var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                var second = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle -Force");
+
+                Assert.Equal(0, first.Failed);
+                Assert.Equal(0, second.Failed);
+                var account = AccountsOf(sandbox, "lostanswer@contoso.onmicrosoft.com", "moved@contoso.onmicrosoft.com", "lostanswer").Single();
+                Assert.Equal("moved@contoso.onmicrosoft.com", account.Email, ignoreCase: true);
+                Assert.Equal(account.TeamMemberId, sandbox.Dropbox.FindByEmail("moved@contoso.onmicrosoft.com").TeamMemberId);
+                Assert.NotNull(Managed(connection, user));
+            }
+        }
+
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_lost_create_then_an_unassignment_suspends_the_account(string api)
+        {
+            var (ps, connection, sandbox) = Targets.Connect(api, 12, 33);
+            using (ps)
+            {
+                var user = LoseTheCreate(ps, connection, sandbox, api);
+                Targets.AcceptAll(sandbox); // a joined member is suspended over both targets (an invited one is removed instead)
+                sandbox.Directory.Unassign(user.Id);
+                var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                // Even a full re-read leaves it suspended and managed.
+                ps.Run("Restart-DbxProvisioning -Scope Watermark -Confirm:$false | Out-Null");
+                ps.Run("Invoke-DbxProvisioningCycle -Force | Out-Null");
+
+                Assert.Equal(0, result.Failed);
+                Assert.Equal(1, result.Suspended);
+                var account = AccountsOf(sandbox, user.UserPrincipalName).Single();
+                Assert.Equal(DropboxMemberStatus.Suspended, account.Status);
+                Assert.False(Managed(connection, user).Active);
+            }
+        }
+    }
+}

@@ -23,12 +23,15 @@ namespace DropboxProvisioning.Sync
         private readonly ICycleObserver _observer;
         private readonly IClock _clock;
 
-        public GroupRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock)
+        private readonly PendingWrites _pending;
+
+        public GroupRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock, PendingWrites pending = null)
         {
             _target = target;
             _state = state;
             _observer = observer;
             _clock = clock;
+            _pending = pending;
         }
 
         public async Task RunAsync(IEnumerable<ProvisioningChange> changes, Action<ChangeOutcome> completed, CancellationToken cancellationToken)
@@ -78,6 +81,8 @@ namespace DropboxProvisioning.Sync
             var first = members.Take(MembersPerOperation).ToList();
             body["members"] = new JArray(first.Select(m => new JObject { ["value"] = m }));
             JObject created;
+            // On disk before the request leaves: a group whose answer is lost is found again next cycle, never made twice.
+            _pending?.Record(new[] { CreateIntents.ForGroup(change, _clock.UtcNow) });
             try
             {
                 created = await _target.CreateAsync("Groups", body, cancellationToken).ConfigureAwait(false);
@@ -90,6 +95,7 @@ namespace DropboxProvisioning.Sync
                 if (taken) throw;
                 outcome.TargetId = (string)existing["id"];
                 ManagedRecords.RememberGroup(_state, outcome, existing, new HashSet<string>(((existing["members"] as JArray) ?? new JArray()).Select(m => (string)m["value"]), StringComparer.Ordinal), "displayName", _clock.UtcNow);
+                _pending?.Settle(PendingWrite.Groups, change.SourceId);
                 outcome.Status = ChangeStatus.Warning;
                 outcome.Details = $"Dropbox already had a group named '{change.TargetIdentity}'; it is now managed and its members are brought in line next cycle.";
                 return;
@@ -97,6 +103,7 @@ namespace DropboxProvisioning.Sync
             outcome.TargetId = (string)created["id"];
             var have = new HashSet<string>(first, StringComparer.Ordinal);
             ManagedRecords.RememberGroup(_state, outcome, created, have, "Created", _clock.UtcNow);
+            _pending?.Settle(PendingWrite.Groups, change.SourceId);
             await PatchMembersAsync(outcome, members, have, cancellationToken).ConfigureAwait(false);
             outcome.Status = ChangeStatus.Success;
         }

@@ -127,5 +127,80 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.False(Managed(connection, user).Active);
             }
         }
-    }
+    
+        /// <summary>
+        /// Creates, renames (userPrincipalName, mail and mailNickname) and unassignments between cycles while Dropbox loses
+        /// answers to writes; once the faults stop: each person has one account, and every account the engine made is managed.
+        /// </summary>
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_fault_storm_with_renames_and_unassignments_leaves_no_duplicate_and_no_orphan(string api)
+        {
+            var (ps, connection, sandbox) = Targets.Connect(api, 16, 34);
+            using (ps)
+            {
+                var before = new HashSet<string>(sandbox.Dropbox.Members.Select(m => m.TeamMemberId));
+                var service = api == Targets.Scim ? "scim" : "dropbox-api";
+                var random = new Random(34);
+                var people = new List<DirectoryUser>();
+                var keys = new Dictionary<string, HashSet<string>>();
+                var assigned = new Dictionary<string, bool>();
+                sandbox.Faults = new FaultPlan(34);
+                sandbox.Faults.Add(service, FaultKind.LostResponseDropped, 0.3, methods: FaultMethods.Writes);
+                sandbox.Faults.Add(service, FaultKind.LostResponseBadGateway, 0.2, methods: FaultMethods.Writes);
+                sandbox.Faults.Add(service, FaultKind.InternalServerError, 0.05);
+                for (var round = 0; round < 4; round++)
+                {
+                    for (var i = 0; i < 4; i++)
+                    {
+                        var user = NewAssignedUser(sandbox, $"storm{round}x{i}");
+                        people.Add(user);
+                        keys[user.Id] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { user.UserPrincipalName, user.MailNickname };
+                        assigned[user.Id] = true;
+                    }
+                    ps.Invoke("Invoke-DbxProvisioningCycle -Force | Out-Null");
+                    foreach (var user in people.Where(_ => random.Next(3) == 0).ToList())
+                    {
+                        if (random.Next(2) == 0)
+                        {
+                            var name = sandbox.Directory.GetUser(user.Id).MailNickname + "r" + round;
+                            sandbox.Directory.UpdateUser(user.Id, u => { u.UserPrincipalName = name + "@contoso.onmicrosoft.com"; u.Mail = u.UserPrincipalName; u.MailNickname = name; });
+                            keys[user.Id].Add(name + "@contoso.onmicrosoft.com");
+                            keys[user.Id].Add(name);
+                        }
+                        else if (assigned[user.Id]) { sandbox.Directory.Unassign(user.Id); assigned[user.Id] = false; }
+                        else { sandbox.Directory.Assign(user.Id, SandboxCredentials.UserAppRoleId); assigned[user.Id] = true; }
+                    }
+                }
+                var lost = sandbox.Faults.Counters[FaultKind.LostResponseDropped] + sandbox.Faults.Counters[FaultKind.LostResponseBadGateway];
+                sandbox.Faults = null;
+                for (var i = 0; i < 4; i++)
+                {
+                    var result = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle -Force");
+                    if (result.Changes.All(c => c.Action == ChangeAction.Skip)) break;
+                }
+
+                var state = new StateStore(connection.StatePath).LoadState();
+                var managed = new HashSet<string>(state.Users.Values.Select(m => m.TargetId).Where(id => id != null));
+                var made = sandbox.Dropbox.Members.Where(m => m.Status != DropboxMemberStatus.Removed && !before.Contains(m.TeamMemberId)).ToList();
+                var duplicates = people.Sum(p => Math.Max(0, made.Count(m => keys[p.Id].Contains(m.Email) || (m.ExternalId != null && keys[p.Id].Contains(m.ExternalId))) - 1));
+                var orphans = made.Count(m => !managed.Contains(m.TeamMemberId));
+                Assert.True(lost > 0, "no answer was lost");
+                Assert.Equal(0, duplicates);
+                Assert.Equal(0, orphans);
+                foreach (var person in people)
+                {
+                    var current = sandbox.Directory.GetUser(person.Id);
+                    var accounts = made.Where(m => keys[person.Id].Contains(m.Email)).ToList();
+                    if (assigned[person.Id])
+                    {
+                        Assert.Equal(current.UserPrincipalName, Assert.Single(accounts).Email, ignoreCase: true);
+                        Assert.NotEqual(DropboxMemberStatus.Suspended, accounts[0].Status);
+                    }
+                    else Assert.All(accounts, a => Assert.Equal(DropboxMemberStatus.Suspended, a.Status)); // an invited member is removed instead
+                }
+            }
+        }
+}
 }

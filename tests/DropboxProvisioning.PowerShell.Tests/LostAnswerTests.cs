@@ -202,5 +202,43 @@ namespace DropboxProvisioning.PowerShell.Tests
                 }
             }
         }
+
+        /// <summary>A group create whose answer is lost, then the group renamed in Entra ID: the group Dropbox made is found by its external id, renamed, never made twice.</summary>
+        [Theory]
+        [InlineData(Targets.Scim)]
+        [InlineData(Targets.TeamApi)]
+        public void A_lost_group_create_then_a_rename_leaves_one_group_renamed_and_managed(string api)
+        {
+            var (ps, connection, sandbox) = Targets.Connect(api, 40, 31);
+            using (ps)
+            {
+                var assigned = sandbox.Directory.Assignments.Where(a => a.PrincipalType == "Group" && a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId)
+                    .Select(a => sandbox.Directory.GetGroup(a.PrincipalId)).ToList();
+                sandbox.Faults = new FaultPlan();
+                sandbox.Faults.Add(new FaultRule(api == Targets.Scim ? "scim" : "dropbox-api", FaultKind.LostResponseDropped)
+                {
+                    Methods = FaultMethods.Writes, PathContains = api == Targets.Scim ? "/Groups" : "groups/create", MaxStarts = 1,
+                });
+                var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                sandbox.Faults = null;
+                Assert.Equal(1, first.Failed);
+                Assert.Equal(assigned.Count, sandbox.Dropbox.Groups.Count); // Dropbox made it
+                var lost = assigned.Single(g => !new StateStore(connection.StatePath).LoadState().Groups.ContainsKey(g.Id));
+
+                sandbox.Directory.UpdateGroup(lost.Id, g => g.DisplayName = "Renamed after a lost answer");
+                var second = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+
+                Assert.Equal(0, second.Failed);
+                Assert.Equal(0, second.GroupsCreated);
+                Assert.Equal(assigned.Count, sandbox.Dropbox.Groups.Count);
+                var group = sandbox.Dropbox.FindGroupByExternalId(lost.Id);
+                Assert.Equal("Renamed after a lost answer", group.GroupName);
+                var expected = new HashSet<string>(lost.MemberIds.Select(id => sandbox.Directory.GetUser(id)).Where(u => u != null)
+                    .Select(u => sandbox.Dropbox.FindByEmail(u.UserPrincipalName)).Where(m => m != null && m.Status != DropboxMemberStatus.Suspended).Select(m => m.TeamMemberId));
+                Assert.Equal(expected, new HashSet<string>(group.MemberIds));
+                Assert.Equal(group.GroupId, new StateStore(connection.StatePath).LoadState().Groups[lost.Id].TargetId);
+            }
+        }
 }
 }

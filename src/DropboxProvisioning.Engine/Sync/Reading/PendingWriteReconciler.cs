@@ -52,9 +52,11 @@ namespace DropboxProvisioning.Sync
 
         private static async Task<JObject> FindUserAsync(IDropboxTarget target, PendingWrite write, CancellationToken cancellationToken)
         {
+            var tried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var key in CreateIntents.UserKeys) // in this order, those the create sent
             {
                 if (!write.Values.TryGetValue(key, out var value) || string.IsNullOrEmpty(value)) continue;
+                if (key != "externalId" && !tried.Add(value)) continue; // the work e-mail is usually the userName: asked once
                 var found = await target.FindAsync("Users", key, value, cancellationToken).ConfigureAwait(false);
                 if (found != null) return found;
             }

@@ -9,12 +9,13 @@ namespace DropboxProvisioning.Sync
 {
     /// <summary>
     /// The user runner's side of pending-writes.jsonl: each create's identity values go to disk before its request leaves,
-    /// a window of <see cref="Window"/> creates per append (one flush for many creates, not a save of the state per create),
-    /// and a create whose outcome is in the state is settled. A window recorded and never sent costs the next cycle one lookup each.
+    /// a window of creates per append (one flush per members/add_v2 call, or per twice as many SCIM creates as may be in
+    /// flight; never a save of the state per create), and a create whose outcome is in the state is settled. A create recorded and never sent (the process died)
+    /// costs the next cycle a lookup or two, which is why the window is no larger.
     /// </summary>
     internal sealed class CreateIntents
     {
-        public const int Window = 100;
+        private readonly int _window;
 
         /// <summary>The identity values a user create is found again by.</summary>
         internal static readonly string[] UserKeys = { "userName", "externalId", "emails[type eq \"work\"].value" };
@@ -27,7 +28,8 @@ namespace DropboxProvisioning.Sync
         private int _recorded;
         private int _taken;
 
-        public CreateIntents(PendingWrites pending, IClock clock) { _pending = pending; _clock = clock; }
+        /// <param name="window">Creates recorded per append.</param>
+        public CreateIntents(PendingWrites pending, IClock clock, int window) { _pending = pending; _clock = clock; _window = Math.Max(1, window); }
 
         /// <summary>
         /// Called with each unit as it is taken, in the order of <paramref name="changes"/> (under the runner's lock): when the unit's
@@ -39,7 +41,7 @@ namespace DropboxProvisioning.Sync
             if (_taken <= _recorded) return;
             var now = _clock.UtcNow;
             var window = new List<PendingWrite>();
-            while (_cursor < changes.Count && (_recorded < _taken || window.Count < Window))
+            while (_cursor < changes.Count && (_recorded < _taken || window.Count < _window))
             {
                 var change = changes[_cursor++];
                 if (change.Planned != ChangeAction.Create) continue;

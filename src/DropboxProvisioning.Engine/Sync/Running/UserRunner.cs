@@ -31,7 +31,8 @@ namespace DropboxProvisioning.Sync
             _observer = observer;
             _clock = clock;
             _concurrency = Math.Max(1, concurrency);
-            _intents = pending == null ? null : new CreateIntents(pending, clock);
+            // One append per members/add_v2 call; over SCIM, one per twice as many creates as may be in flight.
+            _intents = pending == null ? null : new CreateIntents(pending, clock, target.CreateBatchSize > 1 ? target.CreateBatchSize : 2 * _concurrency);
         }
 
         private readonly CreateIntents _intents;

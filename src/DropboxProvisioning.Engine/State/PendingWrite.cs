@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace DropboxProvisioning.State
 {
@@ -10,6 +11,12 @@ namespace DropboxProvisioning.State
     {
         public const string Users = "Users";
         public const string Groups = "Groups";
+
+        /// <summary>The identity values a user create records, and is looked up by in this order.</summary>
+        public static readonly IReadOnlyList<string> UserKeys = new[] { "userName", "externalId", "emails[type eq \"work\"].value" };
+
+        /// <summary>The identity values a group create records: the external id first (the Entra object id), else the name.</summary>
+        public static readonly IReadOnlyList<string> GroupKeys = new[] { "externalId", "displayName" };
 
         /// <summary>"Users" or "Groups".</summary>
         public string Kind { get; set; }

@@ -53,7 +53,7 @@ namespace DropboxProvisioning.Sync
         private static async Task<JObject> FindUserAsync(IDropboxTarget target, PendingWrite write, CancellationToken cancellationToken)
         {
             var tried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var key in CreateIntents.UserKeys) // in this order, those the create sent
+            foreach (var key in PendingWrite.UserKeys) // in this order, those the create sent
             {
                 if (!write.Values.TryGetValue(key, out var value) || string.IsNullOrEmpty(value)) continue;
                 if (key != "externalId" && !tried.Add(value)) continue; // the work e-mail is usually the userName: asked once

@@ -17,11 +17,6 @@ namespace DropboxProvisioning.Sync
     {
         private readonly int _window;
 
-        /// <summary>The identity values a user create is found again by.</summary>
-        internal static readonly string[] UserKeys = { "userName", "externalId", "emails[type eq \"work\"].value" };
-
-        private static readonly string[] GroupKeys = { "externalId", "displayName" };
-
         private readonly PendingWrites _pending;
         private readonly IClock _clock;
         private int _cursor;
@@ -45,7 +40,7 @@ namespace DropboxProvisioning.Sync
             {
                 var change = changes[_cursor++];
                 if (change.Planned != ChangeAction.Create) continue;
-                window.Add(Of(PendingWrite.Users, change, UserKeys, now));
+                window.Add(Of(PendingWrite.Users, change, PendingWrite.UserKeys, now));
                 _recorded++;
             }
             _pending.Record(window);
@@ -58,9 +53,9 @@ namespace DropboxProvisioning.Sync
                 if (outcome.Change.Planned == ChangeAction.Create && outcome.TargetId != null) _pending.Settle(PendingWrite.Users, outcome.Change.SourceId);
         }
 
-        public static PendingWrite ForGroup(ProvisioningChange change, DateTimeOffset now) => Of(PendingWrite.Groups, change, GroupKeys, now);
+        public static PendingWrite ForGroup(ProvisioningChange change, DateTimeOffset now) => Of(PendingWrite.Groups, change, PendingWrite.GroupKeys, now);
 
-        private static PendingWrite Of(string kind, ProvisioningChange change, string[] keys, DateTimeOffset now)
+        private static PendingWrite Of(string kind, ProvisioningChange change, IReadOnlyList<string> keys, DateTimeOffset now)
         {
             var write = new PendingWrite { Kind = kind, SourceId = change.SourceId, At = now };
             foreach (var value in change.Values ?? new List<TargetValue>())

@@ -141,6 +141,112 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
+        /// <summary>
+        /// Kills between which users are renamed (userPrincipalName, mail and mailNickname: every value a create is matched by)
+        /// and unassigned or assigned again: a create sent by a killed child and never recorded is found again by what it sent.
+        /// </summary>
+        [Fact]
+        public void Killing_cycles_between_renames_and_reassignments_leaves_no_duplicate_no_orphan_and_no_lost_record()
+        {
+            var users = Soak ? 3000 : 400;
+            var kills = Soak ? 50 : 6;
+            var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = 23 });
+            tenant.Options.Latency = TimeSpan.FromMilliseconds(3);
+            using var server = new LoopbackServer(tenant);
+            var statePath = Path.Combine(Path.GetTempPath(), "dbx-crash-" + Guid.NewGuid().ToString("N"));
+            var random = new Random(23);
+            var killed = 0;
+            var before = new HashSet<string>(tenant.Dropbox.Members.Select(m => m.TeamMemberId), StringComparer.Ordinal);
+            // Every userPrincipalName and mailNickname each user has had: all of a person's accounts, whatever they were made as.
+            var keys = tenant.Directory.Users.ToDictionary(u => u.Id, u => new HashSet<string>(new[] { u.UserPrincipalName, u.MailNickname }.Where(k => k != null), StringComparer.OrdinalIgnoreCase));
+            var unassigned = new List<Sandbox.Directory.DirectoryUser>();
+            try
+            {
+                for (var k = 0; k < kills; k++)
+                {
+                    if (k > 0)
+                    {
+                        var everyone = tenant.Directory.Users.ToList();
+                        foreach (var user in Enumerable.Range(0, users / 20).Select(_ => everyone[random.Next(everyone.Count)]).Distinct())
+                        {
+                            var nick = "r" + k + "x" + random.Next(1000000);
+                            var upn = nick + user.UserPrincipalName.Substring(user.UserPrincipalName.IndexOf('@'));
+                            tenant.Directory.UpdateUser(user.Id, u => { u.UserPrincipalName = upn; u.Mail = upn; u.MailNickname = nick; });
+                            keys[user.Id].Add(upn);
+                            keys[user.Id].Add(nick);
+                        }
+                        foreach (var user in Targets.DirectUsers(tenant).OrderBy(_ => random.Next()).Take(users / 100))
+                        {
+                            tenant.Directory.Unassign(user.Id);
+                            unassigned.Add(user);
+                        }
+                        foreach (var user in unassigned.Where(_ => random.Next(3) == 0).ToList())
+                        {
+                            tenant.Directory.Assign(user.Id, SandboxCredentials.UserAppRoleId);
+                            unassigned.Remove(user);
+                        }
+                    }
+                    var writesBefore = tenant.Journal.Count("scim", writesOnly: true);
+                    var afterWrites = random.Next(4) == 0 ? (int?)null : random.Next(1, 120);
+                    var afterTime = TimeSpan.FromMilliseconds(random.Next(200, 2000));
+                    using var child = StartChild(server, statePath);
+                    var clock = Stopwatch.StartNew();
+                    while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+                    {
+                        if (afterWrites != null ? tenant.Journal.Count("scim", writesOnly: true) - writesBefore >= afterWrites : clock.Elapsed >= afterTime) break;
+                        Thread.Sleep(2);
+                    }
+                    if (!child.HasExited)
+                    {
+                        child.Kill(entireProcessTree: true);
+                        killed++;
+                    }
+                    child.WaitForExit();
+                    new StateStore(statePath).LoadState();
+                    _output.WriteLine($"kill {k}: {(afterWrites != null ? afterWrites + " writes" : afterTime.TotalMilliseconds + " ms")}, Dropbox writes so far {tenant.Journal.Count("scim", writesOnly: true)}, members {tenant.Dropbox.Members.Count}");
+                }
+
+                for (var i = 0; i < 4; i++)
+                {
+                    using var child = StartChild(server, statePath);
+                    Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
+                    var writes = tenant.Journal.Count("scim", writesOnly: true);
+                    using var again = StartChild(server, statePath);
+                    Assert.True(again.WaitForExit(180_000));
+                    if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
+                }
+
+                var state = new StateStore(statePath).LoadState();
+                var managed = new HashSet<string>(state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
+                var made = tenant.Dropbox.Members.Where(m => m.Status != Sandbox.Dropbox.DropboxMemberStatus.Removed && !before.Contains(m.TeamMemberId)).ToList();
+                var byKey = new Dictionary<string, List<Sandbox.Dropbox.DropboxMember>>(StringComparer.OrdinalIgnoreCase);
+                foreach (var member in made)
+                    foreach (var key in new[] { member.Email, member.ExternalId }.Where(k => k != null).Distinct(StringComparer.OrdinalIgnoreCase))
+                    {
+                        if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = new List<Sandbox.Dropbox.DropboxMember>();
+                        list.Add(member);
+                    }
+                var duplicates = keys.Values.Sum(k => Math.Max(0, k.SelectMany(key => byKey.TryGetValue(key, out var list) ? list : new List<Sandbox.Dropbox.DropboxMember>()).Distinct().Count() - 1));
+                var orphans = made.Count(m => !managed.Contains(m.TeamMemberId));
+                var expected = Targets.ExpectedUserNames(tenant);
+                var missing = expected.Count(upn => tenant.Dropbox.FindByEmail(upn) == null);
+                var lost = expected.Select(upn => tenant.Dropbox.FindByEmail(upn)).Count(m => m != null && !managed.Contains(m.TeamMemberId));
+                var stillActive = unassigned.Select(u => tenant.Dropbox.FindByEmail(tenant.Directory.GetUser(u.Id).UserPrincipalName))
+                    .Count(m => m != null && !before.Contains(m.TeamMemberId) && m.Status != Sandbox.Dropbox.DropboxMemberStatus.Suspended);
+                _output.WriteLine($"{killed} kills over {users} users with renames and reassignments: duplicates {duplicates}, orphans {orphans}, missing {missing}, records lost {lost}, unassigned still active {stillActive}, managed {state.Users.Count}");
+                Assert.True(killed >= kills * 2 / 3, $"only {killed} of {kills} children were killed before they finished");
+                Assert.Equal(0, duplicates);
+                Assert.Equal(0, orphans);
+                Assert.Equal(0, missing);
+                Assert.Equal(0, lost);
+                Assert.Equal(0, stillActive);
+            }
+            finally
+            {
+                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+            }
+        }
+
         [Fact]
         public void A_second_cycle_on_the_same_state_is_refused_while_the_first_runs_and_a_dead_lock_file_is_recovered()
         {

@@ -29,10 +29,13 @@ namespace DropboxProvisioning.HelpGenerator
             // The cmdlet assembly's own dependencies (engine, sandbox, their packages) sit beside it.
             AssemblyLoadContext.Default.Resolving += (context, name) =>
             {
-                // Beside it on a first build; in Dependencies/ once an earlier build laid the module out (an incremental build).
-                var candidate = Path.Combine(directory, name.Name + ".dll");
-                if (!File.Exists(candidate)) candidate = Path.Combine(directory, "Dependencies", name.Name + ".dll");
-                return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
+                // ...or, in the isolated module's layout, in Dependencies/ beside it.
+                foreach (var folder in new[] { directory, Path.Combine(directory, "Dependencies") })
+                {
+                    var candidate = Path.Combine(folder, name.Name + ".dll");
+                    if (File.Exists(candidate)) return context.LoadFromAssemblyPath(candidate);
+                }
+                return null;
             };
             var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(assemblyPath);
             var docs = new DocComments(args[1]);

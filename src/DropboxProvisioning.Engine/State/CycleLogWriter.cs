@@ -56,9 +56,17 @@ namespace DropboxProvisioning.State
         public void Dispose()
         {
             if (_writer == null) return;
-            _writer.Dispose();
-            _writer = null;
-            _closed();
+            // Closing flushes: on a full disk that fails as any other write to the log does, never as a raw IOException.
+            try { _writer.Dispose(); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw StateWriteError.For(_path, "writing the provisioning log", e);
+            }
+            finally
+            {
+                _writer = null;
+                _closed();
+            }
         }
     }
 }

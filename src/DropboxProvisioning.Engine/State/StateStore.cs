@@ -69,7 +69,24 @@ namespace DropboxProvisioning.State
             return state;
         }
 
-        public void SaveState(ProvisioningState state) => Save(StateFile, state);
+        /// <summary>Saves the state; the pending-writes file then keeps only what the saved state does not settle.</summary>
+        public void SaveState(ProvisioningState state)
+        {
+            Save(StateFile, state);
+            _pending?.Rewrite();
+        }
+
+        private PendingWrites _pending;
+        private readonly object _pendingGate = new object();
+
+        /// <summary>The creates sent or about to be sent whose outcome the state does not hold yet (pending-writes.jsonl).</summary>
+        public PendingWrites PendingWrites
+        {
+            get
+            {
+                lock (_pendingGate) return _pending ?? (_pending = new PendingWrites(DirectoryPath, EnsureCreated));
+            }
+        }
 
         public ProvisioningConfiguration LoadConfiguration()
         {

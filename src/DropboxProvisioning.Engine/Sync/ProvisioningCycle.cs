@@ -135,6 +135,8 @@ namespace DropboxProvisioning.Sync
         {
             try
             {
+                // Creates sent earlier whose outcome was never recorded: found again by what they sent, before anything is matched.
+                await PendingWriteReconciler.ReconcileAsync(_connection.Target, _connection.Store, state, mapping, _observer, _clock.UtcNow, cancellationToken).ConfigureAwait(false);
                 var directory = await _directory.ReadAsync(settings, mapping, groupMapping, state, cancellationToken).ConfigureAwait(false);
                 _observer.Verbose($"Entra ID ({directory.Mode} cycle): {directory.Entitled.Count} user(s) entitled to Dropbox; {directory.Users.Count} user(s) to look at.");
                 var dropbox = await _dropbox.ReadUsersAsync(mapping, state, directory, cancellationToken).ConfigureAwait(false);

@@ -48,15 +48,17 @@ namespace DropboxProvisioning.Engine.Tests.Faults
             var after = await harness.ConvergeAsync();
 
             var duplicates = FaultHarness.Duplicates(harness.Tenant);
+            var orphans = harness.Orphans();
             _output.WriteLine($"{name}: {plan.Counters}; cycles under faults: " +
                 string.Join(", ", faulty.Select(r => r == null ? "error" : $"{r.Status} created={r.Created} adopted={r.Adopted} failed={r.Failed}")) +
-                $"; cycle errors: {harness.CycleErrors.Count}; cycles to converge: {after.Count}; duplicates: {duplicates}");
+                $"; cycle errors: {harness.CycleErrors.Count}; cycles to converge: {after.Count}; duplicates: {duplicates}; orphans: {orphans}");
             foreach (var e in harness.CycleErrors) _output.WriteLine($"  cycle error {e.Condition}: {e.Message}");
             FaultReport.Record(name, plan.Counters, duplicates, harness.Escaped.Count);
 
             Assert.True(harness.Escaped.Count == 0, "Exceptions other than DbxException escaped the engine:\n" + string.Join("\n---\n", harness.Escaped.Select(e => e.ToString())));
             Assert.True(plan.Counters.Total > 0, "no fault was injected");
             Assert.Equal(0, duplicates);
+            Assert.Equal(0, orphans);
             Assert.Equal(0, harness.SharedTargets());
             Assert.True(FaultHarness.IsQuiet(after.Last()), "the engine did not converge once the faults stopped: " +
                 string.Join("; ", after.Last()?.Changes.Where(c => c.Action != ChangeAction.Skip).Select(c => c.Description + " " + c.Status + " " + c.StatusDetails) ?? new[] { harness.CycleErrors.LastOrDefault()?.Message }));

@@ -26,7 +26,11 @@ namespace DropboxProvisioning.Engine.Tests.Faults
         private FaultHarness(SandboxTenant tenant, DbxConnection connection, LoopbackServer server)
         {
             Tenant = tenant; Connection = connection; _server = server;
+            _before = new HashSet<string>(tenant.Dropbox.Members.Select(m => m.TeamMemberId), StringComparer.Ordinal);
         }
+
+        /// <summary>The accounts Dropbox held before the engine ran: the engine did not make them, and may leave them alone.</summary>
+        private readonly HashSet<string> _before;
 
         public SandboxTenant Tenant { get; }
         public DbxConnection Connection { get; }
@@ -118,6 +122,20 @@ namespace DropboxProvisioning.Engine.Tests.Faults
         {
             var state = Connection.Store.LoadState();
             return state.Users.Values.Count(m => m.TargetId != null) - state.Users.Values.Where(m => m.TargetId != null).Select(m => m.TargetId).Distinct().Count();
+        }
+
+        /// <summary>
+        /// Accounts the engine made that match an Entra user (by a userPrincipalName, mail or mailNickname) and that it does not
+        /// manage: a create whose answer was lost and never found again. Must always be 0.
+        /// </summary>
+        public int Orphans() => Orphans(Tenant, Connection.Store.LoadState(), _before);
+
+        public static int Orphans(SandboxTenant tenant, ProvisioningState state, ISet<string> before)
+        {
+            var managed = new HashSet<string>(state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
+            var keys = new HashSet<string>(tenant.Directory.Users.SelectMany(u => new[] { u.UserPrincipalName, u.Mail, u.MailNickname }).Where(k => !string.IsNullOrEmpty(k)), StringComparer.OrdinalIgnoreCase);
+            return tenant.Dropbox.Members.Count(m => !before.Contains(m.TeamMemberId) && !managed.Contains(m.TeamMemberId)
+                && ((m.Email != null && keys.Contains(m.Email)) || (m.ExternalId != null && keys.Contains(m.ExternalId))));
         }
 
         /// <summary>The Dropbox team a fault-free run of the same tenant ends with.</summary>

@@ -25,13 +25,16 @@ namespace DropboxProvisioning.Sync
         private readonly IClock _clock;
         private readonly bool _takeOver;
 
-        public GroupRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock, bool takeOver = false)
+        private readonly PendingWrites _pending;
+
+        public GroupRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock, bool takeOver = false, PendingWrites pending = null)
         {
             _target = target;
             _state = state;
             _observer = observer;
             _clock = clock;
             _takeOver = takeOver;
+            _pending = pending;
         }
 
         public async Task RunAsync(IEnumerable<ProvisioningChange> changes, Action<ChangeOutcome> completed, CancellationToken cancellationToken)
@@ -82,6 +85,8 @@ namespace DropboxProvisioning.Sync
             var first = members.Take(MembersPerOperation).ToList();
             body["members"] = new JArray(first.Select(m => new JObject { ["value"] = m }));
             JObject created;
+            // On disk before the request leaves: a group whose answer is lost is found again next cycle, never made twice.
+            _pending?.Record(new[] { CreateIntents.ForGroup(change, _clock.UtcNow) });
             try
             {
                 created = await _target.CreateAsync("Groups", body, cancellationToken).ConfigureAwait(false);
@@ -94,6 +99,7 @@ namespace DropboxProvisioning.Sync
                 if (taken) throw;
                 outcome.TargetId = (string)existing["id"];
                 ManagedRecords.RememberGroup(_state, outcome, existing, new HashSet<string>(((existing["members"] as JArray) ?? new JArray()).Select(m => (string)m["value"]), StringComparer.Ordinal), "displayName", _clock.UtcNow);
+                _pending?.Settle(PendingWrite.Groups, change.SourceId);
                 lock (_state.Gate) _state.Groups[change.SourceId].AddedMembers = new HashSet<string>(StringComparer.Ordinal); // none of them are the engine's
                 SummarizeMembers(outcome, 0, 0, 0); // the refused create added no one
                 outcome.Status = ChangeStatus.Warning;
@@ -103,6 +109,7 @@ namespace DropboxProvisioning.Sync
             outcome.TargetId = (string)created["id"];
             var have = new HashSet<string>(first, StringComparer.Ordinal);
             ManagedRecords.RememberGroup(_state, outcome, created, have, "Created", _clock.UtcNow);
+            _pending?.Settle(PendingWrite.Groups, change.SourceId);
             lock (_state.Gate) _state.Groups[change.SourceId].AddedMembers = new HashSet<string>(have, StringComparer.Ordinal);
             var (added, _) = await PatchMembersAsync(outcome, members, have, cancellationToken).ConfigureAwait(false);
             // The members the create carried and those added after it: what was sent, not what the plan foresaw.

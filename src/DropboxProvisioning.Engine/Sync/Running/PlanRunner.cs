@@ -42,7 +42,7 @@ namespace DropboxProvisioning.Sync
             using (var log = new ProvisioningLogStore(_store.LogDirectory).OpenCycle(cycleId, start))
             {
                 var run = new RunResult();
-                var users = new UserRunner(_target, state, _observer, _clock, settings.MaxConcurrency);
+                var users = new UserRunner(_target, state, _observer, _clock, settings.MaxConcurrency, _store.PendingWrites);
                 var completed = Recorder(cycleId, state, settings, changes.Count, log, run);
                 try
                 {
@@ -50,7 +50,7 @@ namespace DropboxProvisioning.Sync
                     run.CredentialFailure = users.CredentialFailure;
                     var groupChanges = changes.Where(c => c.ObjectType == ObjectType.Group).ToList();
                     if (run.CredentialFailure == null && groupChanges.Count > 0)
-                        await new GroupRunner(_target, state, _observer, _clock, settings.TakeOverDropboxGroups).RunAsync(groupChanges, completed, cancellationToken).ConfigureAwait(false);
+                        await new GroupRunner(_target, state, _observer, _clock, settings.TakeOverDropboxGroups, _store.PendingWrites).RunAsync(groupChanges, completed, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

@@ -24,14 +24,18 @@ namespace DropboxProvisioning.Sync
         private readonly IClock _clock;
         private readonly int _concurrency;
 
-        public UserRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock, int concurrency)
+        public UserRunner(IDropboxTarget target, ProvisioningState state, ICycleObserver observer, IClock clock, int concurrency, PendingWrites pending = null)
         {
             _target = target;
             _state = state;
             _observer = observer;
             _clock = clock;
             _concurrency = Math.Max(1, concurrency);
+            // One append per members/add_v2 call; over SCIM, one per twice as many creates as may be in flight.
+            _intents = pending == null ? null : new CreateIntents(pending, clock, target.CreateBatchSize > 1 ? target.CreateBatchSize : 2 * _concurrency);
         }
+
+        private readonly CreateIntents _intents;
 
         /// <summary>Set when Dropbox refused the credentials; the cycle then stops.</summary>
         public DropboxTargetException CredentialFailure { get; private set; }
@@ -53,6 +57,9 @@ namespace DropboxProvisioning.Sync
                         {
                             if (!units.MoveNext()) return;
                             unit = units.Current;
+                            // Durably on disk before the request leaves: a lost answer can then never leave an unmanaged account.
+                            try { _intents?.Cover(changes, unit); }
+                            catch { _halted = true; throw; }
                         }
                         await RunUnitAsync(unit, batchSize, stop, completed).ConfigureAwait(false);
                     }
@@ -103,6 +110,7 @@ namespace DropboxProvisioning.Sync
             {
                 foreach (var outcome in outcomes) if (outcome.Status == ChangeStatus.Planned) Fail(outcome, e);
             }
+            _intents?.SettleRecorded(outcomes);
             // A change that cannot be recorded (the state or log cannot be saved) stops every further write to Dropbox.
             try { foreach (var outcome in outcomes) if (outcome.Status != ChangeStatus.Planned) completed(outcome); }
             catch { _halted = true; throw; }

@@ -39,6 +39,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>Dropbox refused the account for want of a license.</summary>
         public bool LicenseLimited { get; internal set; }
 
+        /// <summary>Dropbox answered the write with a refusal (a 4xx): nothing was made, so no answer is outstanding.</summary>
+        internal bool Refused { get; set; }
+
         /// <summary>The values written, when more than planned (a second PATCH for what Dropbox changed on its own); else null.</summary>
         internal List<TargetValue> Sent { get; private set; }
 

@@ -46,11 +46,15 @@ namespace DropboxProvisioning.Sync
             _pending.Record(window);
         }
 
-        /// <summary>Creates whose account is now in the state (created, or found and taken over) are settled.</summary>
+        /// <summary>
+        /// Creates whose account is now in the state (created, or found and taken over) are settled, and so are creates Dropbox
+        /// answered with a refusal (e.g. 409, the userName another managed user holds): only a lost answer stays outstanding,
+        /// or a later cycle would take over, by the refused values, an account that belongs to someone else.
+        /// </summary>
         public void SettleRecorded(IEnumerable<ChangeOutcome> outcomes)
         {
             foreach (var outcome in outcomes)
-                if (outcome.Change.Planned == ChangeAction.Create && outcome.TargetId != null) _pending.Settle(PendingWrite.Users, outcome.Change.SourceId);
+                if (outcome.Change.Planned == ChangeAction.Create && (outcome.TargetId != null || outcome.Refused)) _pending.Settle(PendingWrite.Users, outcome.Change.SourceId);
         }
 
         public static PendingWrite ForGroup(ProvisioningChange change, DateTimeOffset now) => Of(PendingWrite.Groups, change, PendingWrite.GroupKeys, now);

@@ -129,6 +129,7 @@ namespace DropboxProvisioning.Sync
         private void Fail(ChangeOutcome outcome, Exception e)
         {
             if (e is DropboxTargetException target && target.IsLicenseLimit) outcome.LicenseLimited = true;
+            outcome.Refused = e is DropboxTargetException refusal && refusal.StatusCode >= 400 && refusal.StatusCode < 500;
             outcome.Status = ChangeStatus.Failure;
             outcome.Details = e.Message;
             _observer.Warning($"{outcome.Action} of '{outcome.Change.TargetIdentity ?? outcome.Change.SourceIdentity}' failed: {e.Message}");

@@ -44,6 +44,37 @@ namespace DropboxProvisioning.PowerShell.Tests
             "-ServicePrincipalId $env:DBX_SP -GraphEndpoint $env:DBX_ROOT -AuthorityHost $env:DBX_ROOT -StatePath $env:DBX_STATE | Out-Null; " +
             "Invoke-DbxProvisioningCycle -Force";
 
+        /// <summary>
+        /// Runs a cycle in a child and kills it at a random point: after a number of Dropbox writes (mid-execution), or
+        /// after a time (start-up, import, planning), one in <paramref name="timeKillOneIn"/>. The state must open cleanly
+        /// after every kill. True when the child was killed rather than finishing first.
+        /// </summary>
+        private bool RunUntilKillPoint(LoopbackServer server, SandboxTenant tenant, string statePath, Random random, int k, int timeKillOneIn, int maxWrites)
+        {
+            var killed = false;
+            var writesBefore = tenant.Journal.Count("scim", writesOnly: true);
+            var afterWrites = random.Next(timeKillOneIn) == 0 ? (int?)null : random.Next(1, maxWrites);
+            var afterTime = TimeSpan.FromMilliseconds(random.Next(200, 2000));
+            using (var child = StartChild(server, statePath))
+            {
+                var clock = Stopwatch.StartNew();
+                while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    if (afterWrites != null ? tenant.Journal.Count("scim", writesOnly: true) - writesBefore >= afterWrites : clock.Elapsed >= afterTime) break;
+                    Thread.Sleep(2);
+                }
+                if (!child.HasExited)
+                {
+                    child.Kill(entireProcessTree: true);
+                    killed = true;
+                }
+                child.WaitForExit();
+            }
+            new StateStore(statePath).LoadState();
+            _output.WriteLine($"kill {k}: {(afterWrites != null ? afterWrites + " writes" : afterTime.TotalMilliseconds + " ms")}, Dropbox writes so far {tenant.Journal.Count("scim", writesOnly: true)}, members {tenant.Dropbox.Members.Count}");
+            return killed;
+        }
+
         private Process StartChild(LoopbackServer server, string statePath)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = PowerShellSession.RepositoryRoot };
@@ -88,25 +119,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                             tenant.Directory.UpdateUser(user.Id, u => u.DisplayName = "Renamed " + random.Next(100000));
 
                     // A kill point: after a number of Dropbox writes (mid-execution), or after a time (start-up, import, planning).
-                    var writesBefore = tenant.Journal.Count("scim", writesOnly: true);
-                    var afterWrites = random.Next(3) == 0 ? (int?)null : random.Next(1, 150);
-                    var afterTime = TimeSpan.FromMilliseconds(random.Next(200, 2000));
-                    using var child = StartChild(server, statePath);
-                    var clock = Stopwatch.StartNew();
-                    while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-                    {
-                        if (afterWrites != null ? tenant.Journal.Count("scim", writesOnly: true) - writesBefore >= afterWrites : clock.Elapsed >= afterTime) break;
-                        Thread.Sleep(2);
-                    }
-                    if (!child.HasExited)
-                    {
-                        child.Kill(entireProcessTree: true);
-                        killed++;
-                    }
-                    child.WaitForExit();
-                    // The state opens cleanly after every kill.
-                    new StateStore(statePath).LoadState();
-                    _output.WriteLine($"kill {k}: {(afterWrites != null ? afterWrites + " writes" : afterTime.TotalMilliseconds + " ms")}, Dropbox writes so far {tenant.Journal.Count("scim", writesOnly: true)}, members {tenant.Dropbox.Members.Count}");
+                    if (RunUntilKillPoint(server, tenant, statePath, random, k, timeKillOneIn: 3, maxWrites: 150)) killed++;
                 }
 
                 // Then cycles run to their end until one has nothing to do.
@@ -186,24 +199,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                             unassigned.Remove(user);
                         }
                     }
-                    var writesBefore = tenant.Journal.Count("scim", writesOnly: true);
-                    var afterWrites = random.Next(4) == 0 ? (int?)null : random.Next(1, 120);
-                    var afterTime = TimeSpan.FromMilliseconds(random.Next(200, 2000));
-                    using var child = StartChild(server, statePath);
-                    var clock = Stopwatch.StartNew();
-                    while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-                    {
-                        if (afterWrites != null ? tenant.Journal.Count("scim", writesOnly: true) - writesBefore >= afterWrites : clock.Elapsed >= afterTime) break;
-                        Thread.Sleep(2);
-                    }
-                    if (!child.HasExited)
-                    {
-                        child.Kill(entireProcessTree: true);
-                        killed++;
-                    }
-                    child.WaitForExit();
-                    new StateStore(statePath).LoadState();
-                    _output.WriteLine($"kill {k}: {(afterWrites != null ? afterWrites + " writes" : afterTime.TotalMilliseconds + " ms")}, Dropbox writes so far {tenant.Journal.Count("scim", writesOnly: true)}, members {tenant.Dropbox.Members.Count}");
+                    if (RunUntilKillPoint(server, tenant, statePath, random, k, timeKillOneIn: 4, maxWrites: 120)) killed++;
                 }
 
                 for (var i = 0; i < 4; i++)

@@ -11,6 +11,7 @@ namespace DropboxProvisioning.Host
     /// management and security modules an admin's scripts use) on a machine without pwsh.
     /// It imports ./DropboxProvisioning.psd1 from the checkout, runs the script, and prints its output
     /// through Out-Default so the module's format views apply. Exit code 1 when the script wrote errors.
+    /// `dbxhost sandbox ...` instead serves a sandbox tenant on loopback until stopped (Sandbox/ServeCommand.cs).
     /// </summary>
     public static class Program
     {
@@ -19,8 +20,10 @@ namespace DropboxProvisioning.Host
             if (args.Length == 0 || args[0] == "-h" || args[0] == "--help")
             {
                 Console.Error.WriteLine("usage: dbxhost <script.ps1> [arguments...] | dbxhost -Command <text>");
+                Console.Error.WriteLine("       " + Sandbox.ServeCommand.Usage.Substring("usage: ".Length));
                 return 2;
             }
+            if (args[0] == "sandbox") return Sandbox.ServeCommand.Run(args);
 
             var root = FindRepositoryRoot();
             if (root == null)

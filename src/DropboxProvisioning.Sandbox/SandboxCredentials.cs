@@ -14,5 +14,16 @@ namespace DropboxProvisioning.Sandbox
         /// <summary>The Dropbox app's "User" role; the all-zero GUID is Entra's Default Access.</summary>
         public const string UserAppRoleId = "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b";
         public const string DefaultAccessAppRoleId = "00000000-0000-0000-0000-000000000000";
+
+        /// <summary>
+        /// A second app registration of the tenant, standing for the admin who changes Entra during a rehearsal: its tokens
+        /// carry the Graph write permissions (<see cref="Directory.DirectoryModel.AdministratorGraphPermissions"/>) that the
+        /// provisioning app (<see cref="ClientId"/>) does not have.
+        /// </summary>
+        public const string AdministratorClientId = "a7d1e2c3-9b8a-4f6e-8d7c-5b4a3f2e1d0c";
+        /// <summary>The object id of the managed identity (the Automation account's) that the managed identity endpoint answers for.</summary>
+        public const string ManagedIdentityObjectId = "5e6f7a8b-1c2d-4e3f-9a0b-c1d2e3f4a5b6";
+
+        public const string AdministratorClientSecret = "sandbox-administrator-secret";
     }
 }

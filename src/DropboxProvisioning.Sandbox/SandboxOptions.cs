@@ -63,6 +63,21 @@ namespace DropboxProvisioning.Sandbox
         /// </summary>
         public double InvitationsAcceptedPerCycle { get; set; }
 
+        /// <summary>
+        /// The value the managed identity endpoint (/msi/token) expects in X-IDENTITY-HEADER, as Azure Automation publishes it
+        /// in IDENTITY_HEADER; null accepts any non-empty header (the in-process sandbox).
+        /// </summary>
+        public string ManagedIdentityHeader { get; set; }
+
+        /// <summary>
+        /// Which Dropbox provisioning APIs answer: both by default; a served sandbox started for one of them answers 404 on
+        /// the other's paths (SCIM under /scim/v2, the Team API's team/* routes), as a team without that API would.
+        /// </summary>
+        public bool ServesScim { get; set; } = true;
+
+        /// <inheritdoc cref="ServesScim"/>
+        public bool ServesTeamApi { get; set; } = true;
+
         /// <summary>Faults to inject (429 storms, 5xx, slow answers, dropped connections, garbled JSON, lost answers); null for none.</summary>
         public Faults.FaultPlan Faults { get; set; }
     }

@@ -32,6 +32,7 @@ namespace DropboxProvisioning.Sandbox
             Options = options ?? new SandboxOptions();
             _graphLimiter = new RateLimiter(Options.GraphRequestsPerSecond);
             _dropboxLimiter = new RateLimiter(Options.DropboxRequestsPerSecond);
+            _emulators.Add(new Serving.SandboxEndpoints(this));
             _emulators.Add(new TokenEmulator(this));
             _emulators.Add(new GraphEmulator(this));
             _emulators.Add(new ScimEmulator(this));
@@ -83,8 +84,9 @@ namespace DropboxProvisioning.Sandbox
             {
                 if (candidate.CanHandle(path)) { emulator = candidate; break; }
             }
+            if (!Serves(emulator, path)) emulator = null;
 
-            var dropbox = emulator != null && emulator.Service != "graph" && emulator.Service != "login";
+            var dropbox = emulator != null && emulator.Service != "graph" && emulator.Service != "login" && emulator.Service != "sandbox";
             var others = dropbox ? Interlocked.Increment(ref _dropboxInFlight) - 1 : 0;
             if (dropbox)
             {
@@ -106,6 +108,15 @@ namespace DropboxProvisioning.Sandbox
 
         private int _dropboxInFlight;
         private int _dropboxInFlightPeak;
+
+        // A served sandbox started for one Dropbox API answers the other's paths as nothing there (SandboxOptions.ServesScim).
+        private bool Serves(IServiceEmulator emulator, string path)
+        {
+            if (emulator == null) return true;
+            if (emulator.Service == "scim") return Options.ServesScim;
+            if (emulator.Service == "dropbox-api" && path.StartsWith("/2/team/", StringComparison.Ordinal)) return Options.ServesTeamApi;
+            return true;
+        }
 
         /// <summary>The most Dropbox requests that were in the sandbox at once (since <see cref="ResetDropboxInFlightPeak"/>).</summary>
         public int DropboxInFlightPeak => Volatile.Read(ref _dropboxInFlightPeak);
@@ -151,7 +162,7 @@ namespace DropboxProvisioning.Sandbox
         private async Task<HttpResponseMessage> AnswerAsync(IServiceEmulator emulator, HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var limiter = emulator.Service == "graph" ? _graphLimiter
-                : emulator.Service == "login" ? null
+                : emulator.Service == "login" || emulator.Service == "sandbox" ? null
                 : _dropboxLimiter;
             var retryAfter = limiter?.TryAcquire();
             if (retryAfter != null)

@@ -70,6 +70,36 @@ namespace DropboxProvisioning.Sandbox.Directory
             }
         }
 
+        /// <summary>An assignment by its id (a copy), or null when there is none (or its user is in deleted items).</summary>
+        public AppRoleAssignment GetAssignment(string assignmentId)
+        {
+            lock (_gate)
+            {
+                var assignment = assignmentId == null ? null : _assignments.Get(assignmentId);
+                return assignment == null || _users.Get(assignment.PrincipalId)?.Deleted == true ? null : assignment.Clone();
+            }
+        }
+
+        /// <summary>
+        /// Removes one assignment, as DELETE /servicePrincipals/{id}/appRoleAssignedTo/{appRoleAssignmentId} does; true when
+        /// it existed. Like every assignment change, it does not show in users/delta.
+        /// </summary>
+        public bool RemoveAssignment(string assignmentId)
+        {
+            lock (_gate)
+            {
+                var assignment = assignmentId == null ? null : _assignments.Get(assignmentId);
+                if (assignment == null || _users.Get(assignment.PrincipalId)?.Deleted == true) return false;
+                _assignments.Remove(assignment.Id);
+                if (_assignmentsByPrincipal.TryGetValue(assignment.PrincipalId, out var ids))
+                {
+                    ids.RemoveAll(id => string.Equals(id, assignment.Id, StringComparison.Ordinal));
+                    if (ids.Count == 0) _assignmentsByPrincipal.Remove(assignment.PrincipalId);
+                }
+                return true;
+            }
+        }
+
         /// <summary>
         /// One page of the service principal's appRoleAssignedTo, in creation order. Assignments of soft-deleted
         /// users are hidden while they are in deleted items.

@@ -15,7 +15,19 @@ namespace DropboxProvisioning.Sandbox.Directory
         /// <summary>Lifetime of the access tokens the token endpoint issues, as Entra's default.</summary>
         public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(3599);
 
-        private static readonly string[] DefaultRoles = { "User.Read.All", "Group.Read.All", "Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Mail.Send" };
+        // The provisioning app reads; only the administrator app (SandboxCredentials.AdministratorClientId) writes Entra.
+        private static readonly string[] DefaultRoles = { "User.Read.All", "Group.Read.All", "Application.Read.All", "Mail.Send" };
+
+        /// <summary>
+        /// The Graph application permissions of the administrator app: the reads, and the writes an admin makes in Entra
+        /// (user-update: User.ReadWrite.All; serviceprincipal-post-approleassignedto: AppRoleAssignment.ReadWrite.All with
+        /// Application.Read.All; group-post-members: GroupMember.ReadWrite.All).
+        /// </summary>
+        public static readonly IReadOnlyList<string> AdministratorGraphPermissions = new[]
+        {
+            "User.Read.All", "Group.Read.All", "Application.Read.All",
+            "User.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "GroupMember.ReadWrite.All",
+        };
         private readonly HashSet<string> _grantedRoles = new HashSet<string>(DefaultRoles, StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, string[]> _tokenRoles = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
 
@@ -79,7 +91,10 @@ namespace DropboxProvisioning.Sandbox.Directory
             var now = DateTimeOffset.UtcNow;
             var expires = now + (lifetime ?? AccessTokenLifetime);
             string[] roles;
-            lock (_gate) roles = _grantedRoles.ToArray();
+            if (string.Equals(clientId, SandboxCredentials.AdministratorClientId, StringComparison.OrdinalIgnoreCase))
+                roles = AdministratorGraphPermissions.ToArray();
+            else
+                lock (_gate) roles = _grantedRoles.ToArray();
             var header = new JObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = "sandbox" };
             var payload = new JObject
             {
@@ -100,6 +115,34 @@ namespace DropboxProvisioning.Sandbox.Directory
             _accessTokens[token] = expires;
             _tokenRoles[token] = roles;
             return token;
+        }
+
+        /// <summary>
+        /// An Azure Storage access token (aud https://storage.azure.com), as the managed identity endpoint hands out for the
+        /// resource https://storage.azure.com/: JWT-shaped with the claims a storage service checks (aud, iss, tid, oid,
+        /// nbf, exp). It is not a Graph token: Graph answers it 401.
+        /// </summary>
+        public string IssueStorageToken(TimeSpan? lifetime = null)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var header = new JObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = "sandbox" };
+            var payload = new JObject
+            {
+                ["aud"] = "https://storage.azure.com",
+                ["iss"] = $"https://sts.windows.net/{SandboxCredentials.TenantId}/",
+                ["iat"] = now.ToUnixTimeSeconds(),
+                ["nbf"] = now.ToUnixTimeSeconds(),
+                ["exp"] = (now + (lifetime ?? AccessTokenLifetime)).ToUnixTimeSeconds(),
+                ["appid"] = SandboxCredentials.ClientId,
+                ["idtyp"] = "app",
+                ["oid"] = SandboxCredentials.ManagedIdentityObjectId,
+                ["sub"] = SandboxCredentials.ManagedIdentityObjectId,
+                ["tid"] = SandboxCredentials.TenantId,
+                ["uti"] = Base64Url(RandomBytes(16)),
+            };
+            return Base64Url(Encoding.UTF8.GetBytes(header.ToString(Formatting.None))) + "."
+                 + Base64Url(Encoding.UTF8.GetBytes(payload.ToString(Formatting.None))) + "."
+                 + Base64Url(RandomBytes(32));
         }
 
         /// <summary>True when the token was issued here, is not revoked and has not expired.</summary>

@@ -17,8 +17,9 @@ namespace DropboxProvisioning.Sandbox.Graph
 {
     /// <summary>
     /// Microsoft Graph v1.0 over the sandbox directory: users, groups, members, the Dropbox service principal and
-    /// its app role assignments, delta queries and sendMail. Requires a bearer token from the token endpoint.
-    /// Paths: /v1.0/...; see the Handle* methods for the routes.
+    /// its app role assignments, delta queries and sendMail, and the writes an admin makes in Entra (GraphEmulator.Writes).
+    /// Requires a bearer token from the token endpoint whose roles hold the route's permissions. Paths: /v1.0/...; see the
+    /// Handle* methods for the routes.
     /// </summary>
     internal sealed partial class GraphEmulator : IServiceEmulator
     {
@@ -54,7 +55,7 @@ namespace DropboxProvisioning.Sandbox.Graph
                     response = GraphErrors.Unauthorized(auth.Parameter.Count(c => c == '.') == 2
                         ? "Lifetime validation failed, the token is expired."
                         : "IDX14100: JWT is not well formed, there are no dots (.).", requestId);
-                else if (RequiredPermission(request) is string permission && !Directory.TokenHasRole(auth.Parameter, permission))
+                else if (RequiredPermissions(request).Any(permission => !Directory.TokenHasRole(auth.Parameter, permission)))
                     response = GraphErrors.Response(HttpStatusCode.Forbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", requestId);
                 else
                     response = await RouteAsync(request, requestId).ConfigureAwait(false);
@@ -80,6 +81,18 @@ namespace DropboxProvisioning.Sandbox.Graph
 
             if (method == "POST" && collection == "users" && segments.Length == 3 && segments[2].Equals("sendMail", StringComparison.OrdinalIgnoreCase))
                 return await HandleSendMailAsync(segments[1], request).ConfigureAwait(false);
+            if (method == "PATCH" && collection == "users" && segments.Length == 2 && !IsDelta(segments[1]))
+                return await HandleUpdateUserAsync(segments[1], request).ConfigureAwait(false);
+            if (collection == "serviceprincipals" && segments.Length >= 3 && segments[2].Equals("appRoleAssignedTo", StringComparison.OrdinalIgnoreCase))
+            {
+                if (method == "POST" && segments.Length == 3) return await HandleAssignAsync(segments[1], request, query).ConfigureAwait(false);
+                if (method == "DELETE" && segments.Length == 4) return HandleUnassign(segments[1], segments[3]);
+            }
+            if (collection == "groups" && segments.Length >= 4 && segments[2].Equals("members", StringComparison.OrdinalIgnoreCase) && segments[segments.Length - 1] == "$ref")
+            {
+                if (method == "POST" && segments.Length == 4) return await HandleAddMemberAsync(segments[1], request).ConfigureAwait(false);
+                if (method == "DELETE" && segments.Length == 5) return HandleRemoveMember(segments[1], segments[3]);
+            }
             if (method != "GET")
                 throw new GraphException(HttpStatusCode.MethodNotAllowed, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
 
@@ -113,21 +126,31 @@ namespace DropboxProvisioning.Sandbox.Graph
             throw GraphException.BadRequest($"Resource not found for the segment '{segments.Last()}'.");
         }
 
-        /// <summary>The least application permission a route needs (Graph's permissions reference); null for none known.</summary>
-        private static string RequiredPermission(HttpRequestMessage request)
+        /// <summary>
+        /// The least application permissions a route needs, all of them (Graph's permissions reference and each API's page:
+        /// user-update User.ReadWrite.All; serviceprincipal-post-approleassignedto AppRoleAssignment.ReadWrite.All and
+        /// Application.Read.All; group-post-members and group-delete-members GroupMember.ReadWrite.All); none when unknown.
+        /// </summary>
+        private static string[] RequiredPermissions(HttpRequestMessage request)
         {
             var path = request.RequestUri.AbsolutePath;
-            if (path.Length <= Root.Length) return null;
+            if (path.Length <= Root.Length) return NoPermissions;
             var segments = path.Substring(Root.Length).TrimEnd('/').Split('/');
+            var write = request.Method != HttpMethod.Get && request.Method != HttpMethod.Head;
             switch (segments[0].ToLowerInvariant())
             {
                 case "users":
-                    return segments.Length == 3 && segments[2].Equals("sendMail", StringComparison.OrdinalIgnoreCase) ? "Mail.Send" : "User.Read.All";
-                case "groups": return "Group.Read.All";
-                case "serviceprincipals": return "Application.Read.All";
-                default: return null;
+                    if (segments.Length == 3 && segments[2].Equals("sendMail", StringComparison.OrdinalIgnoreCase)) return new[] { "Mail.Send" };
+                    return new[] { write ? "User.ReadWrite.All" : "User.Read.All" };
+                case "groups":
+                    return new[] { write ? "GroupMember.ReadWrite.All" : "Group.Read.All" };
+                case "serviceprincipals":
+                    return write ? new[] { "AppRoleAssignment.ReadWrite.All", "Application.Read.All" } : new[] { "Application.Read.All" };
+                default: return NoPermissions;
             }
         }
+
+        private static readonly string[] NoPermissions = new string[0];
 
         private static bool IsDelta(string segment) =>
             segment.Equals("delta", StringComparison.OrdinalIgnoreCase) || segment.Equals("delta()", StringComparison.OrdinalIgnoreCase)

@@ -17,11 +17,16 @@ namespace DropboxProvisioning.Sandbox.Graph
     /// The Microsoft identity platform's token endpoints for an app-only Graph token:
     /// POST /{tenant}/oauth2/v2.0/token (client credentials: secret or certificate assertion), and the managed
     /// identity endpoint of Azure Automation / App Service, GET /msi/token?resource=...&amp;api-version=2019-08-01
-    /// with an X-IDENTITY-HEADER. Errors carry the real AADSTS codes.
+    /// with an X-IDENTITY-HEADER (checked against <see cref="SandboxOptions.ManagedIdentityHeader"/> when one is set), for
+    /// Graph or Azure Storage. Errors carry the real AADSTS codes.
     /// </summary>
     internal sealed class TokenEmulator : IServiceEmulator
     {
         public const string GraphResource = "https://graph.microsoft.com";
+        /// <summary>Azure Storage's resource, whose tokens a blob state store asks for (the Storage Blob Data Contributor role).</summary>
+        public const string StorageResource = "https://storage.azure.com";
+        /// <summary>The version of the managed identity protocol Azure Automation and App Service serve with IDENTITY_HEADER.</summary>
+        public const string ManagedIdentityApiVersion = "2019-08-01";
         private static readonly Regex TokenPath = new Regex(@"^/([^/]+)/oauth2/v2\.0/token/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private const string ManagedIdentityPath = "/msi/token";
 
@@ -69,7 +74,8 @@ namespace DropboxProvisioning.Sandbox.Graph
                     $"The app requested an unsupported grant type '{grantType}'.");
 
             var clientId = Value(form, "client_id") ?? throw AadException.MissingParameter("client_id");
-            if (!string.Equals(clientId, SandboxCredentials.ClientId, StringComparison.OrdinalIgnoreCase))
+            var administrator = string.Equals(clientId, SandboxCredentials.AdministratorClientId, StringComparison.OrdinalIgnoreCase);
+            if (!administrator && !string.Equals(clientId, SandboxCredentials.ClientId, StringComparison.OrdinalIgnoreCase))
                 throw new AadException(HttpStatusCode.BadRequest, "unauthorized_client", 700016,
                     $"Application with identifier '{clientId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.");
 
@@ -84,9 +90,15 @@ namespace DropboxProvisioning.Sandbox.Graph
 
             var secret = Value(form, "client_secret");
             var assertion = Value(form, "client_assertion");
+            if (administrator && secret != SandboxCredentials.AdministratorClientSecret)
+            {
+                // The administrator app has one credential, its own secret.
+                throw new AadException(HttpStatusCode.Unauthorized, "invalid_client", 7000215,
+                    $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.");
+            }
             if (secret != null)
             {
-                if (!Directory.IsClientSecret(secret))
+                if (!administrator && !Directory.IsClientSecret(secret))
                     throw new AadException(HttpStatusCode.Unauthorized, "invalid_client", 7000215,
                         $"Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{clientId}'.");
             }
@@ -119,15 +131,22 @@ namespace DropboxProvisioning.Sandbox.Graph
                 throw new AadException(HttpStatusCode.MethodNotAllowed, "invalid_request", 900561, "The managed identity endpoint only accepts GET requests.");
             if (!request.Headers.TryGetValues("X-IDENTITY-HEADER", out var identity) || string.IsNullOrEmpty(identity.FirstOrDefault()))
                 throw new AadException(HttpStatusCode.BadRequest, "invalid_request", 900144, "The request must contain the X-IDENTITY-HEADER header.");
+            var expected = _tenant.Options.ManagedIdentityHeader;
+            if (expected != null && !string.Equals(identity.First(), expected, StringComparison.Ordinal))
+                throw new AadException(HttpStatusCode.Unauthorized, "invalid_request", 900144, "The X-IDENTITY-HEADER header is not the one this identity endpoint published in IDENTITY_HEADER.");
             var query = ParseForm(request.RequestUri.Query.TrimStart('?'));
             var resource = Value(query, "resource") ?? throw AadException.MissingParameter("resource");
-            if (!string.Equals(resource.TrimEnd('/'), GraphResource, StringComparison.OrdinalIgnoreCase))
+            var version = Value(query, "api-version") ?? throw AadException.MissingParameter("api-version");
+            if (version != ManagedIdentityApiVersion)
+                throw new AadException(HttpStatusCode.BadRequest, "invalid_request", 900144, $"api-version '{version}' is not supported here; use {ManagedIdentityApiVersion} with the X-IDENTITY-HEADER header.");
+            var storage = string.Equals(resource.TrimEnd('/'), StorageResource, StringComparison.OrdinalIgnoreCase);
+            if (!storage && !string.Equals(resource.TrimEnd('/'), GraphResource, StringComparison.OrdinalIgnoreCase))
                 throw new AadException(HttpStatusCode.BadRequest, "invalid_resource", 500011,
                     $"The resource principal named {resource} was not found in the tenant named {SandboxCredentials.TenantId}.");
             var expiresOn = DateTimeOffset.UtcNow + DirectoryModel.AccessTokenLifetime;
             return EmulatorResponse.Json(HttpStatusCode.OK, new JObject
             {
-                ["access_token"] = Directory.IssueAccessToken(SandboxCredentials.ClientId),
+                ["access_token"] = storage ? Directory.IssueStorageToken() : Directory.IssueAccessToken(SandboxCredentials.ClientId),
                 ["expires_on"] = expiresOn.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["resource"] = resource,
                 ["token_type"] = "Bearer",

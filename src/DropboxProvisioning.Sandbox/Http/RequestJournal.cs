@@ -36,9 +36,19 @@ namespace DropboxProvisioning.Sandbox.Http
 
         public long Total => Interlocked.Read(ref _total);
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServiceCount> _counts =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, ServiceCount>(StringComparer.Ordinal);
+
+        /// <summary>Requests and writes answered per service since the start: unbounded, unlike the entries, and not cleared.</summary>
+        public IReadOnlyDictionary<string, ServiceCount> CountsByService() =>
+            _counts.ToDictionary(p => p.Key, p => new ServiceCount(Interlocked.Read(ref p.Value.RequestCount), Interlocked.Read(ref p.Value.WriteCount)));
+
         public void Record(JournalEntry entry)
         {
             Interlocked.Increment(ref _total);
+            var count = _counts.GetOrAdd(entry.Service ?? "none", _ => new ServiceCount(0, 0));
+            Interlocked.Increment(ref count.RequestCount);
+            if (entry.IsWrite) Interlocked.Increment(ref count.WriteCount);
             lock (_gate)
             {
                 _entries.Enqueue(entry);
@@ -58,5 +68,15 @@ namespace DropboxProvisioning.Sandbox.Http
 
         public int Count(string service, bool writesOnly = false) =>
             Entries().Count(e => e.Service == service && (!writesOnly || e.IsWrite));
+    }
+
+    /// <summary>How many requests a service answered, and how many of them were writes.</summary>
+    public sealed class ServiceCount
+    {
+        internal long RequestCount;
+        internal long WriteCount;
+        public ServiceCount(long requests, long writes) { RequestCount = requests; WriteCount = writes; }
+        public long Requests => RequestCount;
+        public long Writes => WriteCount;
     }
 }

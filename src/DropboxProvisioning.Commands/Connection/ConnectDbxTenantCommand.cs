@@ -51,6 +51,7 @@ namespace DropboxProvisioning.Commands.Connection
         private const string CertificateSet = "Certificate";
         private const string ManagedIdentitySet = "ManagedIdentity";
         private const string AccessTokenSet = "AccessToken";
+        private const string SandboxUriSet = "SandboxUri";
 
         /// <summary>Connect to a generated rehearsal tenant served in-process.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
@@ -64,6 +65,11 @@ namespace DropboxProvisioning.Commands.Connection
         /// <summary>The seed of the sandbox tenant: the same seed gives the same tenant.</summary>
         [Parameter(ParameterSetName = SandboxSet)]
         public int SandboxSeed { get; set; } = 1;
+
+        /// <summary>Connect to a sandbox tenant served from its own process (dotnet run --project src/DropboxProvisioning.Host -- sandbox --port 8400), as -Sandbox connects in-process: its Graph, token endpoint, SCIM or Team API (-Api TeamApi) and, with -ManagedIdentity, its managed identity endpoint. Several sessions and processes act on the one tenant. http:// only to a loopback address.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SandboxUriSet)]
+        [ValidateNotNullOrEmpty]
+        public string SandboxUri { get; set; }
 
         /// <summary>Dropbox's SCIM base URL, https://www.dropbox.com/scim/v2.</summary>
         [Parameter(ParameterSetName = SecretSet)]
@@ -154,8 +160,9 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidatePattern("^[0-9A-Fa-f]{40}$")]
         public string CertificateThumbprint { get; set; }
 
-        /// <summary>The Automation account's managed identity.</summary>
+        /// <summary>The Automation account's managed identity (IDENTITY_ENDPOINT and IDENTITY_HEADER); with -SandboxUri, the served sandbox's, unless those two are set.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ManagedIdentitySet)]
+        [Parameter(ParameterSetName = SandboxUriSet)]
         public SwitchParameter ManagedIdentity { get; set; }
 
         /// <summary>A Graph access token already obtained elsewhere.</summary>
@@ -227,6 +234,10 @@ namespace DropboxProvisioning.Commands.Connection
                     : SandboxConnection != null ? SandboxConnection.StatePath
                     : Path.Combine(Path.GetTempPath(), "DropboxProvisioning-sandbox-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             }
+            else if (ParameterSetName == SandboxUriSet)
+            {
+                ConnectServedSandbox(options);
+            }
             else
             {
                 options.Api = Api;
@@ -281,7 +292,7 @@ namespace DropboxProvisioning.Commands.Connection
             WriteVerbose($"Testing the connection to Microsoft Graph ({options.GraphEndpoint}) and Dropbox ({(options.Api == Dropbox.DropboxApiKind.TeamApi ? options.ApiRoot + " Team API" : options.TenantUrl?.ToString())}).");
             var connection = RunEngine((observer, cancel) => ConnectionFactory.ConnectAsync(options, transport, cancel));
             connection.Sandbox = sandbox;
-            if (sandbox != null && StatePath == null && (SandboxConnection == null || SandboxConnection.HasTemporaryState))
+            if ((sandbox != null || ParameterSetName == SandboxUriSet) && StatePath == null && (SandboxConnection == null || SandboxConnection.HasTemporaryState))
             {
                 // The temporary state goes with Disconnect-DbxTenant, or with the runspace (the session) at the latest.
                 connection.HoldTemporaryState();
@@ -317,6 +328,30 @@ namespace DropboxProvisioning.Commands.Connection
             WriteWarning($"Open this link as a Dropbox team admin and click Allow: {link.AuthorizationUrl}");
             var message = $"App {AppKey} is not authorized for this job yet. Open the link shown as a Dropbox team admin, click Allow, then run the same Connect-DbxTenant command with -AuthorizationCode <the code Dropbox shows>.";
             ThrowTerminatingError(Record("TeamApiAuthorizationRequired", ErrorCategory.AuthenticationError, message, link, new PSInvalidOperationException(message)));
+        }
+
+        /// <summary>
+        /// -SandboxUri: the served sandbox's discovery document gives the endpoints and its test credentials; the Team API's
+        /// consent is its admin clicking Allow over HTTP, as -Sandbox does in-process. Without -StatePath the state is a new
+        /// temporary directory, as for -Sandbox.
+        /// </summary>
+        private void ConnectServedSandbox(ConnectionOptions options)
+        {
+            options.Api = Api;
+            var served = RunEngine((observer, cancel) => ServedSandbox.DiscoverAsync(SandboxUri, DropboxProvisioning.Http.HttpPipeline.NetworkHandler(), options.Timeout, cancel));
+            served.Apply(options, ManagedIdentity);
+            if (Api == Dropbox.DropboxApiKind.TeamApi)
+            {
+                RunEngine(async (observer, cancel) =>
+                {
+                    await ConsentedAuthorization.AuthorizeTeamAppAsync(options, served.TeamAppKey,
+                        challenge => served.ConsentAsync(DropboxProvisioning.Http.HttpPipeline.NetworkHandler(), challenge, ConnectionFactory.TeamApiScopes, options.Timeout, cancel),
+                        () => DropboxProvisioning.Http.HttpPipeline.NetworkHandler(), cancel).ConfigureAwait(false);
+                    return true;
+                });
+            }
+            options.StatePath = StatePath != null ? Resolve(StatePath)
+                : Path.Combine(Path.GetTempPath(), "DropboxProvisioning-sandbox-" + Guid.NewGuid().ToString("N").Substring(0, 12));
         }
 
         /// <summary>The app key of the sandbox's team-scoped provisioning app.</summary>

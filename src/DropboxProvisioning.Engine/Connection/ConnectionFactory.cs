@@ -89,7 +89,7 @@ namespace DropboxProvisioning.Connection
                     graphTokens = new StaticTokenSource(options.GraphAccessToken);
                     break;
                 case GraphAuthentication.ManagedIdentity:
-                    graphTokens = ManagedIdentityTokenSource.FromEnvironment(tokenHttp, ResourceFor(options.GraphEndpoint), options.ClientId);
+                    graphTokens = ManagedIdentityTokens(options, tokenHttp, ResourceFor(options.GraphEndpoint));
                     break;
                 case GraphAuthentication.Certificate:
                     graphTokens = ClientCredentialTokenSource.WithCertificate(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.Certificate);
@@ -136,6 +136,19 @@ namespace DropboxProvisioning.Connection
                 tokenHttp.Dispose(); graphHttp.Dispose(); scimHttp.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>
+        /// The managed identity's tokens for a resource (Graph's, or https://storage.azure.com/ for a blob state store): from
+        /// the endpoint the environment publishes (IDENTITY_ENDPOINT and IDENTITY_HEADER, as Azure Automation sets them for a
+        /// job), else from the one the options name (a served sandbox's); ManagedIdentityUnavailable when there is neither.
+        /// </summary>
+        public static IAccessTokenSource ManagedIdentityTokens(ConnectionOptions options, HttpClient http, string resource)
+        {
+            var published = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("IDENTITY_ENDPOINT")) && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("IDENTITY_HEADER"));
+            if (published || options.ManagedIdentityEndpoint == null)
+                return ManagedIdentityTokenSource.FromEnvironment(http, resource, options.ClientId);
+            return new ManagedIdentityTokenSource(http, options.ManagedIdentityEndpoint, SecureStrings.Reveal(options.ManagedIdentityHeader), resource, options.ClientId);
         }
 
         /// <summary>Graph's resource id; a loopback endpoint (the sandbox) stands in for the global cloud.</summary>

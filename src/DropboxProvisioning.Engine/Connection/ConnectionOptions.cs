@@ -43,6 +43,15 @@ namespace DropboxProvisioning.Connection
         /// <summary>The enterprise app (service principal) that represents Dropbox in Entra ID.</summary>
         public string ServicePrincipalId { get; set; }
 
+        /// <summary>
+        /// A managed identity endpoint to use when the environment publishes none (IDENTITY_ENDPOINT, IDENTITY_HEADER win when
+        /// set, as in Azure Automation): a served sandbox's (<see cref="ServedSandbox"/>); null elsewhere.
+        /// </summary>
+        public Uri ManagedIdentityEndpoint { get; set; }
+
+        /// <summary>The X-IDENTITY-HEADER value for <see cref="ManagedIdentityEndpoint"/>.</summary>
+        public SecureString ManagedIdentityHeader { get; set; }
+
         public Uri GraphEndpoint { get; set; } = DefaultGraphEndpoint;
         public Uri AuthorityHost { get; set; } = DefaultAuthorityHost;
 

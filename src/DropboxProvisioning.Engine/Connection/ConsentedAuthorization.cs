@@ -15,11 +15,16 @@ namespace DropboxProvisioning.Connection
     public static class ConsentedAuthorization
     {
         /// <param name="consent">Gives the code Dropbox shows after Allow on a link with this PKCE challenge.</param>
-        public static async Task AuthorizeTeamAppAsync(ConnectionOptions options, string appKey, Func<string, string> consent,
+        public static Task AuthorizeTeamAppAsync(ConnectionOptions options, string appKey, Func<string, string> consent,
+            Func<HttpMessageHandler> transport, CancellationToken cancellationToken) =>
+            AuthorizeTeamAppAsync(options, appKey, challenge => Task.FromResult(consent(challenge)), transport, cancellationToken);
+
+        /// <param name="consent">Gives, over HTTP (a served sandbox's consent endpoint), the code Dropbox shows after Allow on a link with this PKCE challenge.</param>
+        public static async Task AuthorizeTeamAppAsync(ConnectionOptions options, string appKey, Func<string, Task<string>> consent,
             Func<HttpMessageHandler> transport, CancellationToken cancellationToken)
         {
             var pkce = PkcePair.Create();
-            var code = consent(pkce.Challenge);
+            var code = await consent(pkce.Challenge).ConfigureAwait(false);
             using (var http = new HttpClient(transport()))
             {
                 var grant = await DropboxOAuth.ExchangeCodeAsync(http, options.ApiRoot ?? DropboxOAuth.DefaultApiRoot, appKey, code, pkce.Verifier, cancellationToken).ConfigureAwait(false);

@@ -10,13 +10,14 @@ using DropboxProvisioning.Sandbox.Generation;
 namespace DropboxProvisioning.Host.Sandbox
 {
     /// <summary>
-    /// dbxhost sandbox [--port 8400] [--users 50] [--seed 1] [--api Scim|TeamApi|Both]: generates one sandbox tenant and
+    /// dbxhost sandbox [--port 8400] [--users 50] [--seed 1] [--api Scim|TeamApi|Both] [--accept-invitations 0..1]: generates
+    /// one sandbox tenant (--accept-invitations: the share of invited members who join at the start of each cycle) and
     /// serves it on 127.0.0.1 until Ctrl+C or SIGTERM, printing what to connect with (Connect-DbxTenant -SandboxUri, and
     /// the managed identity's IDENTITY_ENDPOINT and IDENTITY_HEADER as Azure Automation sets them for a job).
     /// </summary>
     internal static class ServeCommand
     {
-        public const string Usage = "usage: dbxhost sandbox [--port 8400 | --port 0] [--users 50] [--seed 1] [--api Scim|TeamApi|Both]";
+        public const string Usage = "usage: dbxhost sandbox [--port 8400 | --port 0] [--users 50] [--seed 1] [--api Scim|TeamApi|Both] [--accept-invitations 0..1]";
 
         public static int Run(string[] args)
         {
@@ -24,6 +25,7 @@ namespace DropboxProvisioning.Host.Sandbox
             var users = 50;
             var seed = 1;
             var api = "Both";
+            var accept = 0.0;
             for (var i = 1; i < args.Length; i++)
             {
                 var name = args[i].ToLowerInvariant();
@@ -47,6 +49,9 @@ namespace DropboxProvisioning.Host.Sandbox
                         else if (value.Equals("Both", StringComparison.OrdinalIgnoreCase)) api = "Both";
                         else return Fail($"--api '{value}' is Scim, TeamApi or Both.");
                         break;
+                    case "--accept-invitations":
+                        if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out accept) || accept > 1) return Fail($"--accept-invitations '{value}' is a share from 0 to 1.");
+                        break;
                     default:
                         return Fail($"unknown option {args[i - 1]}.");
                 }
@@ -55,6 +60,8 @@ namespace DropboxProvisioning.Host.Sandbox
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = seed });
             tenant.Options.ServesScim = api != "TeamApi";
             tenant.Options.ServesTeamApi = api != "Scim";
+            // Dropbox cannot suspend an invited member (it deletes it): a rehearsal of leavers wants members who joined.
+            tenant.Options.InvitationsAcceptedPerCycle = accept;
             // As Azure Automation does for each job: a random header that the identity endpoint expects back.
             tenant.Options.ManagedIdentityHeader = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 

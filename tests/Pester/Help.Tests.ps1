@@ -16,6 +16,24 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../DropboxProvisioning.psd1') -Force
     $connection = Connect-DbxTenant -Sandbox
     $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+
+    # The examples of Connect-DbxTenant -SandboxUri connect to a sandbox served from its own process: the built dbxhost,
+    # started here as an admin starts it; $SandboxUri is the address it prints.
+    $dbxhost = Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../../src/DropboxProvisioning.Host/bin') -Recurse -Filter dbxhost.dll |
+        Sort-Object LastWriteTime -Descending | Select-Object -First 1
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in @($dbxhost.FullName, 'sandbox', '--port', '0', '--users', '50')) { $start.ArgumentList.Add($argument) }
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $sandboxHost = [System.Diagnostics.Process]::Start($start)
+    $SandboxUri = $null
+    while ($null -eq $SandboxUri -and $null -ne ($line = $sandboxHost.StandardOutput.ReadLine())) {
+        if ($line -match 'Connect-DbxTenant -SandboxUri (http://\S+)$') { $SandboxUri = $Matches[1] }
+    }
+}
+
+AfterAll {
+    if ($sandboxHost -and -not $sandboxHost.HasExited) { $sandboxHost.Kill(); $sandboxHost.WaitForExit() }
 }
 
 Describe 'Get-Help <Name> -Full' -ForEach $cmdlets {
@@ -83,6 +101,7 @@ Describe 'about_DropboxProvisioning' {
 
 Describe 'Example <Number> of <Name>' -ForEach $examples {
     It 'runs as it is against the sandbox, without an error' {
+        if ($Code -match '\$SandboxUri') { $SandboxUri | Should -Not -BeNullOrEmpty -Because 'dbxhost sandbox printed its address' }
         Connect-DbxTenant -Sandbox | Out-Null   # a new job: the example starts from the sandbox's first state
         Push-Location -LiteralPath $TestDrive
         try {

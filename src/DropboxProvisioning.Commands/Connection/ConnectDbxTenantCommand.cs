@@ -42,6 +42,21 @@ namespace DropboxProvisioning.Commands.Connection
     /// Invoke-DbxProvisioningCycle -Connection $teamApi
     /// </code>
     /// </example>
+    /// <example>
+    /// <para>Rehearses on a sandbox served from its own process, so that several sessions or jobs act on one tenant: start it in another console with dotnet run --project src/DropboxProvisioning.Host -- sandbox --port 8400 --users 2000 --seed 1, which prints the address ($SandboxUri here, for example http://127.0.0.1:8400). The state goes where -StatePath says, so the next job continues from it.</para>
+    /// <code>
+    /// $statePath = Join-Path ([System.IO.Path]::GetTempPath()) "dbx-served-$PID"
+    /// $connection = Connect-DbxTenant -SandboxUri $SandboxUri -StatePath $statePath
+    /// Invoke-DbxProvisioningCycle -Connection $connection
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Connects to the served sandbox as a runbook's job does in Azure Automation: Graph tokens from the managed identity endpoint named by IDENTITY_ENDPOINT and IDENTITY_HEADER (as dotnet run --project src/DropboxProvisioning.Host -- sandbox prints them; when they are not set, the sandbox's own endpoint), and here the Team API, whose consent the sandbox's admin gives.</para>
+    /// <code>
+    /// $connection = Connect-DbxTenant -SandboxUri $SandboxUri -ManagedIdentity -Api TeamApi
+    /// $connection | Format-List Api, Authentication, TenantUrl
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "DbxTenant", DefaultParameterSetName = SandboxSet)]
     [OutputType(typeof(DbxConnection))]
     public sealed class ConnectDbxTenantCommand : DbxCmdlet

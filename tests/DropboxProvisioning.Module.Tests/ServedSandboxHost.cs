@@ -138,12 +138,12 @@ namespace DropboxProvisioning.Module.Tests
         [DllImport("libc", SetLastError = true)]
         private static extern int kill(int pid, int signal);
 
-        /// <summary>Stops the host as a service manager does (SIGTERM; Ctrl+C elsewhere is the same path) and returns its exit code.</summary>
-        public int Stop()
+        /// <summary>Stops the host as a service manager does (SIGTERM, 15) or as Ctrl+C does (SIGINT, 2), and returns its exit code.</summary>
+        public int Stop(int signal = 15)
         {
             if (_process.HasExited) return _process.ExitCode;
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) _process.Kill();
-            else kill(_process.Id, 15);
+            else kill(_process.Id, signal);
             if (!_process.WaitForExit(30000))
             {
                 _process.Kill(entireProcessTree: true);

@@ -117,7 +117,7 @@ namespace DropboxProvisioning.Module.Tests
                 // Job 2: suspends the two and updates the one, nothing else.
                 var scimBefore = await host.CountAsync("scim");
                 var second = RunJob(host, state, "job 2");
-                var secondText = second.ToJsonString() + " leaver=" + leaver.ToJsonString() + " disabled=" + disabled.ToJsonString() + " renamed=" + renamed.ToJsonString();
+                var secondText = "job 2: " + second.ToJsonString();
                 Assert.Equal("Incremental", ServedSandboxHost.Text(second["Mode"]));
                 Assert.Equal("Succeeded", ServedSandboxHost.Text(second["Status"]));
                 Assert.Equal(0, Count(second, "Created"));
@@ -153,7 +153,8 @@ namespace DropboxProvisioning.Module.Tests
                 Assert.Equal(scimBeforeThird.Writes, (await host.CountAsync("scim")).Writes);
                 Assert.Equal(afterSecond.Count, (await host.ScimUsersAsync()).Length);
 
-                // The jobs took their Graph tokens from the managed identity endpoint, not from a client secret.
+                // Each job took its Graph token from IDENTITY_ENDPOINT with the host's random IDENTITY_HEADER (the endpoint
+                // refuses any other header, and the runbook has no client secret to fall back on): one token at least per job.
                 Assert.True((await host.CountAsync("login")).Requests >= 3);
 
                 Assert.Equal(0, host.Stop());

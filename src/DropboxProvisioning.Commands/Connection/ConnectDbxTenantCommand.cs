@@ -370,7 +370,7 @@ namespace DropboxProvisioning.Commands.Connection
         }
 
         /// <summary>The app key of the sandbox's team-scoped provisioning app.</summary>
-        public const string SandboxTeamAppKey = "sbxte4mapi0app";
+        public const string SandboxTeamAppKey = DropboxProvisioning.Sandbox.Serving.SandboxEndpoints.TeamAppKey;
 
         private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

@@ -25,6 +25,9 @@ Describe 'Error ids' {
         @{ Command = "Approve-DbxProvisioningDeletion -TargetIdentity nobody@nowhere.example -Confirm:`$false"; Id = 'ApproveDbxProvisioningDeletionNotHeld'; Category = 'ObjectNotFound' }
         @{ Command = "Invoke-DbxProvisioningCycle -Continuous -Interval 0"; Id = 'InvokeDbxProvisioningCycleInvalidInterval'; Category = 'InvalidArgument' }
         @{ Command = "Connect-DbxTenant -TenantUrl http://www.dropbox.com/scim/v2 -SecretToken (ConvertTo-SecureString x -AsPlainText -Force) -TenantId contoso.onmicrosoft.com -ClientId 00000000-0000-0000-0000-000000000001 -ClientSecret (ConvertTo-SecureString y -AsPlainText -Force) -ServicePrincipalId 00000000-0000-0000-0000-000000000002"; Id = 'ConnectDbxTenantInsecureUrl'; Category = 'SecurityError' }
+        @{ Command = "Connect-DbxTenant -SandboxUri http://sandbox.example:8400"; Id = 'ConnectDbxTenantInsecureUrl'; Category = 'SecurityError' }
+        @{ Command = "Connect-DbxTenant -SandboxUri 127.0.0.1:8400"; Id = 'ConnectDbxTenantSandboxUriInvalid'; Category = 'InvalidArgument' }
+        @{ Command = "Connect-DbxTenant -SandboxUri http://127.0.0.1:1"; Id = 'ConnectDbxTenantSandboxUnreachable'; Category = 'ConnectionError' }
     ) {
         $record = Get-FirstError ([scriptblock]::Create($Command))
         $record | Should -Not -BeNullOrEmpty -Because "$Command must fail"

@@ -58,7 +58,7 @@ namespace DropboxProvisioning.Sync
             SingleUserRead read;
             try
             {
-                read = await SingleObjectReader.ReadUserAsync(_connection.Directory, _connection.ServicePrincipalId, configuration.Settings, mapping, userId, cancellationToken).ConfigureAwait(false);
+                read = await _directory.ReadUserAsync(configuration.Settings, mapping, userId, cancellationToken).ConfigureAwait(false);
             }
             catch (DbxException e) when (e.Condition == "GraphNotFound")
             {
@@ -95,7 +95,7 @@ namespace DropboxProvisioning.Sync
             SingleGroupRead read;
             try
             {
-                read = await SingleObjectReader.ReadGroupAsync(_connection.Directory, _connection.ServicePrincipalId, configuration.Settings, groupMapping, groupId, _observer, cancellationToken).ConfigureAwait(false);
+                read = await _directory.ReadGroupAsync(configuration.Settings, groupMapping, groupId, cancellationToken).ConfigureAwait(false);
             }
             catch (DbxException e) when (e.Condition == "GraphNotFound")
             {

@@ -162,18 +162,7 @@ namespace DropboxProvisioning.Sync
             var state = _connection.Store.LoadState();
             var settings = _connection.Store.LoadConfiguration().Settings;
             var result = new CycleResult { CycleId = Guid.NewGuid().ToString(), StartTime = _clock.UtcNow, Mode = CycleMode.Incremental };
-            var changes = new List<ProvisioningChange>();
-            foreach (var entry in state.StagedDeletions.Where(d => approvedSourceIds.Contains(d.SourceId)).ToList())
-            {
-                if (!state.Users.ContainsKey(entry.SourceId)) { state.StagedDeletions.Remove(entry); continue; }
-                changes.Add(new ProvisioningChange
-                {
-                    Planned = entry.Action == nameof(ChangeAction.Delete) ? ChangeAction.Delete : ChangeAction.Disable,
-                    SourceId = entry.SourceId, SourceIdentity = entry.TargetIdentity, TargetId = entry.TargetId, TargetIdentity = entry.TargetIdentity,
-                    Reason = "approved by an admin: " + entry.Reason,
-                });
-                state.StagedDeletions.Remove(entry);
-            }
+            var changes = DeletionGuard.Release(state, approvedSourceIds);
             result.Changes = changes;
             var run = await Runner.RunAsync(result.CycleId, result.StartTime, state, settings, changes, new List<ChangeOutcome>(), cancellationToken).ConfigureAwait(false);
             Outcome.Count(result, run.Outcomes);

@@ -148,6 +148,33 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         }
 
         [Fact]
+        public async Task The_plan_carries_the_deletion_guards_holds_before_anything_runs_and_a_plan_narrowed_at_Confirm_is_guarded_afresh()
+        {
+            using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);
+            var users = new[] { world.User("n1"), world.User("n2"), world.User("n3") };
+            var cycle = new ProvisioningCycle(world.Connection, null, world.Clock, new GivenDirectory(users), new EmptyDropbox());
+            var plan = await cycle.PlanAsync(CancellationToken.None);
+            await cycle.ExecuteAsync(plan, plan.Changes.ToList(), CancellationToken.None);
+            var config = world.Connection.Store.LoadConfiguration();
+            config.Settings.DeletionThreshold = 2;
+            world.Connection.Store.SaveConfiguration(config);
+
+            var leaving = new ProvisioningCycle(world.Connection, null, world.Clock, new GivenDirectory(), new TargetReader(world.Target, NullCycleObserver.Instance));
+            plan = await leaving.PlanAsync(CancellationToken.None);
+            Assert.Equal(3, plan.Holds.Count);
+            Assert.All(plan.Holds.Records, r => Assert.Equal(world.Clock.UtcNow, r.Staged));
+            Assert.All(plan.Changes, c => Assert.Equal(ChangeAction.Disable, c.Action));
+            Assert.Empty(world.Connection.Store.LoadState().StagedDeletions); // decided, not yet recorded
+
+            // One suspension declined at -Confirm: two are let through, at the threshold, so none is held.
+            var approved = plan.Changes.Take(2).ToList();
+            var result = await leaving.ExecuteAsync(plan, approved, CancellationToken.None);
+            Assert.Equal(2, result.Suspended + result.Deleted); // invited members cannot be suspended: Dropbox removes them
+            Assert.DoesNotContain(result.Changes, c => c.Action == ChangeAction.StagedDelete);
+            Assert.Empty(world.Connection.Store.LoadState().StagedDeletions);
+        }
+
+        [Fact]
         public async Task Deprovisioning_above_the_threshold_is_held_and_the_job_quarantined_with_TooManyDeletes()
         {
             using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);

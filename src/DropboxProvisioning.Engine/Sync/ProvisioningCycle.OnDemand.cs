@@ -153,7 +153,7 @@ namespace DropboxProvisioning.Sync
         /// <summary>Carries out the staged suspensions and deletions the admin approved, and lifts TooManyDeletes.</summary>
         public async Task<CycleResult> ApproveStagedAsync(ICollection<string> approvedSourceIds, CancellationToken cancellationToken)
         {
-            using (CycleGate.Lock(_connection.Store, "approval"))
+            using (CycleGate.Lock(_connection.Store, "approval", _clock))
                 return await ApproveStagedLockedAsync(approvedSourceIds, cancellationToken).ConfigureAwait(false);
         }
 

@@ -58,7 +58,7 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         private async Task<T> PlanUnderLockAsync<T>(string purpose, Func<Task<T>> plan, Func<T, CyclePlan> planOf, bool whatIf)
         {
-            var held = whatIf ? CycleGate.LockForReading(_connection.Store) : CycleGate.Lock(_connection.Store, purpose);
+            var held = whatIf ? CycleGate.LockForReading(_connection.Store) : CycleGate.Lock(_connection.Store, purpose, _clock);
             try
             {
                 var planned = await plan().ConfigureAwait(false);

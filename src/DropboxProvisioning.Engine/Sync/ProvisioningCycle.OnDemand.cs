@@ -80,7 +80,7 @@ namespace DropboxProvisioning.Sync
 
             state.Users.TryGetValue(user.Id, out var managed);
             var dropbox = await _dropbox.ReadUserAsync(mapping, managed, user, cancellationToken).ConfigureAwait(false);
-            var changes = new UserPlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);
+            var changes = new UserPlanner(mapping, state, configuration.Settings, _clock).PlanUsers(directory, dropbox, out var unchanged);
             var match = managed != null ? $"managed: Dropbox account {managed.TargetIdentity} ({managed.TargetId}), {(dropbox.Count == 0 ? "which no longer exists" : "read from Dropbox")}"
                 : dropbox.Count > 0 ? "matched an existing Dropbox account by " + string.Join(", ", mapping.Matching.Select(m => m.Path.Text))
                 : "no Dropbox account matches";

@@ -98,7 +98,7 @@ namespace DropboxProvisioning.Sync
 
             var (directory, dropbox) = await ReadAsync(cycleId, now, state, configuration.Settings, mapping, groupMapping, whatIf, cancellationToken).ConfigureAwait(false);
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
-            var users = new UserPlanner(mapping, state, configuration.Settings);
+            var users = new UserPlanner(mapping, state, configuration.Settings, _clock);
             if (adoption)
             {
                 // Only adoptions, and they write nothing: the accounts are recorded as they are.

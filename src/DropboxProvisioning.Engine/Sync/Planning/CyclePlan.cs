@@ -49,8 +49,8 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         internal DeletionHolds HoldsFor(IReadOnlyCollection<ProvisioningChange> approved)
         {
-            var planned = Changes.Where(DeletionGuard.IsDeprovisioning).ToList();
-            if (Holds != null && planned.All(approved.Contains)) return Holds;
+            var let = new HashSet<ProvisioningChange>(approved);
+            if (Holds != null && Changes.Where(DeletionGuard.IsDeprovisioning).All(let.Contains)) return Holds;
             return DeletionGuard.Decide(approved, Configuration.Settings.DeletionThreshold, CycleId, StartTime);
         }
         internal ProvisioningConfiguration Configuration { get; }

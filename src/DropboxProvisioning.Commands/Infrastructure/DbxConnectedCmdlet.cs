@@ -24,7 +24,7 @@ namespace DropboxProvisioning.Commands.Infrastructure
         /// </summary>
         protected ProvisioningState EditState(DbxConnection connection, Func<ProvisioningState, bool> edit)
         {
-            using (IsWhatIf ? CycleLock.AcquireForReading(connection.Store) : CycleLock.Acquire(connection.Store, "state change"))
+            using (IsWhatIf ? CycleLock.AcquireForReading(connection.Store) : CycleLock.Acquire(connection.Store, "state change", connection.Clock))
             {
                 var state = connection.Store.LoadState();
                 if (edit(state)) connection.Store.SaveState(state);

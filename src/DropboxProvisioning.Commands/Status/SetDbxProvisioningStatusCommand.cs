@@ -47,7 +47,7 @@ namespace DropboxProvisioning.Commands.Status
                     return false;
                 }
                 if (!ShouldProcess(connection.StatePath, $"Set provisioning status from {current.Status} to {Status}")) return false;
-                return StatusToggle.Apply(current, Status, DateTimeOffset.UtcNow);
+                return StatusToggle.Apply(current, Status, connection.Clock.UtcNow);
             });
             if (PassThru) WriteObject(ProvisioningStatusReport.From(state, connection.StatePath));
         }

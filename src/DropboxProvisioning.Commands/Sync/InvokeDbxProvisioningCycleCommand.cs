@@ -104,7 +104,8 @@ namespace DropboxProvisioning.Commands.Sync
                 }
                 if (cycle == MaxCycles || IsWhatIf) break;
                 var interval = MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) ? Interval : LoadInterval(connection);
-                WriteVerbose($"Next cycle at {DateTimeOffset.Now.Add(interval):T}.");
+                WriteVerbose($"Next cycle at {connection.Clock.UtcNow.ToLocalTime().Add(interval):T}.");
+                // The wait itself is elapsed time (the wait handle's), not a time of day: it is not the clock's.
                 if (Cancellation.WaitHandle.WaitOne(interval)) throw new PipelineStoppedException();
             }
         }

@@ -32,6 +32,8 @@ namespace DropboxProvisioning.Activity
         /// <summary>Days before the first connection that the first read goes back (Defender: 60).</summary>
         public int InitialWindowDays { get; set; } = 60;
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+        /// <summary>The clock the connection goes by (tokens' expiry, Retry-After dates, the cursor's stamps); null for the machine's.</summary>
+        public Time.IClock Clock { get; set; }
     }
 
     /// <summary>A pending "Generate link" authorization: the link to open and where its PKCE verifier waits for the code.</summary>
@@ -68,7 +70,8 @@ namespace DropboxProvisioning.Activity
             Api = api; Tokens = tokens; Store = store; _http = http;
             TeamId = state.TeamId;
             FirstConnectedAt = state.FirstConnectedAt;
-            ConnectedAt = DateTimeOffset.UtcNow;
+            Clock = options.Clock ?? Time.SystemClock.Instance;
+            ConnectedAt = Clock.UtcNow;
             InitialWindowStart = state.FirstConnectedAt.AddDays(-options.InitialWindowDays);
             api.RateLimited = wait =>
             {
@@ -104,6 +107,8 @@ namespace DropboxProvisioning.Activity
         public DateTimeOffset FirstConnectedAt { get; }
         public DateTimeOffset InitialWindowStart { get; }
         public DateTimeOffset ConnectedAt { get; }
+        /// <summary>The clock this connection goes by (<see cref="ActivityConnectionOptions.Clock"/>).</summary>
+        internal Time.IClock Clock { get; }
         public string StatePath => Store.DirectoryPath;
         /// <summary>The sandbox tenant behind this connection (SandboxTenant), or null.</summary>
         public object Sandbox { get; set; }
@@ -153,11 +158,11 @@ namespace DropboxProvisioning.Activity
         /// "Generate link": a new PKCE pair whose verifier is kept (protected) in the state directory until the code
         /// comes back, and the authorize link with its challenge.
         /// </summary>
-        public static ActivityAuthorizationRequest BeginAuthorization(string appKey, string statePath, Uri authorizeRoot = null)
+        public static ActivityAuthorizationRequest BeginAuthorization(string appKey, string statePath, Uri authorizeRoot = null, Time.IClock clock = null)
         {
             ValidateAppKey(appKey);
-            var store = new ActivityStateStore(statePath ?? DefaultStatePath(appKey));
-            var link = DropboxAuthorization.Begin(appKey, store.PendingPath, null, authorizeRoot);
+            var store = new ActivityStateStore(statePath ?? DefaultStatePath(appKey), clock);
+            var link = DropboxAuthorization.Begin(appKey, store.PendingPath, null, authorizeRoot, clock);
             return new ActivityAuthorizationRequest
             {
                 AppKey = appKey, AuthorizationUrl = link.AuthorizationUrl, StatePath = store.DirectoryPath,
@@ -175,10 +180,11 @@ namespace DropboxProvisioning.Activity
         {
             ValidateAppKey(options.AppKey);
             HttpPipeline.RequireSecureOrLoopback(options.ApiEndpoint, "Dropbox API endpoint");
-            var store = new ActivityStateStore(options.StatePath ?? DefaultStatePath(options.AppKey));
+            var clock = options.Clock ?? Time.SystemClock.Instance;
+            var store = new ActivityStateStore(options.StatePath ?? DefaultStatePath(options.AppKey), clock);
             // No pacing (0): the pacer only holds every request back until a 429's Retry-After has passed, and
             // tells the API client of it, since the pipeline's retry handler retries it out of the client's sight.
-            var pacer = new RequestPacer(0);
+            var pacer = new RequestPacer(0, clock);
             var http = HttpPipeline.Create(null, transport?.Invoke() ?? HttpPipeline.NetworkHandler(), options.Timeout, pacer);
             try
             {
@@ -188,7 +194,7 @@ namespace DropboxProvisioning.Activity
                 {
                     var verifier = options.CodeVerifier
                         ?? DropboxAuthorization.PendingVerifier(store.PendingPath, options.AppKey, "ActivityNoPendingAuthorization", $"Connect-DbxActivity -AppKey {options.AppKey}");
-                    grant = await DropboxAuthorization.ExchangeAsync(http, options.ApiEndpoint, options.AppKey, options.AuthorizationCode, verifier, cancellationToken).ConfigureAwait(false);
+                    grant = await DropboxAuthorization.ExchangeAsync(http, options.ApiEndpoint, options.AppKey, options.AuthorizationCode, verifier, cancellationToken, clock).ConfigureAwait(false);
                     refresh = grant.RefreshToken;
                     File.Delete(store.PendingPath);
                 }
@@ -201,8 +207,8 @@ namespace DropboxProvisioning.Activity
                 if (SecureStrings.IsBlank(refresh))
                     throw new DbxException("EmptyRefreshToken", DbxErrorCategory.InvalidArgument, "The Dropbox refresh token is empty or only whitespace.");
 
-                var tokens = new DropboxRefreshTokenSource(http, options.ApiEndpoint, options.AppKey, refresh, grant);
-                var api = new DropboxApiClient(http, options.ApiEndpoint, tokens);
+                var tokens = new DropboxRefreshTokenSource(http, options.ApiEndpoint, options.AppKey, refresh, grant) { Clock = clock };
+                var api = new DropboxApiClient(http, options.ApiEndpoint, tokens, clock: clock);
                 pacer.RateLimited = wait => api.RateLimited?.Invoke(wait);
 
                 // Test API: one event. It proves the token, the events.read scope and the admin's permission.
@@ -214,7 +220,7 @@ namespace DropboxProvisioning.Activity
                 if (state == null || !string.Equals(state.AppKey, options.AppKey, StringComparison.Ordinal) ||
                     (grant?.TeamId != null && state.TeamId != null && state.TeamId != grant.TeamId))
                 {
-                    var now = DateTimeOffset.UtcNow;
+                    var now = clock.UtcNow;
                     state = new ActivityState
                     {
                         AppKey = options.AppKey, TeamId = grant?.TeamId, FirstConnectedAt = now,

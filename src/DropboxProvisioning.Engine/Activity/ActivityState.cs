@@ -47,8 +47,12 @@ namespace DropboxProvisioning.Activity
             NullValueHandling = NullValueHandling.Ignore,
         };
 
-        public ActivityStateStore(string directory)
+        private readonly Time.IClock _clock;
+
+        /// <param name="clock">Stamps each save's LastRead (the connection's clock); null for the machine's.</param>
+        public ActivityStateStore(string directory, Time.IClock clock = null)
         {
+            _clock = clock ?? Time.SystemClock.Instance;
             DirectoryPath = Path.GetFullPath(directory);
             System.IO.Directory.CreateDirectory(DirectoryPath);
             OwnerOnly.Apply(DirectoryPath, directory: true);
@@ -82,7 +86,7 @@ namespace DropboxProvisioning.Activity
         /// <summary>Written atomically (temporary file, flush, rename) and owner-only.</summary>
         public void Save(ActivityState state)
         {
-            state.LastRead = DateTimeOffset.UtcNow;
+            state.LastRead = _clock.UtcNow;
             AtomicFile.WriteAllText(Path.Combine(DirectoryPath, StateFile), JsonConvert.SerializeObject(state, Settings));
         }
     }

@@ -54,7 +54,7 @@ namespace DropboxProvisioning.Connection
             DropboxAuthorization.ValidateAppKey(options.AppKey);
             var store = new StateStore(StatePathOf(options));
             store.EnsureCreated();
-            return DropboxAuthorization.Begin(options.AppKey, System.IO.Path.Combine(store.DirectoryPath, TeamApiPendingFile), TeamApiScopes);
+            return DropboxAuthorization.Begin(options.AppKey, System.IO.Path.Combine(store.DirectoryPath, TeamApiPendingFile), TeamApiScopes, clock: options.Clock);
         }
 
         /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
@@ -64,6 +64,7 @@ namespace DropboxProvisioning.Connection
             var credentialPath = System.IO.Path.Combine(statePath, TeamApiCredentialFile);
             var pendingPath = System.IO.Path.Combine(statePath, TeamApiPendingFile);
             Func<HttpMessageHandler> final = transport ?? (() => HttpPipeline.NetworkHandler());
+            var clock = options.Clock ?? Time.SystemClock.Instance;
             DropboxTokenGrant grant = null;
             if (options.Api == DropboxApiKind.TeamApi && !string.IsNullOrWhiteSpace(options.AuthorizationCode))
             {
@@ -73,7 +74,7 @@ namespace DropboxProvisioning.Connection
                 var verifier = DropboxAuthorization.PendingVerifier(pendingPath, options.AppKey, "TeamApiNoPendingAuthorization",
                     $"Connect-DbxTenant -Api TeamApi -AppKey {options.AppKey}");
                 using (var exchange = HttpPipeline.Create(null, final(), options.Timeout))
-                    grant = await DropboxAuthorization.ExchangeAsync(exchange, options.ApiRoot, options.AppKey, options.AuthorizationCode, verifier, cancellationToken).ConfigureAwait(false);
+                    grant = await DropboxAuthorization.ExchangeAsync(exchange, options.ApiRoot, options.AppKey, options.AuthorizationCode, verifier, cancellationToken, clock).ConfigureAwait(false);
                 options.RefreshToken = grant.RefreshToken;
             }
             var given = options.Api == DropboxApiKind.TeamApi && options.RefreshToken != null;
@@ -89,28 +90,29 @@ namespace DropboxProvisioning.Connection
                     graphTokens = new StaticTokenSource(options.GraphAccessToken);
                     break;
                 case GraphAuthentication.ManagedIdentity:
-                    graphTokens = ManagedIdentityTokens(options, tokenHttp, ResourceFor(options.GraphEndpoint));
+                    graphTokens = ManagedIdentityTokens(options, tokenHttp, ResourceFor(options.GraphEndpoint), clock);
                     break;
                 case GraphAuthentication.Certificate:
-                    graphTokens = ClientCredentialTokenSource.WithCertificate(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.Certificate);
+                    graphTokens = ClientCredentialTokenSource.WithCertificate(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.Certificate, clock);
                     break;
                 default:
-                    graphTokens = ClientCredentialTokenSource.WithSecret(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.ClientSecret);
+                    graphTokens = ClientCredentialTokenSource.WithSecret(tokenHttp, options.AuthorityHost, options.TenantId, options.ClientId, ScopeFor(options.GraphEndpoint), options.ClientSecret, clock);
                     break;
             }
 
             var graphHttp = HttpPipeline.Create(new BearerTokenHandler(graphTokens), final(), options.Timeout);
             HttpClient scimHttp;
             IDropboxTarget scim;
-            var pacer = new RequestPacer(new ProvisioningSettings().MaxRequestsPerSecond); // each cycle sets the job's own
+            var pacer = new RequestPacer(new ProvisioningSettings().MaxRequestsPerSecond, clock); // each cycle sets the job's own
             if (options.Api == DropboxApiKind.TeamApi)
             {
                 scimHttp = HttpPipeline.Create(null, final(), options.Timeout, pacer);
                 var tokens = new DropboxRefreshTokenSource(scimHttp, options.ApiRoot, options.AppKey, options.RefreshToken, grant)
                 {
                     ReauthorizeCommand = $"Connect-DbxTenant -Api TeamApi -AppKey {options.AppKey} -Reauthorize",
+                    Clock = clock,
                 };
-                scim = new TeamApiTarget(new TeamApiClient(new DropboxApiClient(scimHttp, options.ApiRoot, tokens)));
+                scim = new TeamApiTarget(new TeamApiClient(new DropboxApiClient(scimHttp, options.ApiRoot, tokens, clock: clock)));
             }
             else
             {
@@ -143,12 +145,12 @@ namespace DropboxProvisioning.Connection
         /// the endpoint the environment publishes (IDENTITY_ENDPOINT and IDENTITY_HEADER, as Azure Automation sets them for a
         /// job), else from the one the options name (a served sandbox's); ManagedIdentityUnavailable when there is neither.
         /// </summary>
-        public static IAccessTokenSource ManagedIdentityTokens(ConnectionOptions options, HttpClient http, string resource)
+        public static IAccessTokenSource ManagedIdentityTokens(ConnectionOptions options, HttpClient http, string resource, Time.IClock clock = null)
         {
             var published = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("IDENTITY_ENDPOINT")) && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("IDENTITY_HEADER"));
             if (published || options.ManagedIdentityEndpoint == null)
-                return ManagedIdentityTokenSource.FromEnvironment(http, resource, options.ClientId);
-            return new ManagedIdentityTokenSource(http, options.ManagedIdentityEndpoint, SecureStrings.Reveal(options.ManagedIdentityHeader), resource, options.ClientId);
+                return ManagedIdentityTokenSource.FromEnvironment(http, resource, options.ClientId, clock);
+            return new ManagedIdentityTokenSource(http, options.ManagedIdentityEndpoint, SecureStrings.Reveal(options.ManagedIdentityHeader), resource, options.ClientId) { Clock = clock ?? Time.SystemClock.Instance };
         }
 
         /// <summary>Graph's resource id; a loopback endpoint (the sandbox) stands in for the global cloud.</summary>

@@ -59,5 +59,11 @@ namespace DropboxProvisioning.Connection
         public string StatePath { get; set; }
 
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>
+        /// The one clock the connection goes by: its cycles (quarantine, escrow, held deletions), request pacing's
+        /// Retry-After dates, tokens' expiry, the lock's and the state's stamps; null for the machine's clock.
+        /// </summary>
+        public Time.IClock Clock { get; set; }
     }
 }

@@ -28,7 +28,8 @@ namespace DropboxProvisioning.Connection
             Graph = graph;
             Target = target;
             Store = store;
-            ConnectedAt = DateTimeOffset.Now;
+            Clock = options.Clock ?? Time.SystemClock.Instance;
+            ConnectedAt = Clock.UtcNow.ToLocalTime();
             _clients = clients;
         }
 
@@ -53,8 +54,8 @@ namespace DropboxProvisioning.Connection
         /// <summary>Entra ID as a cycle reads it.</summary>
         internal IDirectoryClient Directory => Graph;
 
-        /// <summary>The clock cycles on this connection go by.</summary>
-        internal Time.IClock Clock { get; set; } = Time.SystemClock.Instance;
+        /// <summary>The clock everything on this connection goes by (<see cref="ConnectionOptions.Clock"/>): cycles, pacing, tokens, stamps.</summary>
+        internal Time.IClock Clock { get; }
         /// <summary>The SCIM client when the connection provisions over SCIM; null for the Team API.</summary>
         internal ScimClient Scim => Target as ScimClient;
 

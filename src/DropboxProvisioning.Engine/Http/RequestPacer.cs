@@ -22,6 +22,13 @@ namespace DropboxProvisioning.Http
     public sealed class RequestPacer : DelegatingHandler
     {
         private readonly object _gate = new object();
+        private readonly Time.IClock _clock;
+        // The pacer's own timeline (send slots, pauses, the latency window): the connection's clock when the pacer was
+        // made, moved on by a Stopwatch. Its waits are real waits (Task.Delay), so they are measured on monotonic
+        // elapsed time: a pinned clock must not freeze them, nor a step of the machine's clock stretch or cut them.
+        // The clock itself decides what only it can: how far off an HTTP-date Retry-After is.
+        private readonly DateTimeOffset _origin;
+        private readonly System.Diagnostics.Stopwatch _elapsed = System.Diagnostics.Stopwatch.StartNew();
         private double _maxRate;
         private double _rate;
         private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
@@ -36,16 +43,21 @@ namespace DropboxProvisioning.Http
         private bool _slowStart = true;
         private double _fastest = double.MaxValue;      // ms, the fastest answer of the current window
         private double _fastestPrevious = double.MaxValue;
-        private DateTimeOffset _windowStart = DateTimeOffset.UtcNow;
+        private DateTimeOffset _windowStart;
         private DateTimeOffset _lastCut = DateTimeOffset.MinValue;
         private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
         private const int InitialInFlight = 2;
         private static readonly TimeSpan LatencyWindow = TimeSpan.FromSeconds(30);
 
-        public RequestPacer(double maxRequestsPerSecond)
+        /// <param name="clock">The connection's clock; null for the machine's.</param>
+        public RequestPacer(double maxRequestsPerSecond, Time.IClock clock = null)
         {
+            _clock = clock ?? Time.SystemClock.Instance;
+            _origin = _windowStart = _clock.UtcNow;
             MaxRequestsPerSecond = maxRequestsPerSecond;
         }
+
+        private DateTimeOffset Now => _origin + _elapsed.Elapsed;
 
         /// <summary>The most requests per second ever sent; 0 or less means no pacing.</summary>
         public double MaxRequestsPerSecond
@@ -95,13 +107,13 @@ namespace DropboxProvisioning.Http
                 TimeSpan wait;
                 (wait, alone) = Reserve();
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var clock = System.Diagnostics.Stopwatch.StartNew(); // an answer's latency: elapsed time, not a time of day
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 milliseconds = clock.Elapsed.TotalMilliseconds;
                 status = (int)response.StatusCode;
                 if (status == 429)
                 {
-                    retryAfter = RetryAfter(response);
+                    retryAfter = RetryAfter(response, _clock.UtcNow);
                     Interlocked.Increment(ref _throttled);
                     RateLimited?.Invoke(retryAfter.Value);
                 }
@@ -145,7 +157,7 @@ namespace DropboxProvisioning.Http
             lock (_gate)
             {
                 _inFlight--;
-                var now = DateTimeOffset.UtcNow;
+                var now = Now;
                 if (retryAfter != null)
                 {
                     var until = now + retryAfter.Value;
@@ -220,7 +232,7 @@ namespace DropboxProvisioning.Http
         {
             lock (_gate)
             {
-                var now = DateTimeOffset.UtcNow;
+                var now = Now;
                 var alone = _inFlight == 1;
                 if (_maxRate <= 0) return (_pausedUntil > now ? _pausedUntil - now : TimeSpan.Zero, alone);
                 var slot = new[] { now, _nextSlot, _pausedUntil }.Max();
@@ -229,11 +241,11 @@ namespace DropboxProvisioning.Http
             }
         }
 
-        private static TimeSpan RetryAfter(HttpResponseMessage response)
+        private static TimeSpan RetryAfter(HttpResponseMessage response, DateTimeOffset now)
         {
             var header = response.Headers.RetryAfter;
             if (header?.Delta != null) return header.Delta.Value;
-            if (header?.Date != null) return header.Date.Value - DateTimeOffset.UtcNow;
+            if (header?.Date != null) return header.Date.Value - now;
             if (response.Headers.TryGetValues("Retry-After", out var values)
                 && double.TryParse(string.Join("", values), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
                 return TimeSpan.FromSeconds(seconds);

@@ -28,7 +28,7 @@ namespace DropboxProvisioning.Security
         private string _token;
         private DateTimeOffset _expires;
 
-        /// <summary>Decides when the token has expired.</summary>
+        /// <summary>Decides when the token has expired, and stamps the client assertion (the connection's clock).</summary>
         internal Time.IClock Clock { get; set; } = Time.SystemClock.Instance;
 
         private ClientCredentialTokenSource(HttpClient http, Uri authorityHost, string tenantId, string clientId, string scope, SecureString secret, X509Certificate2 certificate)
@@ -42,11 +42,13 @@ namespace DropboxProvisioning.Security
             _certificate = certificate;
         }
 
-        public static ClientCredentialTokenSource WithSecret(HttpClient http, Uri authorityHost, string tenantId, string clientId, string scope, SecureString secret)
-            => new ClientCredentialTokenSource(http, authorityHost, tenantId, clientId, scope, secret, null);
+        /// <param name="clock">The connection's clock; null for the machine's.</param>
+        public static ClientCredentialTokenSource WithSecret(HttpClient http, Uri authorityHost, string tenantId, string clientId, string scope, SecureString secret, Time.IClock clock = null)
+            => new ClientCredentialTokenSource(http, authorityHost, tenantId, clientId, scope, secret, null) { Clock = clock ?? Time.SystemClock.Instance };
 
-        public static ClientCredentialTokenSource WithCertificate(HttpClient http, Uri authorityHost, string tenantId, string clientId, string scope, X509Certificate2 certificate)
-            => new ClientCredentialTokenSource(http, authorityHost, tenantId, clientId, scope, null, certificate);
+        /// <param name="clock">The connection's clock; null for the machine's.</param>
+        public static ClientCredentialTokenSource WithCertificate(HttpClient http, Uri authorityHost, string tenantId, string clientId, string scope, X509Certificate2 certificate, Time.IClock clock = null)
+            => new ClientCredentialTokenSource(http, authorityHost, tenantId, clientId, scope, null, certificate) { Clock = clock ?? Time.SystemClock.Instance };
 
         public bool CanRenew => true;
 

@@ -34,14 +34,15 @@ namespace DropboxProvisioning.Security
         }
 
         /// <summary>Reads the endpoint from the environment Azure Automation sets up; fails clearly outside it.</summary>
-        public static ManagedIdentityTokenSource FromEnvironment(HttpClient http, string resource, string clientId = null)
+        /// <param name="clock">The connection's clock; null for the machine's.</param>
+        public static ManagedIdentityTokenSource FromEnvironment(HttpClient http, string resource, string clientId = null, Time.IClock clock = null)
         {
             var endpoint = Environment.GetEnvironmentVariable("IDENTITY_ENDPOINT");
             var header = Environment.GetEnvironmentVariable("IDENTITY_HEADER");
             if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(header) || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
                 throw new DbxException("ManagedIdentityUnavailable", DbxErrorCategory.ResourceUnavailable,
                     "No managed identity is available here: IDENTITY_ENDPOINT and IDENTITY_HEADER are not set. Use -ManagedIdentity in an Azure Automation runbook with a managed identity enabled.");
-            return new ManagedIdentityTokenSource(http, uri, header, resource, clientId);
+            return new ManagedIdentityTokenSource(http, uri, header, resource, clientId) { Clock = clock ?? Time.SystemClock.Instance };
         }
 
         public bool CanRenew => true;

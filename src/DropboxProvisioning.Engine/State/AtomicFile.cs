@@ -58,6 +58,8 @@ namespace DropboxProvisioning.State
                 {
                     try
                     {
+                        // The machine's clock, not the connection's: the file system stamped the file by it, and a pinned
+                        // clock would take a writer's fresh file for an old one (or the reverse).
                         if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < AbandonedAfter || OwnerOnly.IsSymlink(file)) continue;
                         using (new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None)) { }
                         File.Delete(file);

@@ -19,7 +19,8 @@ namespace DropboxProvisioning.State
 
         public static string PathFor(StateStore store) => Path.Combine(store.DirectoryPath, "cycle.lock");
 
-        public static CycleLock Acquire(StateStore store, string purpose)
+        /// <param name="clock">Stamps when the lock was taken (the connection's clock); null for the machine's.</param>
+        public static CycleLock Acquire(StateStore store, string purpose, Time.IClock clock = null)
         {
             store.EnsureCreated();
             var path = PathFor(store);
@@ -44,7 +45,7 @@ namespace DropboxProvisioning.State
             }
             try
             {
-                var stamp = Encoding.UTF8.GetBytes($"{Process.GetCurrentProcess().Id} {Environment.MachineName} {DateTimeOffset.UtcNow:o} {purpose}\n");
+                var stamp = Encoding.UTF8.GetBytes($"{Process.GetCurrentProcess().Id} {Environment.MachineName} {(clock ?? Time.SystemClock.Instance).UtcNow:o} {purpose}\n");
                 stream.SetLength(0);
                 stream.Write(stamp, 0, stamp.Length);
                 stream.Flush(true);

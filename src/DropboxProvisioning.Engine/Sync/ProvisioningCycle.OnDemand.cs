@@ -58,7 +58,7 @@ namespace DropboxProvisioning.Sync
             SingleUserRead read;
             try
             {
-                read = await SingleObjectReader.ReadUserAsync(_connection.Directory, _connection.ServicePrincipalId, configuration.Settings, mapping, userId, cancellationToken).ConfigureAwait(false);
+                read = await _directory.ReadUserAsync(configuration.Settings, mapping, userId, cancellationToken).ConfigureAwait(false);
             }
             catch (DbxException e) when (e.Condition == "GraphNotFound")
             {
@@ -80,7 +80,7 @@ namespace DropboxProvisioning.Sync
 
             state.Users.TryGetValue(user.Id, out var managed);
             var dropbox = await _dropbox.ReadUserAsync(mapping, managed, user, cancellationToken).ConfigureAwait(false);
-            var changes = new UserPlanner(mapping, state, configuration.Settings).PlanUsers(directory, dropbox, out var unchanged);
+            var changes = new UserPlanner(mapping, state, configuration.Settings, _clock).PlanUsers(directory, dropbox, out var unchanged);
             var match = managed != null ? $"managed: Dropbox account {managed.TargetIdentity} ({managed.TargetId}), {(dropbox.Count == 0 ? "which no longer exists" : "read from Dropbox")}"
                 : dropbox.Count > 0 ? "matched an existing Dropbox account by " + string.Join(", ", mapping.Matching.Select(m => m.Path.Text))
                 : "no Dropbox account matches";
@@ -95,7 +95,7 @@ namespace DropboxProvisioning.Sync
             SingleGroupRead read;
             try
             {
-                read = await SingleObjectReader.ReadGroupAsync(_connection.Directory, _connection.ServicePrincipalId, configuration.Settings, groupMapping, groupId, _observer, cancellationToken).ConfigureAwait(false);
+                read = await _directory.ReadGroupAsync(configuration.Settings, groupMapping, groupId, cancellationToken).ConfigureAwait(false);
             }
             catch (DbxException e) when (e.Condition == "GraphNotFound")
             {
@@ -153,7 +153,7 @@ namespace DropboxProvisioning.Sync
         /// <summary>Carries out the staged suspensions and deletions the admin approved, and lifts TooManyDeletes.</summary>
         public async Task<CycleResult> ApproveStagedAsync(ICollection<string> approvedSourceIds, CancellationToken cancellationToken)
         {
-            using (CycleGate.Lock(_connection.Store, "approval"))
+            using (CycleGate.Lock(_connection.Store, "approval", _clock))
                 return await ApproveStagedLockedAsync(approvedSourceIds, cancellationToken).ConfigureAwait(false);
         }
 
@@ -162,18 +162,7 @@ namespace DropboxProvisioning.Sync
             var state = _connection.Store.LoadState();
             var settings = _connection.Store.LoadConfiguration().Settings;
             var result = new CycleResult { CycleId = Guid.NewGuid().ToString(), StartTime = _clock.UtcNow, Mode = CycleMode.Incremental };
-            var changes = new List<ProvisioningChange>();
-            foreach (var entry in state.StagedDeletions.Where(d => approvedSourceIds.Contains(d.SourceId)).ToList())
-            {
-                if (!state.Users.ContainsKey(entry.SourceId)) { state.StagedDeletions.Remove(entry); continue; }
-                changes.Add(new ProvisioningChange
-                {
-                    Planned = entry.Action == nameof(ChangeAction.Delete) ? ChangeAction.Delete : ChangeAction.Disable,
-                    SourceId = entry.SourceId, SourceIdentity = entry.TargetIdentity, TargetId = entry.TargetId, TargetIdentity = entry.TargetIdentity,
-                    Reason = "approved by an admin: " + entry.Reason,
-                });
-                state.StagedDeletions.Remove(entry);
-            }
+            var changes = DeletionGuard.Release(state, approvedSourceIds);
             result.Changes = changes;
             var run = await Runner.RunAsync(result.CycleId, result.StartTime, state, settings, changes, new List<ChangeOutcome>(), cancellationToken).ConfigureAwait(false);
             Outcome.Count(result, run.Outcomes);

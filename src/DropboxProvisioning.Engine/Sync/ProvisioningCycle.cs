@@ -13,9 +13,9 @@ namespace DropboxProvisioning.Sync
 {
     /// <summary>
     /// One provisioning cycle, as stages through which the data flows one way: the gate (lock, On/Off, quarantine),
-    /// the readers (Entra ID, then Dropbox), the planners (users, then groups: the final plan); then, for the changes
-    /// the caller approves (all of them, or none under -WhatIf), the deletion guard, the runner (outcomes beside their
-    /// changes) and the outcome (counts, status, watermarks, quarantine, notification). On-demand runs and approvals
+    /// the readers (Entra ID, then Dropbox), the planners (users, then groups, then the deletion guard's holds: the
+    /// final plan); then, for the changes the caller approves (all of them, or none under -WhatIf), the runner (outcomes
+    /// beside their changes) and the outcome (counts, status, watermarks, quarantine, notification). On-demand runs and approvals
     /// go through the same stages (ProvisioningCycle.OnDemand.cs).
     /// </summary>
     public sealed partial class ProvisioningCycle
@@ -58,7 +58,7 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         private async Task<T> PlanUnderLockAsync<T>(string purpose, Func<Task<T>> plan, Func<T, CyclePlan> planOf, bool whatIf)
         {
-            var held = whatIf ? CycleGate.LockForReading(_connection.Store) : CycleGate.Lock(_connection.Store, purpose);
+            var held = whatIf ? CycleGate.LockForReading(_connection.Store) : CycleGate.Lock(_connection.Store, purpose, _clock);
             try
             {
                 var planned = await plan().ConfigureAwait(false);
@@ -93,25 +93,32 @@ namespace DropboxProvisioning.Sync
             if (!mapping.Mapping.Enabled)
             {
                 _observer.Verbose("The user mapping is disabled: nothing to provision.");
-                return new CyclePlan(cycleId, now, state, configuration, new List<ProvisioningChange>(), 0, 0, null);
+                return Guarded(new CyclePlan(cycleId, now, state, configuration, new List<ProvisioningChange>(), 0, 0, null));
             }
 
             var (directory, dropbox) = await ReadAsync(cycleId, now, state, configuration.Settings, mapping, groupMapping, whatIf, cancellationToken).ConfigureAwait(false);
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
-            var users = new UserPlanner(mapping, state, configuration.Settings);
+            var users = new UserPlanner(mapping, state, configuration.Settings, _clock);
             if (adoption)
             {
                 // Only adoptions, and they write nothing: the accounts are recorded as they are.
                 var adoptions = users.PlanAdoptions(directory, dropbox, out var alreadyManaged);
                 directory.ReleaseUsers();
-                return new CyclePlan(cycleId, now, state, configuration, adoptions, alreadyManaged, directory.Entitled.Count, directory) { IsAdoption = true };
+                return Guarded(new CyclePlan(cycleId, now, state, configuration, adoptions, alreadyManaged, directory.Entitled.Count, directory) { IsAdoption = true });
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
             if (groupMapping.Mapping.Enabled)
                 changes.AddRange(await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false));
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             directory.ReleaseUsers();
-            return new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory);
+            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory));
+        }
+
+        /// <summary>The last step of planning: the deletion guard decides which suspensions and deletions the plan holds.</summary>
+        private static CyclePlan Guarded(CyclePlan plan)
+        {
+            plan.Holds = DeletionGuard.Decide(plan.Changes, plan.Configuration.Settings.DeletionThreshold, plan.CycleId, plan.StartTime);
+            return plan;
         }
 
         /// <summary>The configuration, with the request pacing it sets applied to the connection.</summary>
@@ -181,13 +188,12 @@ namespace DropboxProvisioning.Sync
             var state = plan.State;
             var approved = plan.Changes.Where(c => c.Planned == ChangeAction.Skip || approvedChanges.Contains(c)).ToList();
 
-            // Accidental deletions prevention: above the threshold, deprovisioning is held, the rest goes on.
-            var toHold = DeletionGuard.ToHold(approved, settings.DeletionThreshold);
-            var held = DeletionGuard.Hold(state, toHold, settings.DeletionThreshold, plan.CycleId, _clock.UtcNow);
+            // Accidental deletions prevention, as the planner decided it: held deprovisioning is recorded, the rest runs.
+            var holds = plan.HoldsFor(approved);
+            var held = holds.Record(state);
             if (held.Count > 0)
             {
-                var holding = new HashSet<ProvisioningChange>(toHold);
-                approved = approved.Where(c => !holding.Contains(c)).ToList();
+                approved = approved.Where(c => !holds.Holds(c)).ToList();
                 _observer.Warning($"This cycle would suspend or delete {held.Count} Dropbox account(s), more than the accidental-deletions threshold of {settings.DeletionThreshold}. They are held; review them with Get-DbxProvisioningStatus and release them with Approve-DbxProvisioningDeletion.");
             }
 

@@ -33,6 +33,20 @@ namespace DropboxProvisioning.Engine.Tests.Sync
                 foreach (var managed in state.Users.Keys.Where(id => _users.All(u => u.Id != id))) snapshot.Removed[managed] = RemovalKind.Missing;
                 return Task.FromResult(snapshot);
             }
+
+            public Task<SingleUserRead> ReadUserAsync(ProvisioningSettings settings, CompiledMapping mapping, string userId, CancellationToken cancellationToken)
+            {
+                Reads++;
+                var user = _users.FirstOrDefault(u => u.Id == userId) ?? throw new DbxException("GraphNotFound", DbxErrorCategory.ObjectNotFound, "no such user", target: userId);
+                user.Set(GraphAttributeNames.IsSoftDeleted, !(user.Get("accountEnabled") as bool? ?? true));
+                return Task.FromResult(new SingleUserRead { User = user });
+            }
+
+            public Task<SingleGroupRead> ReadGroupAsync(ProvisioningSettings settings, CompiledMapping groupMapping, string groupId, CancellationToken cancellationToken)
+            {
+                Reads++;
+                throw new DbxException("GraphNotFound", DbxErrorCategory.ObjectNotFound, "no such group", target: groupId);
+            }
         }
 
         /// <summary>Dropbox as the test says: no account, no group.</summary>
@@ -101,6 +115,63 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             Assert.Equal(("ProvisioningOff", "ProvisioningOff"), (cycleRefused.Condition, onDemandRefused.Condition));
             Assert.Equal(cycleRefused.Message, onDemandRefused.Message);
             Assert.Equal(0, directory.Reads);
+        }
+
+        [Theory]
+        [InlineData(DropboxApiKind.Scim)]
+        [InlineData(DropboxApiKind.TeamApi)]
+        public async Task An_on_demand_run_reads_its_user_through_the_handed_in_directory_reader_and_creates_the_account(DropboxApiKind api)
+        {
+            using var world = await RunnerWorld.CreateAsync(api);
+            var directory = new GivenDirectory(world.User("ondemand1"));
+            var cycle = new ProvisioningCycle(world.Connection, null, world.Clock, directory, new EmptyDropbox());
+            var (result, plan) = await cycle.PlanOnDemandAsync("u-ondemand1", CancellationToken.None);
+            Assert.Equal(1, directory.Reads);
+            Assert.Equal(ChangeAction.Create, result.Change.Planned);
+            Assert.Equal(world.Clock.UtcNow, plan.StartTime);
+            result = await cycle.ExecuteOnDemandAsync(result, plan, approved: true, CancellationToken.None);
+
+            Assert.Equal(ChangeStatus.Success, result.Change.Status);
+            Assert.Contains(world.Tenant.Dropbox.Members, m => m.Email == "ondemand1@contoso.com");
+            Assert.Equal(world.Clock.UtcNow, world.Connection.Store.LoadState().Users["u-ondemand1"].LastExported);
+        }
+
+        [Fact]
+        public async Task An_on_demand_run_for_a_user_the_handed_in_directory_does_not_hold_says_UserNotFound()
+        {
+            using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);
+            var cycle = new ProvisioningCycle(world.Connection, null, world.Clock, new GivenDirectory(world.User("someone")), new EmptyDropbox());
+            var refused = await Assert.ThrowsAsync<DbxException>(() => cycle.PlanOnDemandAsync("u-nobody", CancellationToken.None));
+            Assert.Equal(("UserNotFound", DbxErrorCategory.ObjectNotFound), (refused.Condition, refused.Category));
+            var group = await Assert.ThrowsAsync<DbxException>(() => cycle.PlanOnDemandGroupAsync("g-nothing", CancellationToken.None));
+            Assert.Equal("GroupNotFound", group.Condition);
+        }
+
+        [Fact]
+        public async Task The_plan_carries_the_deletion_guards_holds_before_anything_runs_and_a_plan_narrowed_at_Confirm_is_guarded_afresh()
+        {
+            using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);
+            var users = new[] { world.User("n1"), world.User("n2"), world.User("n3") };
+            var cycle = new ProvisioningCycle(world.Connection, null, world.Clock, new GivenDirectory(users), new EmptyDropbox());
+            var plan = await cycle.PlanAsync(CancellationToken.None);
+            await cycle.ExecuteAsync(plan, plan.Changes.ToList(), CancellationToken.None);
+            var config = world.Connection.Store.LoadConfiguration();
+            config.Settings.DeletionThreshold = 2;
+            world.Connection.Store.SaveConfiguration(config);
+
+            var leaving = new ProvisioningCycle(world.Connection, null, world.Clock, new GivenDirectory(), new TargetReader(world.Target, NullCycleObserver.Instance));
+            plan = await leaving.PlanAsync(CancellationToken.None);
+            Assert.Equal(3, plan.Holds.Count);
+            Assert.All(plan.Holds.Records, r => Assert.Equal(world.Clock.UtcNow, r.Staged));
+            Assert.All(plan.Changes, c => Assert.Equal(ChangeAction.Disable, c.Action));
+            Assert.Empty(world.Connection.Store.LoadState().StagedDeletions); // decided, not yet recorded
+
+            // One suspension declined at -Confirm: two are let through, at the threshold, so none is held.
+            var approved = plan.Changes.Take(2).ToList();
+            var result = await leaving.ExecuteAsync(plan, approved, CancellationToken.None);
+            Assert.Equal(2, result.Suspended + result.Deleted); // invited members cannot be suspended: Dropbox removes them
+            Assert.DoesNotContain(result.Changes, c => c.Action == ChangeAction.StagedDelete);
+            Assert.Empty(world.Connection.Store.LoadState().StagedDeletions);
         }
 
         [Fact]

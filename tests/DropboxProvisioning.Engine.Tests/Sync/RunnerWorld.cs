@@ -25,9 +25,9 @@ namespace DropboxProvisioning.Engine.Tests.Sync
     {
         private const string AppKey = "sbxte4mapi0app";
 
-        private RunnerWorld(SandboxTenant tenant, DbxConnection connection)
+        private RunnerWorld(SandboxTenant tenant, DbxConnection connection, FixedClock clock)
         {
-            Tenant = tenant; Connection = connection;
+            Tenant = tenant; Connection = connection; Clock = clock;
             Mapping = new CompiledMapping(DefaultMappings.Users(connection.Api), connection.Api);
         }
 
@@ -36,10 +36,12 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         public IDropboxTarget Target => Connection.Target;
         public CompiledMapping Mapping { get; }
         public ProvisioningState State { get; } = new ProvisioningState();
-        public FixedClock Clock { get; } = new FixedClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        /// <summary>The connection's clock: cycles, tokens, pacing and stamps all go by it.</summary>
+        public FixedClock Clock { get; }
 
         public static async Task<RunnerWorld> CreateAsync(DropboxApiKind api)
         {
+            var clock = new FixedClock(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = 5, Seed = 3, PreexistingDropboxMembers = 0 });
             var options = new ConnectionOptions
             {
@@ -53,6 +55,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
                 Authentication = GraphAuthentication.Sandbox,
                 StatePath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dbx-runner-" + Guid.NewGuid().ToString("N").Substring(0, 12)),
                 Timeout = TimeSpan.FromSeconds(30),
+                Clock = clock,
             };
             if (api == DropboxApiKind.TeamApi)
             {
@@ -66,7 +69,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
                 }
             }
             var connection = await ConnectionFactory.ConnectAsync(options, tenant.CreateHandler, CancellationToken.None);
-            return new RunnerWorld(tenant, connection);
+            return new RunnerWorld(tenant, connection, clock);
         }
 
         /// <summary>An Entra user the way the reader gives one, in scope.</summary>

@@ -350,6 +350,21 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         }
 
         [Fact]
+        public void A_mappings_Now_is_the_planners_clock()
+        {
+            var world = new PlannerWorld();
+            world.User("ada");
+            var attribute = DropboxProvisioning.Mapping.MappingEditor.Find(world.UserMapping, "externalId");
+            attribute.Type = DropboxProvisioning.Mapping.MappingType.Expression;
+            attribute.Expression = "Now()";
+            attribute.SourceAttribute = null;
+            world.Plan();
+            var planner = new UserPlanner(world.Compiled, world.State, world.Settings, new FixedClock(new System.DateTimeOffset(2031, 3, 4, 5, 6, 7, System.TimeSpan.Zero)));
+            var create = Assert.Single(planner.PlanUsers(world.Directory, DropboxSnapshot.Of(world.Compiled, new JObject[0]), out _));
+            Assert.Equal("3/4/2031 5:06:07 AM", (string)create.Values.Single(v => v.Path.Text == "externalId").Value);
+        }
+
+        [Fact]
         public void Adoption_mode_plans_only_adoptions_and_they_write_nothing()
         {
             var world = new PlannerWorld();

@@ -46,9 +46,12 @@ namespace DropboxProvisioning.Dropbox.Api
         private readonly Uri _apiRoot;
         private readonly IAccessTokenSource _tokens;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly Time.IClock _clock;
 
-        public DropboxApiClient(HttpClient http, Uri apiRoot, IAccessTokenSource tokens, Func<TimeSpan, CancellationToken, Task> delay = null)
+        /// <param name="clock">The connection's clock (how far off an HTTP-date Retry-After is); null for the machine's.</param>
+        public DropboxApiClient(HttpClient http, Uri apiRoot, IAccessTokenSource tokens, Func<TimeSpan, CancellationToken, Task> delay = null, Time.IClock clock = null)
         {
+            _clock = clock ?? Time.SystemClock.Instance;
             _http = http ?? throw new ArgumentNullException(nameof(http));
             _apiRoot = apiRoot ?? throw new ArgumentNullException(nameof(apiRoot));
             _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
@@ -126,7 +129,7 @@ namespace DropboxProvisioning.Dropbox.Api
                             }
                             throw AuthError(route, tag, error, ConnectCommand);
                         case 429:
-                            var wait = RetryAfter(response, body);
+                            var wait = RetryAfter(response, body, _clock.UtcNow);
                             if (++rateLimited > MaxRateLimitRetries || wait > MaxRetryAfter)
                                 throw new DbxException("DropboxRateLimited", DbxErrorCategory.LimitsExceeded,
                                     $"Dropbox kept refusing {route} with 429 {(string)error?["reason"]?[".tag"] ?? "Too Many Requests"} (retry after {wait.TotalSeconds:0} s).", target: route);
@@ -171,11 +174,11 @@ namespace DropboxProvisioning.Dropbox.Api
             }
         }
 
-        internal static TimeSpan RetryAfter(HttpResponseMessage response, JObject body)
+        internal static TimeSpan RetryAfter(HttpResponseMessage response, JObject body, DateTimeOffset now)
         {
             var header = response.Headers.RetryAfter;
             if (header?.Delta != null) return header.Delta.Value;
-            if (header?.Date != null) return header.Date.Value - DateTimeOffset.UtcNow;
+            if (header?.Date != null) return header.Date.Value - now;
             var seconds = (long?)body?["error"]?["retry_after"] ?? (long?)body?["retry_after"];
             return TimeSpan.FromSeconds(seconds ?? 1);
         }

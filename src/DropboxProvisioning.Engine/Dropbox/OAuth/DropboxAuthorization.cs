@@ -19,10 +19,11 @@ namespace DropboxProvisioning.Dropbox.OAuth
     {
         /// <summary>Writes a new pending authorization for <paramref name="appKey"/> to <paramref name="pendingPath"/> and returns its link.</summary>
         /// <param name="scopes">The scopes to ask for; null for the app's configured ones.</param>
-        public static DropboxAuthorizationLink Begin(string appKey, string pendingPath, IEnumerable<string> scopes = null, Uri authorizeRoot = null)
+        /// <param name="clock">Stamps when the link was made (the connection's clock); null for the machine's.</param>
+        public static DropboxAuthorizationLink Begin(string appKey, string pendingPath, IEnumerable<string> scopes = null, Uri authorizeRoot = null, Time.IClock clock = null)
         {
             var pkce = PkcePair.Create();
-            var now = DateTimeOffset.UtcNow;
+            var now = (clock ?? Time.SystemClock.Instance).UtcNow;
             var pending = new JObject { ["app_key"] = appKey, ["verifier"] = pkce.Verifier, ["created"] = now.ToString("o") };
             ProtectedSecretFile.Write(pendingPath, SecureStrings.FromText(pending.ToString(Newtonsoft.Json.Formatting.None)));
             return new DropboxAuthorizationLink
@@ -51,9 +52,9 @@ namespace DropboxProvisioning.Dropbox.OAuth
         }
 
         /// <summary>Exchanges the code for tokens; a grant without a refresh token is refused, since nothing could renew it.</summary>
-        public static async Task<DropboxTokenGrant> ExchangeAsync(HttpClient http, Uri apiRoot, string appKey, string code, string verifier, CancellationToken cancellationToken)
+        public static async Task<DropboxTokenGrant> ExchangeAsync(HttpClient http, Uri apiRoot, string appKey, string code, string verifier, CancellationToken cancellationToken, Time.IClock clock = null)
         {
-            var grant = await DropboxOAuth.ExchangeCodeAsync(http, apiRoot, appKey, code, verifier, cancellationToken).ConfigureAwait(false);
+            var grant = await DropboxOAuth.ExchangeCodeAsync(http, apiRoot, appKey, code, verifier, cancellationToken, clock).ConfigureAwait(false);
             if (grant.RefreshToken == null)
                 throw new DbxException("DropboxNoRefreshToken", DbxErrorCategory.AuthenticationError,
                     "Dropbox gave no refresh token: the link must ask for token_access_type=offline.", target: appKey);

@@ -66,17 +66,18 @@ namespace DropboxProvisioning.Dropbox.OAuth
                 Uri.EscapeDataString(pkce.Challenge) + "&code_challenge_method=S256&token_access_type=offline" + scope);
         }
 
-        public static Task<DropboxTokenGrant> ExchangeCodeAsync(HttpClient http, Uri apiRoot, string appKey, string code, string verifier, CancellationToken cancellationToken) =>
+        /// <param name="clock">Stamps the grant's expiry (the connection's clock); null for the machine's.</param>
+        public static Task<DropboxTokenGrant> ExchangeCodeAsync(HttpClient http, Uri apiRoot, string appKey, string code, string verifier, CancellationToken cancellationToken, Time.IClock clock = null) =>
             TokenAsync(http, apiRoot, appKey, new[]
             {
                 new KeyValuePair<string, string>("grant_type", "authorization_code"),
                 new KeyValuePair<string, string>("code", code.Trim()),
                 new KeyValuePair<string, string>("client_id", appKey),
                 new KeyValuePair<string, string>("code_verifier", verifier),
-            }, "code", cancellationToken);
+            }, "code", cancellationToken, clock: clock);
 
         internal static async Task<DropboxTokenGrant> TokenAsync(HttpClient http, Uri apiRoot, string appKey, IEnumerable<KeyValuePair<string, string>> form, string what,
-            CancellationToken cancellationToken, Func<TimeSpan, CancellationToken, Task> delay = null, string reauthorize = "Connect-DbxActivity")
+            CancellationToken cancellationToken, Func<TimeSpan, CancellationToken, Task> delay = null, string reauthorize = "Connect-DbxActivity", Time.IClock clock = null)
         {
             var endpoint = new Uri(apiRoot, "/oauth2/token");
             for (var attempt = 0; ; attempt++)
@@ -97,7 +98,7 @@ namespace DropboxProvisioning.Dropbox.OAuth
                     try { body = Serialization.JsonText.ParseObject(text); } catch (JsonException) { }
                     if ((int)response.StatusCode == 429 && attempt < 5)
                     {
-                        await (delay ?? Task.Delay)(DropboxApiClient.RetryAfter(response, body), cancellationToken).ConfigureAwait(false);
+                        await (delay ?? Task.Delay)(DropboxApiClient.RetryAfter(response, body, (clock ?? Time.SystemClock.Instance).UtcNow), cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                     if (!response.IsSuccessStatusCode || body?["access_token"] == null)
@@ -118,7 +119,7 @@ namespace DropboxProvisioning.Dropbox.OAuth
                     {
                         AccessToken = SecureStrings.FromText((string)body["access_token"]),
                         RefreshToken = body["refresh_token"] == null ? null : SecureStrings.FromText((string)body["refresh_token"]),
-                        ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(lifetime),
+                        ExpiresAt = (clock ?? Time.SystemClock.Instance).UtcNow.AddSeconds(lifetime),
                         Scope = (string)body["scope"],
                         TeamId = (string)body["team_id"],
                     };
@@ -141,7 +142,7 @@ namespace DropboxProvisioning.Dropbox.OAuth
         private SecureString _access;
         private DateTimeOffset _expires;
 
-        /// <summary>Decides when the token has expired.</summary>
+        /// <summary>Decides when the token has expired, and stamps the expiry of each new one (the connection's clock).</summary>
         internal Time.IClock Clock { get; set; } = Time.SystemClock.Instance;
 
         public DropboxRefreshTokenSource(HttpClient http, Uri apiRoot, string appKey, SecureString refreshToken, DropboxTokenGrant initial = null)
@@ -175,7 +176,7 @@ namespace DropboxProvisioning.Dropbox.OAuth
                     new KeyValuePair<string, string>("grant_type", "refresh_token"),
                     new KeyValuePair<string, string>("refresh_token", SecureStrings.Reveal(_refreshToken)),
                     new KeyValuePair<string, string>("client_id", _appKey),
-                }, "refresh token", cancellationToken, reauthorize: ReauthorizeCommand).ConfigureAwait(false);
+                }, "refresh token", cancellationToken, reauthorize: ReauthorizeCommand, clock: Clock).ConfigureAwait(false);
                 Refreshes++;
                 _expires = grant.ExpiresAt.AddMinutes(-5);
                 _access = grant.AccessToken;

@@ -11,7 +11,7 @@ namespace DropboxProvisioning.Sync
     internal static class CycleGate
     {
         /// <summary>Takes the state directory's lock for <paramref name="purpose"/> (refused with CycleRunning while another holds it).</summary>
-        public static CycleLock Lock(StateStore store, string purpose) => CycleLock.Acquire(store, purpose);
+        public static CycleLock Lock(StateStore store, string purpose, Time.IClock clock) => CycleLock.Acquire(store, purpose, clock);
 
         /// <summary>The lock for -WhatIf: still refused while a cycle runs, but nothing is created or written to take it.</summary>
         public static CycleLock LockForReading(StateStore store) => CycleLock.AcquireForReading(store);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 
@@ -34,6 +35,24 @@ namespace DropboxProvisioning.Sync
         public int Unchanged { get; }
         public int InScope { get; }
         internal ProvisioningState State { get; }
+
+        /// <summary>
+        /// The deletion guard's holds, decided by the planner over the changes as planned; null for an on-demand plan,
+        /// which the guard does not look at (it never held one object).
+        /// </summary>
+        internal DeletionHolds Holds { get; set; }
+
+        /// <summary>
+        /// The holds for the changes let through: the plan's own when every suspension and deletion it planned was let
+        /// through (the run without -Confirm); when an admin declined some at -Confirm, the plan that runs is a smaller
+        /// one and the guard decides over it, as it would have planned it.
+        /// </summary>
+        internal DeletionHolds HoldsFor(IReadOnlyCollection<ProvisioningChange> approved)
+        {
+            var let = new HashSet<ProvisioningChange>(approved);
+            if (Holds != null && Changes.Where(DeletionGuard.IsDeprovisioning).All(let.Contains)) return Holds;
+            return DeletionGuard.Decide(approved, Configuration.Settings.DeletionThreshold, CycleId, StartTime);
+        }
         internal ProvisioningConfiguration Configuration { get; }
     }
 }

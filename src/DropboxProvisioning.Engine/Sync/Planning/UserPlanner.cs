@@ -32,11 +32,15 @@ namespace DropboxProvisioning.Sync
         private DirectorySnapshot _directory;
         private DropboxSnapshot _dropbox;
 
-        public UserPlanner(CompiledMapping mapping, ProvisioningState state, ProvisioningSettings settings)
+        private readonly Time.IClock _clock;
+
+        /// <param name="clock">What the mappings' Now() says (the cycle's clock); null for the machine's.</param>
+        public UserPlanner(CompiledMapping mapping, ProvisioningState state, ProvisioningSettings settings, Time.IClock clock = null)
         {
             _mapping = mapping;
             _state = state;
             _settings = settings;
+            _clock = clock;
         }
 
         private TargetActions Actions => _mapping.Mapping.Actions;
@@ -49,7 +53,11 @@ namespace DropboxProvisioning.Sync
             _unchanged = 0;
             _claimed = new HashSet<string>(_state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
             _plannedUserNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            _context = new ExpressionContext { IsValueUnique = candidate => !dropbox.HasUserName(candidate) && !_plannedUserNames.Contains(candidate) };
+            _context = new ExpressionContext
+            {
+                IsValueUnique = candidate => !dropbox.HasUserName(candidate) && !_plannedUserNames.Contains(candidate),
+                Clock = _clock == null ? null : (Func<DateTimeOffset>)(() => _clock.UtcNow),
+            };
             _ambiguous = AmbiguousMatches(directory, dropbox, _context);
 
             foreach (var user in directory.Users.Values.OrderBy(u => u.DisplayIdentity, StringComparer.OrdinalIgnoreCase))

@@ -13,10 +13,16 @@ using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Sync
 {
-    /// <summary>What a cycle reads from Entra ID: tests hand in their own snapshot.</summary>
+    /// <summary>What a cycle, or an on-demand run, reads from Entra ID: tests hand in their own snapshots.</summary>
     internal interface IDirectoryReader
     {
         Task<DirectorySnapshot> ReadAsync(ProvisioningSettings settings, CompiledMapping mapping, CompiledMapping groupMapping, ProvisioningState state, CancellationToken cancellationToken);
+
+        /// <summary>For one user on demand: the user with whether it is entitled to Dropbox (a GraphNotFound DbxException when Entra has none).</summary>
+        Task<SingleUserRead> ReadUserAsync(ProvisioningSettings settings, CompiledMapping mapping, string userId, CancellationToken cancellationToken);
+
+        /// <summary>For one group on demand: the group, its direct user members and whether it is assigned (GraphNotFound when Entra has none).</summary>
+        Task<SingleGroupRead> ReadGroupAsync(ProvisioningSettings settings, CompiledMapping groupMapping, string groupId, CancellationToken cancellationToken);
     }
 
     /// <summary>
@@ -35,6 +41,12 @@ namespace DropboxProvisioning.Sync
         {
             _graph = graph; _servicePrincipalId = servicePrincipalId; _observer = observer; _clock = clock;
         }
+
+        public Task<SingleUserRead> ReadUserAsync(ProvisioningSettings settings, CompiledMapping mapping, string userId, CancellationToken cancellationToken) =>
+            SingleObjectReader.ReadUserAsync(_graph, _servicePrincipalId, settings, mapping, userId, cancellationToken);
+
+        public Task<SingleGroupRead> ReadGroupAsync(ProvisioningSettings settings, CompiledMapping groupMapping, string groupId, CancellationToken cancellationToken) =>
+            SingleObjectReader.ReadGroupAsync(_graph, _servicePrincipalId, settings, groupMapping, groupId, _observer, cancellationToken);
 
         public async Task<DirectorySnapshot> ReadAsync(ProvisioningSettings settings, CompiledMapping mapping, CompiledMapping groupMapping, ProvisioningState state, CancellationToken cancellationToken)
         {

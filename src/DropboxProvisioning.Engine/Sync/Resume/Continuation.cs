@@ -85,13 +85,15 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>
         /// The remaining user changes beside this part's plan: a user this part read again (changed in Entra, entitlement
-        /// changed, escrow due) is planned afresh; the others' changes come as planned.
+        /// changed, escrow due) is planned afresh, and one no longer entitled is not provisioned; the others' changes come as planned.
         /// </summary>
         public void AddUsers(List<ProvisioningChange> changes, DirectorySnapshot directory)
         {
             foreach (var change in _users)
             {
                 if (directory.Users.ContainsKey(change.SourceId) || directory.Removed.ContainsKey(change.SourceId)) continue;
+                // Unassigned since, and never ours: the reader passes over such a user, and nothing is to be done for it.
+                if ((change.Planned == ChangeAction.Create || change.Planned == ChangeAction.Update) && !directory.Entitled.Contains(change.SourceId)) continue;
                 changes.Add(change);
                 _carried.Add(change);
             }

@@ -53,6 +53,9 @@ namespace DropboxProvisioning.State
         /// <summary>The key of a change in <see cref="Done"/>.</summary>
         public static string Key(Mapping.ObjectType type, string sourceId) => type + ":" + sourceId;
 
+        /// <summary>One line for tables and CSV exports of the status.</summary>
+        public override string ToString() => $"{CycleId} ({Mode}) stopped at its deadline after {Parts} part(s); {Remaining.Count} change(s) left";
+
         [System.Runtime.Serialization.OnDeserialized]
         internal void Restore(System.Runtime.Serialization.StreamingContext context)
         {

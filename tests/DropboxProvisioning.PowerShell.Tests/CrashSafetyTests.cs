@@ -20,7 +20,7 @@ namespace DropboxProvisioning.PowerShell.Tests
     /// Cycles run in a child process (dbxhost, the module in a real PowerShell engine) that is killed at
     /// points chosen by a fixed seed; after each kill the state opens cleanly, and at the end Dropbox holds
     /// exactly the intended accounts, each once, each recorded. CI runs a short form; DBX_SOAK=1 runs at
-    /// least 50 kill points over 3,000 users.
+    /// least 50 kill points over 3,000 users (in each test, the deadline one included).
     /// </summary>
     [Collection(EnvironmentCollection.Name)]
     public sealed class CrashSafetyTests
@@ -37,25 +37,27 @@ namespace DropboxProvisioning.PowerShell.Tests
                 .OrderByDescending(File.GetLastWriteTimeUtc).First();
         }
 
-        private const string Script =
+        private const string Connect =
             "$token = [System.Net.NetworkCredential]::new('', $env:DBX_SCIM_TOKEN).SecurePassword; " +
             "$secret = [System.Net.NetworkCredential]::new('', $env:DBX_CLIENT_SECRET).SecurePassword; " +
             "Connect-DbxTenant -TenantUrl $env:DBX_SCIM_URL -SecretToken $token -TenantId $env:DBX_TENANT -ClientId $env:DBX_CLIENT -ClientSecret $secret " +
-            "-ServicePrincipalId $env:DBX_SP -GraphEndpoint $env:DBX_ROOT -AuthorityHost $env:DBX_ROOT -StatePath $env:DBX_STATE | Out-Null; " +
-            "Invoke-DbxProvisioningCycle -Force";
+            "-ServicePrincipalId $env:DBX_SP -GraphEndpoint $env:DBX_ROOT -AuthorityHost $env:DBX_ROOT -StatePath $env:DBX_STATE | Out-Null; ";
+
+        private const string Cycle = "Invoke-DbxProvisioningCycle -Force";
 
         /// <summary>
         /// Runs a cycle in a child and kills it at a random point: after a number of Dropbox writes (mid-execution), or
         /// after a time (start-up, import, planning), one in <paramref name="timeKillOneIn"/>. The state must open cleanly
         /// after every kill. True when the child was killed rather than finishing first.
         /// </summary>
-        private bool RunUntilKillPoint(LoopbackServer server, SandboxTenant tenant, string statePath, Random random, int k, int timeKillOneIn, int maxWrites)
+        /// <param name="command">What the child runs after connecting: a cycle, or one with a deadline.</param>
+        private bool RunUntilKillPoint(LoopbackServer server, SandboxTenant tenant, string statePath, Random random, int k, int timeKillOneIn, int maxWrites, string command = Cycle)
         {
             var killed = false;
             var writesBefore = tenant.Journal.Count("scim", writesOnly: true);
             var afterWrites = random.Next(timeKillOneIn) == 0 ? (int?)null : random.Next(1, maxWrites);
             var afterTime = TimeSpan.FromMilliseconds(random.Next(200, 2000));
-            using (var child = StartChild(server, statePath))
+            using (var child = StartChild(server, statePath, command))
             {
                 var clock = Stopwatch.StartNew();
                 while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -75,12 +77,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             return killed;
         }
 
-        private Process StartChild(LoopbackServer server, string statePath)
+        private Process StartChild(LoopbackServer server, string statePath, string command = Cycle)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = PowerShellSession.RepositoryRoot };
             start.ArgumentList.Add(HostDll());
             start.ArgumentList.Add("-Command");
-            start.ArgumentList.Add(Script);
+            start.ArgumentList.Add(Connect + command);
             start.Environment["DBX_SCIM_URL"] = server.ScimUrl.ToString();
             start.Environment["DBX_ROOT"] = server.BaseUri.ToString();
             start.Environment["DBX_SCIM_TOKEN"] = SandboxCredentials.ScimToken;
@@ -235,6 +237,95 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Equal(0, orphans);
                 Assert.Equal(0, missing);
                 Assert.Equal(0, lost);
+                Assert.Equal(0, stillActive);
+            }
+            finally
+            {
+                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+            }
+        }
+
+        /// <summary>
+        /// Children that run with a deadline of three to eight seconds, so that some stop there (Partial) and their successors
+        /// continue them, killed at random points: in a part that would stop at its deadline, in a part that continues one,
+        /// before either writes. Renames and unassignments come between children. Then plain cycles run until one has
+        /// nothing to do: Dropbox holds exactly the intended accounts, each once, each recorded, and no partial cycle is left.
+        /// </summary>
+        [Fact]
+        public void Killing_cycles_that_stop_at_a_deadline_and_those_that_continue_them_anywhere_converges()
+        {
+            var users = Soak ? 3000 : 700;
+            var kills = Soak ? 50 : 8;
+            var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = 29 });
+            tenant.Options.Latency = TimeSpan.FromMilliseconds(3);
+            using var server = new LoopbackServer(tenant);
+            var statePath = Path.Combine(Path.GetTempPath(), "dbx-crash-" + Guid.NewGuid().ToString("N"));
+            var random = new Random(29);
+            var (killed, killedContinuing, stopped) = (0, 0, 0);
+            var unassigned = new List<Sandbox.Directory.DirectoryUser>();
+            try
+            {
+                var directoryUsers = tenant.Directory.Users.ToList();
+                for (var k = 0; k < kills; k++)
+                {
+                    if (k > 0)
+                    {
+                        foreach (var user in Enumerable.Range(0, users / 25).Select(_ => directoryUsers[random.Next(directoryUsers.Count)]))
+                            tenant.Directory.UpdateUser(user.Id, u => u.DisplayName = "Renamed " + random.Next(100000));
+                        foreach (var user in Targets.DirectUsers(tenant).OrderBy(_ => random.Next()).Take(2))
+                        {
+                            tenant.Directory.Unassign(user.Id);
+                            unassigned.Add(user);
+                        }
+                    }
+                    var continuing = new StateStore(statePath).LoadState().PartialCycle != null;
+                    var deadline = $" -MaxDuration 00:00:0{random.Next(3, 9)}";
+                    if (k == 0)
+                    {
+                        // The first child reaches its deadline: every later one continues a partial cycle (or the one its predecessor left).
+                        using var first = StartChild(server, statePath, Cycle + deadline);
+                        Assert.True(first.WaitForExit(180_000), "a cycle with a deadline did not stop");
+                        Assert.NotNull(new StateStore(statePath).LoadState().PartialCycle);
+                        stopped++;
+                        continue;
+                    }
+                    if (RunUntilKillPoint(server, tenant, statePath, random, k, timeKillOneIn: 4, maxWrites: 60, command: Cycle + deadline))
+                    {
+                        killed++;
+                        if (continuing) killedContinuing++;
+                    }
+                    else if (new StateStore(statePath).LoadState().History.FirstOrDefault()?.Status == CycleStatus.Partial) stopped++;
+                }
+
+                for (var i = 0; i < 5; i++)
+                {
+                    using var child = StartChild(server, statePath);
+                    Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
+                    var writes = tenant.Journal.Count("scim", writesOnly: true);
+                    using var again = StartChild(server, statePath);
+                    Assert.True(again.WaitForExit(180_000));
+                    if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
+                }
+
+                var state = new StateStore(statePath).LoadState();
+                var members = tenant.Dropbox.Members;
+                var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
+                var expected = Targets.ExpectedUserNames(tenant);
+                var missing = expected.Count(upn => tenant.Dropbox.FindByEmail(upn) == null);
+                var byTarget = state.Users.Values.ToDictionary(m => m.TargetId, StringComparer.Ordinal);
+                var lost = expected.Select(upn => tenant.Dropbox.FindByEmail(upn)).Count(m => m != null && !byTarget.ContainsKey(m.TeamMemberId));
+                var stale = tenant.Directory.Users.Where(u => expected.Contains(u.UserPrincipalName)).Count(u => tenant.Dropbox.FindByEmail(u.UserPrincipalName)?.DisplayName != u.DisplayName);
+                var stillActive = unassigned.Select(u => tenant.Dropbox.FindByEmail(u.UserPrincipalName))
+                    .Count(m => m != null && m.Status != Sandbox.Dropbox.DropboxMemberStatus.Suspended && m.Status != Sandbox.Dropbox.DropboxMemberStatus.Removed);
+                _output.WriteLine($"{killed} kills ({killedContinuing} in continued parts), {stopped} stopped at their deadline, over {users} users: duplicates {duplicates}, missing {missing}, records lost {lost}, stale {stale}, unassigned still active {stillActive}, managed {state.Users.Count}");
+                Assert.True(killed >= kills / 2, $"only {killed} of {kills} children were killed before they finished");
+                Assert.True(killedContinuing > 0, "no kill landed in a part that continued a cycle stopped at its deadline");
+                Assert.True(stopped + killedContinuing > 0);
+                Assert.Null(state.PartialCycle);
+                Assert.Equal(0, duplicates);
+                Assert.Equal(0, missing);
+                Assert.Equal(0, lost);
+                Assert.Equal(0, stale);
                 Assert.Equal(0, stillActive);
             }
             finally

@@ -19,6 +19,12 @@ namespace DropboxProvisioning.Commands.Status
     /// </code>
     /// </example>
     /// <example>
+    /// <para>Gives every cycle two and a half hours to write (an Azure Automation job is stopped after three); a cycle that does not finish in time is continued by the next one.</para>
+    /// <code>
+    /// Set-DbxProvisioningSetting -MaxCycleDuration (New-TimeSpan -Hours 2 -Minutes 30)
+    /// </code>
+    /// </example>
+    /// <example>
     /// <para>Provisions every user and group of the tenant, not only those assigned to the app, every hour.</para>
     /// <code>
     /// Set-DbxProvisioningSetting -Scope AllUsersAndGroups -CycleInterval (New-TimeSpan -Hours 1)
@@ -79,6 +85,15 @@ namespace DropboxProvisioning.Commands.Status
         [ValidateRange(0.1, 10000.0)]
         public double MaxRequestsPerSecond { get; set; }
 
+        /// <summary>
+        /// How long a cycle may write before it stops and leaves the rest to the next cycle (Status Partial), one second to
+        /// seven days; 0 or $null removes the deadline. Invoke-DbxProvisioningCycle -MaxDuration overrides it for one run.
+        /// Changing it does not make the next cycle an initial one.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        public TimeSpan? MaxCycleDuration { get; set; }
+
         /// <summary>Write the settings as they are after the change to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -99,6 +114,7 @@ namespace DropboxProvisioning.Commands.Status
                 if (bound.ContainsKey(nameof(CycleInterval))) settings.CycleInterval = CycleInterval;
                 if (bound.ContainsKey(nameof(MaxConcurrency))) settings.MaxConcurrency = MaxConcurrency;
                 if (bound.ContainsKey(nameof(MaxRequestsPerSecond))) settings.MaxRequestsPerSecond = MaxRequestsPerSecond;
+                if (bound.ContainsKey(nameof(MaxCycleDuration))) settings.MaxCycleDuration = MaxCycleDuration == TimeSpan.Zero ? null : MaxCycleDuration;
             });
             if (saved != null && PassThru) WriteObject(saved.Settings);
         }

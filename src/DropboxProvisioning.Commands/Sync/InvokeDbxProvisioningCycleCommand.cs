@@ -12,7 +12,7 @@ namespace DropboxProvisioning.Commands.Sync
 {
     /// <summary>
     /// <para type="synopsis">Runs a provisioning cycle from Entra ID to Dropbox: create, update, suspend and delete users as the mappings say.</para>
-    /// <para type="description">The first cycle (and the first after a mapping change or Restart-DbxProvisioning) reads everything; later cycles read only what changed in Entra ID. With -WhatIf nothing is written: each planned change is shown and returned as an object. -Continuous runs a cycle every CycleInterval (40 minutes by default) until stopped.</para>
+    /// <para type="description">The first cycle (and the first after a mapping change or Restart-DbxProvisioning) reads everything; later cycles read only what changed in Entra ID. With -WhatIf nothing is written: each planned change is shown and returned as an object. -Continuous runs a cycle every CycleInterval (40 minutes by default) until stopped. -MaxDuration (or the MaxCycleDuration setting) gives the cycle a deadline: there it starts no further write, lets those in flight finish and saves what remains; the result's Status is Partial, with RemainingChanges, and the next Invoke-DbxProvisioningCycle, in any process, continues where it stopped (an initial cycle stays an initial one, and the accidental-deletions threshold counts every part). Ctrl+C still cancels.</para>
     /// <para type="link">Get-DbxProvisioningLog</para>
     /// <para type="link">Get-DbxProvisioningStatus</para>
     /// <para type="link">Approve-DbxProvisioningDeletion</para>
@@ -34,6 +34,19 @@ namespace DropboxProvisioning.Commands.Sync
     /// <para>Runs two cycles one second apart, as a host that Azure Automation does not schedule would run them every CycleInterval.</para>
     /// <code>
     /// Invoke-DbxProvisioningCycle -Continuous -Interval (New-TimeSpan -Seconds 1) -MaxCycles 2
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>In a runbook that Azure Automation stops after three hours: the cycle stops writing after two and a half, and the next job's cycle continues it. Status is Partial while changes remain.</para>
+    /// <code>
+    /// $result = Invoke-DbxProvisioningCycle -MaxDuration (New-TimeSpan -Hours 2 -Minutes 30)
+    /// if ($result.Status -eq 'Partial') { "Left for the next job: $($result.RemainingChanges)" }
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Shows what a cycle with a deadline would do (the changes an earlier cycle left included); -WhatIf writes nothing.</para>
+    /// <code>
+    /// Invoke-DbxProvisioningCycle -MaxDuration (New-TimeSpan -Minutes 30) -WhatIf
     /// </code>
     /// </example>
     /// <example>
@@ -59,6 +72,14 @@ namespace DropboxProvisioning.Commands.Sync
         [Parameter(ParameterSetName = "Once")]
         public SwitchParameter AdoptionMode { get; set; }
 
+        /// <summary>
+        /// How long the cycle may write, instead of the MaxCycleDuration setting (one second to seven days). At the deadline it
+        /// starts no further write, lets those in flight finish and saves what remains (Status Partial); the next cycle continues
+        /// it. With -Continuous, each cycle has this much time.
+        /// </summary>
+        [Parameter]
+        public TimeSpan MaxDuration { get; set; }
+
         /// <summary>Run cycles on the configured interval until stopped (Ctrl+C), for hosts that Azure Automation does not schedule.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "Continuous")]
         public SwitchParameter Continuous { get; set; }
@@ -77,6 +98,8 @@ namespace DropboxProvisioning.Commands.Sync
             var connection = RequireConnection();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)) && (Interval < TimeSpan.FromSeconds(1) || Interval > TimeSpan.FromDays(7)))
                 ThrowTerminating("InvalidInterval", ErrorCategory.InvalidArgument, $"-Interval {Interval} is outside one second to seven days.", Interval);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxDuration)) && (MaxDuration < ProvisioningSettings.MinCycleDuration || MaxDuration > ProvisioningSettings.MaxCycleDurationLimit))
+                ThrowTerminating("InvalidMaxDuration", ErrorCategory.InvalidArgument, $"-MaxDuration {MaxDuration} is outside one second to seven days.", MaxDuration);
             if (!Continuous)
             {
                 RunOnce(connection, Force);
@@ -117,14 +140,17 @@ namespace DropboxProvisioning.Commands.Sync
         private void RunOnce(DbxConnection connection, bool force)
         {
             var whatIf = IsWhatIf;
-            var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force, AdoptionMode, whatIf));
+            var maxDuration = MyInvocation.BoundParameters.ContainsKey(nameof(MaxDuration)) ? MaxDuration : (TimeSpan?)null;
+            var plan = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).PlanAsync(cancel, force, AdoptionMode, whatIf, maxDuration));
             using (plan) ExecutePlan(connection, plan);
         }
 
         private void ExecutePlan(DbxConnection connection, CyclePlan plan)
         {
             var summary = ChangeSummary.Of(plan.Changes);
-            WriteVerbose($"Cycle {plan.CycleId} ({plan.Mode}): {plan.Changes.Count} change(s) planned, {plan.Unchanged} user(s) already in step.");
+            WriteVerbose($"Cycle {plan.CycleId} ({plan.Mode}): {plan.Changes.Count} change(s) planned, {plan.Unchanged} user(s) already in step."
+                + (plan.ContinuesCycleId != null ? $" It continues cycle {plan.ContinuesCycleId}, which stopped at its deadline." : "")
+                + (plan.Deadline.HasValue ? $" Deadline: {plan.Deadline.Value.ToLocalTime():T}." : ""));
 
             if (IsWhatIf)
             {

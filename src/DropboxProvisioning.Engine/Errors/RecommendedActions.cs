@@ -76,6 +76,7 @@ namespace DropboxProvisioning.Errors
             ["NothingHeld"] = "Nothing to approve: (Get-DbxProvisioningStatus).StagedDeletions is empty.",
             ["UnknownCycle"] = "List the cycles: (Get-DbxProvisioningStatus).LastExecutions, or Get-DbxProvisioningLog | Select-Object -Unique CycleId.",
             ["InvalidInterval"] = "Give an interval between one second and seven days, for example (New-TimeSpan -Minutes 40).",
+            ["InvalidMaxDuration"] = "Give a duration between one second and seven days, for example (New-TimeSpan -Hours 2 -Minutes 30) in a runbook that Azure Automation stops after three hours.",
             ["InvalidTimeRange"] = "Give an -EndTime after -StartTime.",
             // Configuration
             ["InvalidConfigurationFile"] = "Export a valid file with Export-DbxProvisioningConfiguration and edit that; the error says where the file is wrong.",
@@ -100,6 +101,7 @@ namespace DropboxProvisioning.Errors
             ["UnknownOperator"] = "Use one of: EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL, REGEX MATCH, NOT REGEX MATCH, GREATER_THAN, GREATER_THAN_OR_EQUALS, INCLUDES, ENDS_WITH, &, !&.",
             ["InvalidDeletionThreshold"] = "Give a threshold of 1 or more (Entra's default is 500).",
             ["InvalidCycleInterval"] = "Give an interval of at least one minute (Entra's default is 40 minutes).",
+            ["InvalidMaxCycleDuration"] = "Give a duration between one second and seven days, or 0 for no deadline.",
             ["InvalidConcurrency"] = "Give a concurrency between 1 and 64.",
             ["InvalidRequestRate"] = "Give a rate between 0.1 and 10000 requests per second.",
             ["ReportWriteFailed"] = "Choose a -Path in a directory you can write to.",

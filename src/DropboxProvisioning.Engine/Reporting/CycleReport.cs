@@ -73,7 +73,7 @@ namespace DropboxProvisioning.Reporting
         {
             var shown = state.History.Take(cycles).Reverse().Select(c => new ReportCycle
             {
-                CycleId = c.CycleId, StartTime = c.StartTime, Duration = c.EndTime - c.StartTime, Status = c.Status.ToString(), Mode = c.Mode.ToString(),
+                CycleId = c.CycleId, StartTime = c.StartTime, Duration = c.EndTime - c.StartTime, Status = c.Remaining.HasValue ? $"{c.Status} ({c.Remaining} remaining)" : c.Status.ToString(), Mode = c.Mode.ToString(),
                 Created = c.Created + c.GroupsCreated, Updated = c.Updated + c.GroupsUpdated, Suspended = c.Suspended, Deleted = c.Deleted + c.GroupsDeleted, Failed = c.Failed,
             }).ToList();
             var cycleIds = new HashSet<string>(shown.Select(c => c.CycleId), StringComparer.OrdinalIgnoreCase);

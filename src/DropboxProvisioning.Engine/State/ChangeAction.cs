@@ -23,5 +23,9 @@ namespace DropboxProvisioning.State
 
     public enum ChangeStatus { Planned, Success, Failure, Skipped, Warning }
 
-    public enum CycleStatus { Succeeded, CompletedWithFailures, Failed, Cancelled, WhatIf }
+    /// <summary>
+    /// How a cycle ended. Partial: it stopped at its deadline (-MaxDuration, MaxCycleDuration) with work left, which the next
+    /// cycle continues; not a failure.
+    /// </summary>
+    public enum CycleStatus { Succeeded, CompletedWithFailures, Failed, Cancelled, WhatIf, Partial }
 }

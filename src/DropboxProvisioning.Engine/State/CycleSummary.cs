@@ -25,7 +25,10 @@ namespace DropboxProvisioning.State
         public int GroupsUpdated { get; set; }
         public int GroupsDeleted { get; set; }
 
+        /// <summary>For a Partial cycle: the changes it left for the next one (absent otherwise).</summary>
+        public int? Remaining { get; set; }
+
         public override string ToString() =>
-            $"{StartTime:u} {Status}: created {Created}, updated {Updated}, suspended {Suspended}, deleted {Deleted}, skipped {Skipped}, failed {Failed}";
+            $"{StartTime:u} {Status}: created {Created}, updated {Updated}, suspended {Suspended}, deleted {Deleted}, skipped {Skipped}, failed {Failed}{(Remaining.HasValue ? $", {Remaining} remaining" : "")}";
     }
 }

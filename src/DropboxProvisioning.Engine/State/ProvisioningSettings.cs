@@ -44,6 +44,17 @@ namespace DropboxProvisioning.State
         /// <summary>Most Dropbox writes in flight at once.</summary>
         public int MaxConcurrency { get; set; } = 8;
 
+        /// <summary>
+        /// How long a cycle may write before it stops (none: no limit). At the deadline it starts no further write, lets those
+        /// in flight finish and saves what remains; the next cycle continues it (Status Partial). Invoke-DbxProvisioningCycle
+        /// -MaxDuration overrides it for one run. Not part of what a cycle provisions: changing it does not make the next
+        /// cycle an initial one.
+        /// </summary>
+        public TimeSpan? MaxCycleDuration { get; set; }
+
+        /// <summary>The shortest and longest deadline a cycle takes.</summary>
+        public static readonly TimeSpan MinCycleDuration = TimeSpan.FromSeconds(1), MaxCycleDurationLimit = TimeSpan.FromDays(7);
+
         public ProvisioningSettings Clone() => (ProvisioningSettings)MemberwiseClone();
     }
 }

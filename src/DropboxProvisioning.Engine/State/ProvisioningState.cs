@@ -7,10 +7,25 @@ namespace DropboxProvisioning.State
     /// <summary>Everything a job carries from one cycle to the next.</summary>
     public sealed class ProvisioningState
     {
-        public const int CurrentVersion = 1;
+        /// <summary>
+        /// The newest version this module reads and writes. Version 2 adds <see cref="PartialCycle"/>: a state that carries
+        /// one is written as version 2, which a module that reads only version 1 refuses rather than drop the remaining
+        /// work; a state without one is written as version 1, as before, and stays readable by older modules.
+        /// </summary>
+        public const int CurrentVersion = 2;
+
+        /// <summary>The version of a state without a partial cycle.</summary>
+        public const int FirstVersion = 1;
+
         public const int HistoryLength = 20;
 
-        public int Version { get; set; } = CurrentVersion;
+        public int Version { get; set; } = FirstVersion;
+
+        [System.Runtime.Serialization.OnSerializing]
+        internal void Stamp(System.Runtime.Serialization.StreamingContext context) => Version = PartialCycle == null ? FirstVersion : CurrentVersion;
+
+        /// <summary>Set while a cycle that stopped at its deadline has work left: the next cycle continues it.</summary>
+        public PartialCycle PartialCycle { get; set; }
 
         /// <summary>Held while the managed records, escrows or the saved file are read or changed as changes complete in parallel.</summary>
         internal object Gate { get; } = new object();

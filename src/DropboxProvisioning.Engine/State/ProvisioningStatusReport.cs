@@ -29,6 +29,9 @@ namespace DropboxProvisioning.State
         /// <summary>Whether the next cycle reads everything (Initial) or only changes (Incremental).</summary>
         public CycleMode NextCycle { get; private set; }
 
+        /// <summary>Set while a cycle that stopped at its deadline has changes left: the next cycle continues it.</summary>
+        public PartialCycle PartialCycle { get; private set; }
+
         public static ProvisioningStatusReport From(ProvisioningState state, string statePath) => new ProvisioningStatusReport
         {
             Status = state.Status,
@@ -40,6 +43,7 @@ namespace DropboxProvisioning.State
             StagedDeletions = new TextList<StagedDeletion>(state.StagedDeletions),
             Escrows = new TextList<EscrowEntry>(state.Escrows.Values),
             NextCycle = state.UsersDeltaLink == null ? CycleMode.Initial : CycleMode.Incremental,
+            PartialCycle = state.PartialCycle,
             StatusChanged = state.StatusChanged,
             ManagedUsers = state.Users.Count,
             LastCycle = state.History.FirstOrDefault(),

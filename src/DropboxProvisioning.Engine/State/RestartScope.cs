@@ -53,6 +53,7 @@ namespace DropboxProvisioning.State
             state.EntitledUsers.Clear();
             state.AssignedGroups.Clear();
             state.ConfigurationFingerprint = null;
+            state.PartialCycle = null; // its remaining work was planned from the watermarks: the initial cycle plans everything again
         }
     }
 }

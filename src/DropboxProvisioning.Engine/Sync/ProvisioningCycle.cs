@@ -47,9 +47,13 @@ namespace DropboxProvisioning.Sync
         /// and take them under management without changing anything; nothing is created, updated or removed.
         /// </param>
         /// <param name="whatIf">Only a look (-WhatIf): nothing is written, not the lock, not a quarantine for refused credentials, no notification.</param>
-        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false, bool adoption = false, bool whatIf = false)
+        /// <param name="maxDuration">
+        /// How long the cycle may run before it starts no further write (-MaxDuration; null: the MaxCycleDuration setting,
+        /// if any). A cycle that stops there is Partial; the next cycle continues it (Sync/Resume).
+        /// </param>
+        public async Task<CyclePlan> PlanAsync(CancellationToken cancellationToken, bool force = false, bool adoption = false, bool whatIf = false, TimeSpan? maxDuration = null)
         {
-            return await PlanUnderLockAsync("cycle", () => PlanLockedAsync(cancellationToken, force, adoption, whatIf), plan => plan, whatIf).ConfigureAwait(false);
+            return await PlanUnderLockAsync("cycle", () => PlanLockedAsync(cancellationToken, force, adoption, whatIf, maxDuration), plan => plan, whatIf).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -72,7 +76,7 @@ namespace DropboxProvisioning.Sync
             }
         }
 
-        private async Task<CyclePlan> PlanLockedAsync(CancellationToken cancellationToken, bool force, bool adoption, bool whatIf)
+        private async Task<CyclePlan> PlanLockedAsync(CancellationToken cancellationToken, bool force, bool adoption, bool whatIf, TimeSpan? maxDuration)
         {
             var store = _connection.Store;
             var state = store.LoadState();
@@ -85,11 +89,15 @@ namespace DropboxProvisioning.Sync
             var groupMapping = new CompiledMapping(configuration.Mappings.Group, _connection.Api);
             var cycleId = Guid.NewGuid().ToString();
             if (adoption) state.UsersDeltaLink = null; // adoption looks at every Dropbox member
-            if (state.UsersDeltaLink != null && state.ConfigurationFingerprint != ConfigurationFile.Fingerprint(configuration))
+            var configurationChanged = state.ConfigurationFingerprint != ConfigurationFile.Fingerprint(configuration);
+            if (state.UsersDeltaLink != null && configurationChanged)
             {
                 _observer.Verbose("The mappings, scoping filters or settings changed since the last cycle: this cycle reads everything (an initial cycle).");
                 state.UsersDeltaLink = null;
             }
+            var continuation = Continuation.Begin(state, configurationChanged, adoption, mapping, groupMapping, _observer);
+            var maximum = maxDuration ?? configuration.Settings.MaxCycleDuration;
+            var deadline = maximum.HasValue ? now + maximum.Value : (DateTimeOffset?)null;
             if (!mapping.Mapping.Enabled)
             {
                 _observer.Verbose("The user mapping is disabled: nothing to provision.");
@@ -97,6 +105,7 @@ namespace DropboxProvisioning.Sync
             }
 
             var (directory, dropbox) = await ReadAsync(cycleId, now, state, configuration.Settings, mapping, groupMapping, whatIf, cancellationToken).ConfigureAwait(false);
+            if (directory.Mode == CycleMode.Initial) continuation?.Reread();
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var users = new UserPlanner(mapping, state, configuration.Settings, _clock);
             if (adoption)
@@ -107,17 +116,24 @@ namespace DropboxProvisioning.Sync
                 return Guarded(new CyclePlan(cycleId, now, state, configuration, adoptions, alreadyManaged, directory.Entitled.Count, directory) { IsAdoption = true });
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
+            continuation?.AddUsers(changes, directory);
             if (groupMapping.Mapping.Enabled)
-                changes.AddRange(await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false));
+            {
+                var groupChanges = await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false);
+                changes.AddRange(continuation == null ? groupChanges : continuation.MergeGroups(groupChanges, directory));
+            }
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             directory.ReleaseUsers();
-            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory));
+            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { Continuation = continuation, Deadline = deadline });
         }
 
-        /// <summary>The last step of planning: the deletion guard decides which suspensions and deletions the plan holds.</summary>
+        /// <summary>
+        /// The last step of planning: the deletion guard decides which suspensions and deletions the plan holds. A cycle
+        /// continued after its deadline counts what its earlier parts suspended and deleted: splitting a cycle escapes no threshold.
+        /// </summary>
         private static CyclePlan Guarded(CyclePlan plan)
         {
-            plan.Holds = DeletionGuard.Decide(plan.Changes, plan.Configuration.Settings.DeletionThreshold, plan.CycleId, plan.StartTime);
+            plan.Holds = DeletionGuard.Decide(plan.Changes, plan.Configuration.Settings.DeletionThreshold, plan.CycleId, plan.StartTime, plan.EarlierDeprovisioned);
             return plan;
         }
 
@@ -188,32 +204,49 @@ namespace DropboxProvisioning.Sync
             var state = plan.State;
             var approved = plan.Changes.Where(c => c.Planned == ChangeAction.Skip || approvedChanges.Contains(c)).ToList();
 
-            // Accidental deletions prevention, as the planner decided it: held deprovisioning is recorded, the rest runs.
+            var earlier = plan.Continuation?.Partial;
+            // Accidental deletions prevention, as the planner decided it (counting a continued cycle's earlier parts):
+            // held deprovisioning is recorded, the rest runs.
             var holds = plan.HoldsFor(approved);
             var held = holds.Record(state);
             if (held.Count > 0)
             {
                 approved = approved.Where(c => !holds.Holds(c)).ToList();
-                _observer.Warning($"This cycle would suspend or delete {held.Count} Dropbox account(s), more than the accidental-deletions threshold of {settings.DeletionThreshold}. They are held; review them with Get-DbxProvisioningStatus and release them with Approve-DbxProvisioningDeletion.");
+                var before = plan.EarlierDeprovisioned > 0 ? $" besides the {plan.EarlierDeprovisioned} its earlier part(s) made" : "";
+                _observer.Warning($"This cycle would suspend or delete {held.Count} Dropbox account(s){before}, more than the accidental-deletions threshold of {settings.DeletionThreshold}. They are held; review them with Get-DbxProvisioningStatus and release them with Approve-DbxProvisioningDeletion.");
             }
 
-            var run = await Runner.RunAsync(plan.CycleId, plan.StartTime, state, settings, approved, held, cancellationToken).ConfigureAwait(false);
+            var run = await Runner.RunAsync(plan.CycleId, plan.StartTime, state, settings, approved, held, cancellationToken, plan.Deadline, plan.Continuation).ConfigureAwait(false);
             var cancelled = cancellationToken.IsCancellationRequested;
+            var partial = run.StoppedAtDeadline && !cancelled && run.CredentialFailure == null;
             var outcome = Outcome;
             outcome.Count(result, run.Outcomes.Concat(held));
 
             // The watermarks move on only when the cycle ran to its end and every change was let through
             // (a change declined at a -Confirm prompt must be seen again); escrows carry this cycle's failures.
+            // A part that stopped at its deadline moves them too: the next part reads what changed in Entra since this one read.
             var declined = plan.Changes.Any(c => c.Planned != ChangeAction.Skip && c.Action != ChangeAction.StagedDelete && !approvedChanges.Contains(c));
-            if (!cancelled && run.CredentialFailure == null && !declined && plan.Directory != null && !plan.IsAdoption)
+            var watermarksMoved = !cancelled && run.CredentialFailure == null && !declined && plan.Directory != null && !plan.IsAdoption;
+            if (watermarksMoved)
                 CycleOutcome.MoveWatermarks(state, plan);
 
             result.EndTime = _clock.UtcNow;
-            result.Status = CycleOutcome.StatusOf(result, run.CredentialFailure != null, cancelled);
-            if (!cancelled)
+            result.Status = CycleOutcome.StatusOf(result, run.CredentialFailure != null, cancelled, partial);
+            result.Part = (earlier?.Parts ?? 0) + 1;
+            result.ResumedFrom = earlier?.LastPartId;
+            var operations = approved.Count(c => c.Outcome != null && (c.WritesToDropbox || c.Action == ChangeAction.Adopt));
+            if (partial)
             {
-                var operations = approved.Count(c => c.WritesToDropbox || c.Action == ChangeAction.Adopt);
-                await outcome.JudgeAsync(result, state, settings, operations, Math.Max(plan.InScope, state.Users.Count), run.CredentialFailure, held.Count, cancellationToken).ConfigureAwait(false);
+                // Not a failure and not judged yet: the quarantine judgment waits for the last part, over all of them.
+                result.RemainingChanges = RemainingChanges.Of(run.Remaining);
+                CycleOutcome.Stop(state, plan, result, run, operations, watermarksMoved);
+                _observer.Warning($"The cycle reached its deadline ({plan.Deadline:u}) and started no further write: {result.RemainingChanges.Total} change(s) remain ({result.RemainingChanges}). The next Invoke-DbxProvisioningCycle continues it.");
+            }
+            else if (!cancelled)
+            {
+                await outcome.JudgeAsync(result, state, settings, operations + (earlier?.Operations ?? 0), Math.Max(plan.InScope, state.Users.Count), run.CredentialFailure, held.Count, cancellationToken,
+                    earlier?.Failed ?? 0).ConfigureAwait(false);
+                if (run.CredentialFailure == null) state.PartialCycle = null; // the cycle ran to its end
             }
 
             state.Record(result.ToSummary());

@@ -143,6 +143,20 @@ namespace DropboxProvisioning.Engine.Tests.Reporting
         }
 
         [Fact]
+        public void A_cycle_stopped_at_its_deadline_is_shown_Partial_with_what_it_left_and_not_as_a_failure()
+        {
+            var state = new ProvisioningState();
+            state.Record(new CycleSummary { CycleId = "part2", StartTime = Now.AddHours(-1), EndTime = Now, Status = CycleStatus.Succeeded, Mode = CycleMode.Initial, Created = 5 });
+            state.Record(new CycleSummary { CycleId = "part1", StartTime = Now.AddHours(-4), EndTime = Now.AddHours(-1.5), Status = CycleStatus.Partial, Mode = CycleMode.Initial, Created = 40, Remaining = 5 });
+            var report = CycleReport.Build(state, new ProvisioningConfiguration(), new ProvisioningLogRecord[0], "/s", "Dropbox SCIM", Now);
+            Assert.Equal("Partial (5 remaining)", report.Cycles.Single(c => c.CycleId == "part1").Status);
+            Assert.Equal("Active", report.ProvisioningStatus);
+            Assert.Empty(report.FailureReasons);
+            Assert.Contains("Partial (5 remaining)", HtmlReportRenderer.Render(report));
+            Assert.Contains("5 remaining", state.History[0].ToString());
+        }
+
+        [Fact]
         public void Every_condition_an_admin_can_fix_has_a_recommended_action()
         {
             foreach (var condition in new[] { "ProvisioningOff", "Quarantined", "CycleRunning", "MappingExists", "GraphForbidden", "DropboxUnauthorized", "InvalidConfigurationFile", "NotConnected" })

@@ -82,9 +82,11 @@ namespace DropboxProvisioning.Sync
             }
         }
 
-        public static CycleStatus StatusOf(CycleResult result, bool credentialsRefused, bool cancelled) =>
+        /// <param name="stoppedAtDeadline">The cycle stopped at its deadline with work left (and was neither refused nor cancelled): Partial.</param>
+        public static CycleStatus StatusOf(CycleResult result, bool credentialsRefused, bool cancelled, bool stoppedAtDeadline = false) =>
             credentialsRefused ? CycleStatus.Failed
             : cancelled ? CycleStatus.Cancelled
+            : stoppedAtDeadline ? CycleStatus.Partial
             : result.Failed > 0 ? CycleStatus.CompletedWithFailures
             : CycleStatus.Succeeded;
 
@@ -99,12 +101,32 @@ namespace DropboxProvisioning.Sync
             state.Reconsider.Clear(); // looked at by this cycle's plan
         }
 
+        /// <summary>
+        /// A part that stopped at its deadline: what it did joins the counts of the earlier parts (a partial cycle is judged
+        /// for quarantine only when its last part ends, on all its parts), and the changes it did not make are saved for the next
+        /// part, when the watermarks moved with it; otherwise the next part reads from the same watermarks and plans them again.
+        /// </summary>
+        public static void Stop(ProvisioningState state, CyclePlan plan, CycleResult result, RunResult run, int operations, bool watermarksMoved)
+        {
+            var earlier = plan.Continuation?.Partial;
+            state.PartialCycle = new PartialCycle
+            {
+                CycleId = earlier?.CycleId ?? plan.CycleId, LastPartId = plan.CycleId, StartTime = earlier?.StartTime ?? plan.StartTime, Mode = plan.Mode,
+                Parts = (earlier?.Parts ?? 0) + 1,
+                Operations = (earlier?.Operations ?? 0) + operations,
+                Failed = (earlier?.Failed ?? 0) + result.Failed,
+                Deprovisioned = (earlier?.Deprovisioned ?? 0) + run.Outcomes.Count(o => o.Change.ObjectType == ObjectType.User && (o.Change.Planned == ChangeAction.Disable || o.Change.Planned == ChangeAction.Delete)),
+                Remaining = watermarksMoved ? run.Remaining.Select(RemainingWork.ToRemaining).ToList() : new List<RemainingChange>(),
+            };
+        }
+
         /// <summary>Enters, continues or lifts the quarantine after a cycle that ran to its end, and notifies when it must.</summary>
+        /// <param name="earlierFailures">Failures of the earlier parts of a cycle that stopped at a deadline and was continued.</param>
         public async Task JudgeAsync(CycleResult result, ProvisioningState state, ProvisioningSettings settings, int operations, int objectsInScope,
-            DropboxTargetException credentialFailure, int held, CancellationToken cancellationToken)
+            DropboxTargetException credentialFailure, int held, CancellationToken cancellationToken, int earlierFailures = 0)
         {
             var staged = held > 0;
-            var reason = QuarantinePolicy.Judge(operations, result.Failed, objectsInScope, credentialFailure != null, staged);
+            var reason = QuarantinePolicy.Judge(operations, result.Failed + earlierFailures, objectsInScope, credentialFailure != null, staged);
             var wasQuarantined = state.Quarantine != null;
             if (reason != null)
             {
@@ -117,7 +139,7 @@ namespace DropboxProvisioning.Sync
                     _observer.Warning("The job has been in quarantine for 28 days and is now turned Off, as Entra does.");
                 }
             }
-            else if (wasQuarantined && result.Failed == 0)
+            else if (wasQuarantined && result.Failed + earlierFailures == 0)
             {
                 state.Quarantine = null;
                 _observer.Verbose("The cycle succeeded: the quarantine is lifted.");

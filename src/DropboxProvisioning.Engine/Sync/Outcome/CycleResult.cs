@@ -35,6 +35,17 @@ namespace DropboxProvisioning.Sync
         /// <summary>How many Entra users were in scope for this cycle.</summary>
         public int InScope { get; set; }
 
+        /// <summary>
+        /// Set when the cycle stopped at its deadline (Status Partial): the changes it left, which the next cycle makes.
+        /// </summary>
+        public RemainingChanges RemainingChanges { get; set; }
+
+        /// <summary>Which part of its cycle this run was: 1, or more when it continued one that stopped at its deadline.</summary>
+        public int Part { get; set; } = 1;
+
+        /// <summary>When this run continued a cycle that stopped at its deadline: the id of the part before it.</summary>
+        public string ResumedFrom { get; set; }
+
         /// <summary>Every change the cycle planned, with its outcome.</summary>
         public List<ProvisioningChange> Changes { get; set; } = new List<ProvisioningChange>();
 
@@ -45,6 +56,7 @@ namespace DropboxProvisioning.Sync
             CycleId = CycleId, StartTime = StartTime, EndTime = EndTime, Status = Status, Mode = Mode,
             Created = Created, Updated = Updated, Suspended = Suspended, Deleted = Deleted, Adopted = Adopted, Skipped = Skipped, Failed = Failed,
             GroupsCreated = GroupsCreated, GroupsUpdated = GroupsUpdated, GroupsDeleted = GroupsDeleted,
+            Remaining = RemainingChanges?.Total,
         };
     }
 }

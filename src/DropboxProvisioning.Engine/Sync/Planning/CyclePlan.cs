@@ -14,8 +14,20 @@ namespace DropboxProvisioning.Sync
             CycleId = cycleId; StartTime = start; State = state; Configuration = configuration; Changes = changes; Unchanged = unchanged; InScope = inScope; Directory = directory;
         }
 
-        /// <summary>Initial (everything read) or Incremental (changes only).</summary>
-        public CycleMode Mode => Directory?.Mode ?? CycleMode.Initial;
+        /// <summary>
+        /// Initial (everything read) or Incremental (changes only). A cycle continued after its deadline keeps its first
+        /// part's mode: an initial cycle stays one across its parts.
+        /// </summary>
+        public CycleMode Mode => Directory?.Mode == CycleMode.Initial ? CycleMode.Initial : Continuation?.Partial.Mode ?? Directory?.Mode ?? CycleMode.Initial;
+
+        /// <summary>When the cycle stops starting writes (-MaxDuration, MaxCycleDuration); null: no deadline.</summary>
+        public DateTimeOffset? Deadline { get; internal set; }
+
+        /// <summary>The cycle that stopped at its deadline and that this plan continues, if any.</summary>
+        internal Continuation Continuation { get; set; }
+
+        /// <summary>When this plan continues a cycle that stopped at its deadline: that cycle's first part's id.</summary>
+        public string ContinuesCycleId => Continuation?.Partial.CycleId;
 
         /// <summary>An adoption-mode plan: it only takes existing accounts under management and moves no watermark.</summary>
         public bool IsAdoption { get; internal set; }
@@ -51,8 +63,11 @@ namespace DropboxProvisioning.Sync
         {
             var let = new HashSet<ProvisioningChange>(approved);
             if (Holds != null && Changes.Where(DeletionGuard.IsDeprovisioning).All(let.Contains)) return Holds;
-            return DeletionGuard.Decide(approved, Configuration.Settings.DeletionThreshold, CycleId, StartTime);
+            return DeletionGuard.Decide(approved, Configuration.Settings.DeletionThreshold, CycleId, StartTime, EarlierDeprovisioned);
         }
+
+        /// <summary>What the earlier parts of a cycle continued after its deadline suspended or deleted (0 for a fresh cycle).</summary>
+        internal int EarlierDeprovisioned => Continuation?.Partial?.Deprovisioned ?? 0;
         internal ProvisioningConfiguration Configuration { get; }
     }
 }

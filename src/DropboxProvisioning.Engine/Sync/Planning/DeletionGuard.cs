@@ -21,9 +21,12 @@ namespace DropboxProvisioning.Sync
             return deprovisions.Count > threshold ? deprovisions : new List<ProvisioningChange>();
         }
 
-        /// <summary>The guard's decision over planned changes: which are held, and the records to save for approval.</summary>
-        public static DeletionHolds Decide(IEnumerable<ProvisioningChange> changes, int threshold, string cycleId, DateTimeOffset now) =>
-            new DeletionHolds(ToHold(changes, threshold), threshold, cycleId, now);
+        /// <summary>
+        /// The guard's decision over planned changes: which are held, and the records to save for approval. <paramref name="earlier"/>
+        /// is what the earlier parts of a cycle continued after its deadline already suspended or deleted: they count towards the threshold.
+        /// </summary>
+        public static DeletionHolds Decide(IEnumerable<ProvisioningChange> changes, int threshold, string cycleId, DateTimeOffset now, int earlier = 0) =>
+            new DeletionHolds(ToHold(changes, threshold - earlier), threshold, cycleId, now);
 
         /// <summary>Holds the changes: recorded in the state to approve later (replacing what was held before), each with its outcome.</summary>
         public static List<ChangeOutcome> Hold(ProvisioningState state, IReadOnlyList<ProvisioningChange> held, int threshold, string cycleId, DateTimeOffset now) =>

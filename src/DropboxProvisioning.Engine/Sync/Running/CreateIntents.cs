@@ -57,6 +57,16 @@ namespace DropboxProvisioning.Sync
                 if (outcome.Change.Planned == ChangeAction.Create && (outcome.TargetId != null || outcome.Refused)) _pending.Settle(PendingWrite.Users, outcome.Change.SourceId);
         }
 
+        /// <summary>
+        /// After the runner stopped taking creates (the cycle's deadline): creates recorded ahead of those taken never left,
+        /// so they are settled rather than looked up by the next cycle.
+        /// </summary>
+        public void ForgetUnsent(IReadOnlyList<ProvisioningChange> changes)
+        {
+            for (var i = 0; i < _cursor && i < changes.Count; i++)
+                if (changes[i].Planned == ChangeAction.Create && changes[i].Outcome == null) _pending.Settle(PendingWrite.Users, changes[i].SourceId);
+        }
+
         public static PendingWrite ForGroup(ProvisioningChange change, DateTimeOffset now) => Of(PendingWrite.Groups, change, PendingWrite.GroupKeys, now);
 
         private static PendingWrite Of(string kind, ProvisioningChange change, IReadOnlyList<string> keys, DateTimeOffset now)

@@ -37,11 +37,15 @@ namespace DropboxProvisioning.Sync
             _pending = pending;
         }
 
+        /// <summary>True once no further write may start (the cycle's deadline); the group changes left are the next cycle's.</summary>
+        internal Func<bool> StopWrites { get; set; }
+
         public async Task RunAsync(IEnumerable<ProvisioningChange> changes, Action<ChangeOutcome> completed, CancellationToken cancellationToken)
         {
             foreach (var change in changes)
             {
                 if (cancellationToken.IsCancellationRequested) break;
+                if (StopWrites != null && RemainingWork.IsWrite(change) && StopWrites()) continue;
                 var outcome = new ChangeOutcome(change);
                 change.Record(outcome);
                 try

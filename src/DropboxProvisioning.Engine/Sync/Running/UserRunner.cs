@@ -37,6 +37,9 @@ namespace DropboxProvisioning.Sync
 
         private readonly CreateIntents _intents;
 
+        /// <summary>True once no further write may start (the cycle's deadline); changes that write nothing to Dropbox still run.</summary>
+        internal Func<bool> StopWrites { get; set; }
+
         /// <summary>Set when Dropbox refused the credentials; the cycle then stops.</summary>
         public DropboxTargetException CredentialFailure { get; private set; }
 
@@ -57,6 +60,7 @@ namespace DropboxProvisioning.Sync
                         {
                             if (!units.MoveNext()) return;
                             unit = units.Current;
+                            if (StopWrites != null && unit.Any(RemainingWork.IsWrite) && StopWrites()) { _stoppedWrites = true; continue; } // left for the next cycle
                             // Durably on disk before the request leaves: a lost answer can then never leave an unmanaged account.
                             try { _intents?.Cover(changes, unit); }
                             catch { _halted = true; throw; }
@@ -68,7 +72,11 @@ namespace DropboxProvisioning.Sync
                 for (var i = 0; i < workers.Length; i++) workers[i] = Task.Run(WorkAsync);
                 await Task.WhenAll(workers).ConfigureAwait(false);
             }
+            // Creates recorded ahead in pending-writes.jsonl that the deadline kept from leaving: not outstanding.
+            if (_stoppedWrites) _intents?.ForgetUnsent(changes);
         }
+
+        private volatile bool _stoppedWrites;
 
         /// <summary>Creates go to Dropbox as many at a time as one call takes (20 for members/add_v2); everything else one by one.</summary>
         private static IEnumerable<List<ProvisioningChange>> Units(IReadOnlyList<ProvisioningChange> changes, int batchSize)

@@ -36,6 +36,7 @@ namespace DropboxProvisioning.State
                 throw new DbxException("InvalidRequestRate", DbxErrorCategory.InvalidArgument, $"The request rate {settings.MaxRequestsPerSecond} per second is outside 0.1..10,000.");
             if (settings.CycleInterval < TimeSpan.FromMinutes(1) || settings.CycleInterval > TimeSpan.FromDays(7))
                 throw new DbxException("InvalidCycleInterval", DbxErrorCategory.InvalidArgument, $"The cycle interval {settings.CycleInterval} is outside one minute to seven days.");
+            TeamApiSettings.Validate(settings, schema.Api);
             // The rule Set-DbxProvisioningSetting's -NotificationEmail applies, and an address's longest legal form (RFC 5321: 254).
             if (settings.NotificationEmail != null && (settings.NotificationEmail.Length > 254 || !EmailAddress.IsMatch(settings.NotificationEmail)))
                 throw new DbxException("InvalidNotificationEmail", DbxErrorCategory.InvalidArgument,

@@ -29,6 +29,25 @@ namespace DropboxProvisioning.State
         /// <summary>Whether the next cycle reads everything (Initial) or only changes (Incremental).</summary>
         public CycleMode NextCycle { get; private set; }
 
+        /// <summary>The team's licenses (Team API: team/get_info, read when the status is asked for); null over SCIM, which cannot tell.</summary>
+        public long? LicensesTotal { get; private set; }
+
+        /// <summary>Licenses in use (the higher of num_used_licenses and num_provisioned_users); null over SCIM.</summary>
+        public long? LicensesUsed { get; private set; }
+
+        /// <summary>Licenses free for new members; null over SCIM.</summary>
+        public long? LicensesFree { get; private set; }
+
+        /// <summary>New accounts waiting in escrow for a free license (LicenseLimit).</summary>
+        public int WaitingForLicense => Escrows?.Count(e => e.Reason == EscrowEntry.LicenseLimit) ?? 0;
+
+        /// <summary>The report with the team's licenses as Dropbox told them.</summary>
+        public ProvisioningStatusReport WithSeats(Dropbox.DropboxSeats seats)
+        {
+            if (seats != null) { LicensesTotal = seats.Licensed; LicensesUsed = seats.Taken; LicensesFree = seats.Free; }
+            return this;
+        }
+
         public static ProvisioningStatusReport From(ProvisioningState state, string statePath) => new ProvisioningStatusReport
         {
             Status = state.Status,

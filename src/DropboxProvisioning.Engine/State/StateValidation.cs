@@ -37,6 +37,7 @@ namespace DropboxProvisioning.State
             {
                 if (pair.Value == null) return ($"$.Escrows['{pair.Key}']", "the entry is empty.");
                 if (pair.Value.Attempts < 0) return ($"$.Escrows['{pair.Key}'].Attempts", $"{pair.Value.Attempts} is not a number of attempts.");
+                if (pair.Value.Reason != null && pair.Value.Reason != EscrowEntry.LicenseLimit) return ($"$.Escrows['{pair.Key}'].Reason", $"'{pair.Value.Reason}' is not a reason this module knows (only {EscrowEntry.LicenseLimit}).");
             }
             for (var i = 0; i < state.StagedDeletions.Count; i++)
             {
@@ -94,6 +95,9 @@ namespace DropboxProvisioning.State
                 case "InvalidCycleInterval": return prefix + name(nameof(ProvisioningSettings.CycleInterval));
                 case "InvalidNotificationEmail": return prefix + name(nameof(ProvisioningSettings.NotificationEmail));
                 case "InvalidNotificationSender": return prefix + name(nameof(ProvisioningSettings.NotificationSender));
+                case "InvalidInviteReminder": return prefix + name(nameof(ProvisioningSettings.InviteReminderEveryDays));
+                case "InvalidInviteWithdrawal": return prefix + name(nameof(ProvisioningSettings.WithdrawInviteAfterDays));
+                case "InvalidInviteDays": return "$.Settings";
                 case "MissingSettings": return "$.Settings";
                 default: return null;
             }

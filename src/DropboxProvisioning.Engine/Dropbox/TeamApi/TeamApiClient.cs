@@ -136,6 +136,24 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             }
         }
 
+        // ---------------------------------------------------------------- team
+
+        /// <summary>team/get_info (Void argument; scope team_info.read): the team's licenses (TeamGetInfoResult).</summary>
+        public async Task<DropboxSeats> GetSeatsAsync(CancellationToken cancellationToken)
+        {
+            var info = await CallAsync("get_info", null, cancellationToken).ConfigureAwait(false) as JObject
+                ?? throw new TeamApiException("get_info", "invalid_result", "Dropbox answered team/get_info without a TeamGetInfoResult.", 500, DbxErrorCategory.InvalidResult);
+            long Count(string field)
+            {
+                var value = info[field];
+                if (value == null && field == "num_used_licenses") return 0; // Stone's default
+                if (value == null || value.Type != JTokenType.Integer || (long)value < 0)
+                    throw new TeamApiException("get_info", "invalid_result", $"Dropbox answered team/get_info without a count in {field}.", 500, DbxErrorCategory.InvalidResult);
+                return (long)value;
+            }
+            return new DropboxSeats(Count("num_licensed_users"), Count("num_provisioned_users"), Count("num_used_licenses"));
+        }
+
         // ---------------------------------------------------------------- members
 
         /// <summary>members/add_v2 for up to 20 members, polling members/add/job_status/get_v2 when Dropbox answers with a job.</summary>

@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
     /// For groups: displayName (group_name), externalId (group_external_id), members, managementType
     /// (group_management_type: company_managed or user_managed). See <see cref="Mapping.TargetSchema"/>.
     /// </summary>
-    public sealed class TeamApiTarget : IDropboxTarget
+    public sealed class TeamApiTarget : IDropboxTarget, IDropboxSeats
     {
         private readonly TeamApiClient _client;
 
@@ -40,6 +40,8 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         /// <summary>Called when an invited member is removed because Dropbox cannot suspend it (for the log).</summary>
         public Action<string> InvitedMemberRemoved { get; set; }
+
+        public Task<DropboxSeats> GetSeatsAsync(CancellationToken cancellationToken) => _client.GetSeatsAsync(cancellationToken);
 
         public Task TestAsync(CancellationToken cancellationToken) =>
             _client.CallAsync("members/list_v2", new JObject { ["limit"] = 1 }, cancellationToken);

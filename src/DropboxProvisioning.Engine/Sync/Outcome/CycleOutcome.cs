@@ -35,6 +35,13 @@ namespace DropboxProvisioning.Sync
                     state.Escrows[change.SourceId] = escrow = new EscrowEntry { SourceId = change.SourceId, Identity = change.TargetIdentity ?? change.SourceIdentity };
                 escrow.Failed(outcome.Details, now, cycleInterval);
             }
+            else if (outcome.Status == ChangeStatus.Skipped && change.EscrowAs != null)
+            {
+                // Held back, not failed (no license free): due again at the next cycle, without backoff.
+                if (!state.Escrows.TryGetValue(change.SourceId, out var escrow))
+                    state.Escrows[change.SourceId] = escrow = new EscrowEntry { SourceId = change.SourceId, Identity = change.TargetIdentity ?? change.SourceIdentity };
+                escrow.Waiting(change.EscrowAs, change.Reason, now);
+            }
             else if (outcome.Status == ChangeStatus.Success || outcome.Status == ChangeStatus.Warning)
             {
                 state.Escrows.Remove(change.SourceId);
@@ -48,6 +55,7 @@ namespace DropboxProvisioning.Sync
             foreach (var outcome in outcomes)
             {
                 if (outcome.LicenseLimited) limited++;
+                if (outcome.Change.EscrowAs == EscrowEntry.LicenseLimit && outcome.Status == ChangeStatus.Skipped) result.LicenseDeferred++;
                 if (outcome.Status == ChangeStatus.Failure) result.Failed++;
                 else if (outcome.Status == ChangeStatus.Skipped) result.Skipped++;
                 else if (outcome.Status == ChangeStatus.Success || outcome.Status == ChangeStatus.Warning)

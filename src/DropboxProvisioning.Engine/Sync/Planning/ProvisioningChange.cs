@@ -98,6 +98,12 @@ namespace DropboxProvisioning.Sync
         /// <summary>How the target was found, for adoption.</summary>
         internal string MatchedBy { get; set; }
 
+        /// <summary>
+        /// Set on a planned skip that waits in escrow under this reason (<see cref="State.EscrowEntry.LicenseLimit"/>) and
+        /// is taken up again by the next cycle, rather than being dropped; null for any other change.
+        /// </summary>
+        internal string EscrowAs { get; set; }
+
         /// <summary>True when this change takes an existing, matching Dropbox account under management.</summary>
         public bool IsAdoption { get; internal set; }
 

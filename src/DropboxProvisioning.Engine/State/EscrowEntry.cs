@@ -27,11 +27,11 @@ namespace DropboxProvisioning.State
 
         /// <summary>
         /// A change held back rather than failed (<paramref name="reason"/>): it is due again at the next cycle, with no
-        /// backoff, and FirstFailure keeps when it first had to wait (the order in which waiting changes go first).
+        /// backoff, and FirstFailure keeps when it first had to wait (<paramref name="since"/>, its cycle's start) (the order in which waiting changes go first).
         /// </summary>
-        public void Waiting(string reason, string details, DateTimeOffset now)
+        public void Waiting(string reason, string details, DateTimeOffset since, DateTimeOffset now)
         {
-            if (Attempts == 0) FirstFailure = now;
+            if (Attempts == 0) FirstFailure = since;
             Attempts++;
             Reason = reason;
             LastError = details;

@@ -14,7 +14,7 @@ namespace DropboxProvisioning.Sync
         /// licenses are read before anything is written, and the creates that do not fit wait in escrow
         /// (<see cref="SeatLimit"/>), with one warning that gives the numbers. Under -WhatIf too, so the look shows it.
         /// </summary>
-        private async Task HoldCreatesToLicensesAsync(List<ProvisioningChange> changes, ProvisioningState state, ProvisioningSettings settings, CancellationToken cancellationToken)
+        private async Task HoldCreatesToLicensesAsync(List<ProvisioningChange> changes, ProvisioningState state, ProvisioningSettings settings, System.DateTimeOffset cycleStart, CancellationToken cancellationToken)
         {
             if (!settings.CheckLicenses) return;
             if (!(_connection.Target is IDropboxSeats target))
@@ -32,7 +32,7 @@ namespace DropboxProvisioning.Sync
                 throw new DbxException("LicenseCheckFailed", DbxErrorCategory.ConnectionError,
                     $"The license check (CheckLicenses) could not read the team's licenses with team/get_info, so nothing was written: {e.Message}", e);
             }
-            var held = SeatLimit.Apply(changes, seats, state);
+            var held = SeatLimit.Apply(changes, seats, state, cycleStart);
             _observer.Verbose($"Licenses (team/get_info): {seats}.");
             if (held > 0)
                 _observer.Warning($"The Dropbox team has {seats.Licensed} license(s), {seats.Taken} in use and {seats.Free} free: this cycle creates the {Fitting(changes)} account(s) that fit "

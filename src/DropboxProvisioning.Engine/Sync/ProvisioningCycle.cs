@@ -107,7 +107,7 @@ namespace DropboxProvisioning.Sync
                 return new CyclePlan(cycleId, now, state, configuration, adoptions, alreadyManaged, directory.Entitled.Count, directory) { IsAdoption = true };
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
-            await HoldCreatesToLicensesAsync(changes, state, configuration.Settings, cancellationToken).ConfigureAwait(false);
+            await HoldCreatesToLicensesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);
             if (groupMapping.Mapping.Enabled)
                 changes.AddRange(await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false));
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;

@@ -40,7 +40,7 @@ namespace DropboxProvisioning.Sync
                 // Held back, not failed (no license free): due again at the next cycle, without backoff.
                 if (!state.Escrows.TryGetValue(change.SourceId, out var escrow))
                     state.Escrows[change.SourceId] = escrow = new EscrowEntry { SourceId = change.SourceId, Identity = change.TargetIdentity ?? change.SourceIdentity };
-                escrow.Waiting(change.EscrowAs, change.Reason, now);
+                escrow.Waiting(change.EscrowAs, change.Reason, change.EscrowSince ?? now, now);
             }
             else if (outcome.Status == ChangeStatus.Success || outcome.Status == ChangeStatus.Warning)
             {

@@ -104,6 +104,9 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         internal string EscrowAs { get; set; }
 
+        /// <summary>With <see cref="EscrowAs"/>: the cycle's start, when a user first held back begins to wait (one time for the whole cycle, so the order among them stays by id).</summary>
+        internal DateTimeOffset? EscrowSince { get; set; }
+
         /// <summary>True when this change takes an existing, matching Dropbox account under management.</summary>
         public bool IsAdoption { get; internal set; }
 

@@ -11,7 +11,7 @@ namespace DropboxProvisioning.Sync
     /// held to the licenses the team has free (team/get_info). Rules:
     /// <list type="bullet">
     /// <item>Creates go in a stable order: users already waiting for a license first (the longest waiting first, by
-    /// their escrow's FirstFailure), then the others; ties by Entra object id (ordinal). The first Free of them are
+    /// their escrow's FirstFailure, the start of the cycle that first held them back), then the others; ties by Entra object id (ordinal). The first Free of them are
     /// created.</item>
     /// <item>The rest become planned skips that wait in escrow as <see cref="EscrowEntry.LicenseLimit"/>: due again at the
     /// next cycle with no backoff, never counted as failures (they do not quarantine the job), each logged with the
@@ -24,7 +24,7 @@ namespace DropboxProvisioning.Sync
     internal static class SeatLimit
     {
         /// <summary>Marks the creates that do not fit; returns how many were held back (0 when all fit).</summary>
-        public static int Apply(IReadOnlyList<ProvisioningChange> changes, DropboxSeats seats, ProvisioningState state)
+        public static int Apply(IReadOnlyList<ProvisioningChange> changes, DropboxSeats seats, ProvisioningState state, DateTimeOffset cycleStart)
         {
             var creates = changes.Where(c => c.Planned == ChangeAction.Create && c.ObjectType == Mapping.ObjectType.User).ToList();
             if (creates.Count <= seats.Free) return 0;
@@ -40,6 +40,7 @@ namespace DropboxProvisioning.Sync
                 change.PlannedStatus = ChangeStatus.Skipped;
                 change.ModifiedFromValues = false;
                 change.EscrowAs = EscrowEntry.LicenseLimit;
+                change.EscrowSince = cycleStart;
                 change.Reason = reason;
             }
             return held.Count;

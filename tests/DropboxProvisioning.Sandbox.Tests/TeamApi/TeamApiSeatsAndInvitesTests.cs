@@ -1,0 +1,74 @@
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using DropboxProvisioning.Sandbox.Dropbox;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace DropboxProvisioning.Sandbox.Tests.TeamApi
+{
+    /// <summary>
+    /// team/get_info (licenses), the license limit on members/add_v2, and members/send_welcome_email: every argument the
+    /// tests send and every answer is held to team.stone.
+    /// </summary>
+    public sealed class TeamApiSeatsAndInvitesTests
+    {
+        private static JObject Arg(object value, string type)
+        {
+            var arg = JObject.FromObject(value);
+            TeamApiEmulatorTests.AssertValid(arg, type);
+            return arg;
+        }
+
+        private static JObject NewMembers(params string[] emails) => Arg(new
+        {
+            new_members = emails.Select(e => new { member_email = e, member_given_name = "Ada", member_surname = "Lovelace", send_welcome_email = true }).ToArray(),
+        }, "team.MembersAddV2Arg");
+
+        [Fact]
+        public async Task Get_info_reports_the_licenses_by_the_Stone_definition_and_add_v2_refuses_past_them_per_member()
+        {
+            var c = new TeamApiEmulatorTests.Client(users: 10);
+            var team = c.Tenant.Dropbox;
+            var before = team.MemberCount;
+            team.LicenseLimit = before + 1;
+
+            // A Void argument (the JSON null).
+            var info = await c.Ok("team/get_info", null);
+            Assert.Equal(before + 1, (int)info["num_licensed_users"]);
+            Assert.Equal(before, (int)info["num_used_licenses"]);
+            Assert.Equal(team.Members.Count(m => m.Status == DropboxMemberStatus.Invited || m.Status == DropboxMemberStatus.Active), (int)info["num_provisioned_users"]);
+            Assert.Equal(team.TeamName, (string)info["name"]);
+            Assert.StartsWith("dbtid:", (string)info["team_id"]);
+
+            var added = await c.Ok("team/members/add_v2", NewMembers("one@contoso-teamapi.com", "two@contoso-teamapi.com"));
+            var results = (JArray)added["complete"];
+            Assert.Equal("success", (string)results[0][".tag"]);
+            Assert.Equal("team_license_limit", (string)results[1][".tag"]);
+            Assert.Equal("two@contoso-teamapi.com", (string)results[1]["team_license_limit"]);
+            Assert.Null(team.FindByEmail("two@contoso-teamapi.com"));
+
+            // A suspended member keeps its license; a removed one frees it.
+            var full = await c.Ok("team/get_info", null);
+            Assert.Equal(before + 1, (int)full["num_used_licenses"]);
+            var one = team.FindByEmail("one@contoso-teamapi.com").TeamMemberId;
+            team.RemoveMember(one);
+            Assert.Equal(before, (int)(await c.Ok("team/get_info", null))["num_used_licenses"]);
+
+            // Without a limit the sandbox still answers a number, as Dropbox always does.
+            team.LicenseLimit = 0;
+            Assert.True((long)(await c.Ok("team/get_info", null))["num_licensed_users"] > team.MemberCount);
+            Assert.Contains("team/get_info", c.Validated);
+        }
+
+        [Fact]
+        public async Task Get_info_needs_the_team_info_read_scope()
+        {
+            var c = new TeamApiEmulatorTests.Client(users: 4, scopes: new[] { "members.read", "members.write" });
+            var refused = await c.Call("team/get_info", null);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+            Assert.Equal("missing_scope", (string)refused.Body["error"][".tag"]);
+            Assert.Equal("team_info.read", (string)refused.Body["error"]["required_scope"]);
+        }
+    }
+}

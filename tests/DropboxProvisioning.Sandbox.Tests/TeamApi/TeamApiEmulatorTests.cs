@@ -52,8 +52,6 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             ["team/groups/members/list"] = ("team.GroupsMembersListResult", "team.GroupSelectorError"),
             ["team/groups/members/list/continue"] = ("team.GroupsMembersListResult", "team.GroupsMembersListContinueError"),
             ["team/groups/job_status/get"] = ("async.PollEmptyResult", "team.GroupsPollError"),
-            ["team/get_info"] = ("team.TeamGetInfoResult", null),
-            ["team/members/send_welcome_email"] = (null, "team.MembersSendWelcomeError"),
         };
 
         /// <summary>An authorized Team API caller that validates every answer against the route's Stone types.</summary>

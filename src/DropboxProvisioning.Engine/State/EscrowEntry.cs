@@ -21,6 +21,15 @@ namespace DropboxProvisioning.State
         /// <summary>The reason of a create held back for want of a license (Team API; see DropboxProvisioning.Sync.SeatLimit).</summary>
         public const string LicenseLimit = "LicenseLimit";
 
+        /// <summary>
+        /// The reason of a user whose invitation the engine withdrew (WithdrawInviteAfterDays): it is not invited again
+        /// (never due) until Restart-DbxProvisioning -Scope Escrows lets it through.
+        /// </summary>
+        public const string InviteWithdrawn = "InviteWithdrawn";
+
+        /// <summary>The reasons a file may hold.</summary>
+        public static bool IsKnownReason(string reason) => reason == LicenseLimit || reason == InviteWithdrawn;
+
         public override string ToString() => Reason != null
             ? $"{Identity}: waiting ({Reason}) since {FirstFailure:u}: {LastError}"
             : $"{Identity}: {Attempts} attempt(s), next {NextAttempt:u}: {LastError}";

@@ -41,6 +41,15 @@ namespace DropboxProvisioning.State
         /// <summary>New accounts waiting in escrow for a free license (LicenseLimit).</summary>
         public int WaitingForLicense => Escrows?.Count(e => e.Reason == EscrowEntry.LicenseLimit) ?? 0;
 
+        /// <summary>
+        /// Team API, with the invitation settings on: the managed members who have not accepted the Dropbox invitation, oldest
+        /// first, with when they were invited and reminded (as the last cycle found them).
+        /// </summary>
+        public IReadOnlyList<PendingInvite> PendingInvites { get; private set; }
+
+        /// <summary>Users whose invitation the engine withdrew (WithdrawInviteAfterDays), waiting for Restart-DbxProvisioning -Scope Escrows.</summary>
+        public int WithdrawnInvites => Escrows?.Count(e => e.Reason == EscrowEntry.InviteWithdrawn) ?? 0;
+
         /// <summary>The report with the team's licenses as Dropbox told them.</summary>
         public ProvisioningStatusReport WithSeats(Dropbox.DropboxSeats seats)
         {
@@ -58,6 +67,7 @@ namespace DropboxProvisioning.State
             Quarantine = state.Quarantine,
             StagedDeletions = new TextList<StagedDeletion>(state.StagedDeletions),
             Escrows = new TextList<EscrowEntry>(state.Escrows.Values),
+            PendingInvites = new TextList<PendingInvite>(state.PendingInvites.Values.OrderBy(i => i.InvitedOn).ThenBy(i => i.SourceId, System.StringComparer.Ordinal)),
             NextCycle = state.UsersDeltaLink == null ? CycleMode.Initial : CycleMode.Incremental,
             StatusChanged = state.StatusChanged,
             ManagedUsers = state.Users.Count,

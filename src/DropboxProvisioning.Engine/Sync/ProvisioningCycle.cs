@@ -107,6 +107,8 @@ namespace DropboxProvisioning.Sync
                 return new CyclePlan(cycleId, now, state, configuration, adoptions, alreadyManaged, directory.Entitled.Count, directory) { IsAdoption = true };
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
+            // Invitations first: a user whose invitation was withdrawn takes no license.
+            await PlanInvitesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);
             await HoldCreatesToLicensesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);
             if (groupMapping.Mapping.Enabled)
                 changes.AddRange(await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false));

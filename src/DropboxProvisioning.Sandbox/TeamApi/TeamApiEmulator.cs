@@ -70,6 +70,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             api.Register("team/groups/members/list/continue", "groups.read", ContinueGroupMembers);
             api.Register("team/groups/job_status/get", "groups.write", EmptyJobStatus);
             RegisterTeamInfoRoutes(api);
+            RegisterInviteRoutes(api);
         }
 
         // ---------------------------------------------------------------- members

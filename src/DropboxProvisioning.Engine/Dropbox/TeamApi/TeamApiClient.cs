@@ -286,6 +286,10 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 ? CallAsync("members/set_admin_permissions_v2", new JObject { ["user"] = ById(teamMemberId), ["new_roles"] = new JArray(role) }, cancellationToken)
                 : CallAsync("members/set_admin_permissions", new JObject { ["user"] = ById(teamMemberId), ["new_role"] = new JObject { [".tag"] = role ?? "member_only" } }, cancellationToken);
 
+        /// <summary>members/send_welcome_email: its argument is the UserSelectorArg itself; Dropbox does nothing for a member no longer pending.</summary>
+        public Task SendWelcomeEmailAsync(string teamMemberId, CancellationToken cancellationToken) =>
+            CallAsync("members/send_welcome_email", ById(teamMemberId), cancellationToken);
+
         public Task SuspendAsync(string teamMemberId, CancellationToken cancellationToken) =>
             CallAsync("members/suspend", new JObject { ["user"] = ById(teamMemberId), ["wipe_data"] = false }, cancellationToken);
 

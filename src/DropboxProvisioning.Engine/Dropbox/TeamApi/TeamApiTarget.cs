@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
     /// For groups: displayName (group_name), externalId (group_external_id), members, managementType
     /// (group_management_type: company_managed or user_managed). See <see cref="Mapping.TargetSchema"/>.
     /// </summary>
-    public sealed class TeamApiTarget : IDropboxTarget, IDropboxSeats
+    public sealed class TeamApiTarget : IDropboxTarget, IDropboxSeats, IDropboxInvites
     {
         private readonly TeamApiClient _client;
 
@@ -42,6 +42,26 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         public Action<string> InvitedMemberRemoved { get; set; }
 
         public Task<DropboxSeats> GetSeatsAsync(CancellationToken cancellationToken) => _client.GetSeatsAsync(cancellationToken);
+
+        public Task ListInvitedAsync(Action<string, DateTimeOffset> onInvited, CancellationToken cancellationToken) =>
+            _client.ListMembersAsync(m =>
+            {
+                var p = m["profile"] as JObject ?? m;
+                if ((string)p["status"]?[".tag"] != "invited") return;
+                var invitedOn = Timestamp(p["invited_on"]);
+                if (invitedOn.HasValue) onInvited((string)p["team_member_id"], invitedOn.Value);
+            }, cancellationToken);
+
+        public Task SendWelcomeEmailAsync(string id, CancellationToken cancellationToken) => _client.SendWelcomeEmailAsync(id, cancellationToken);
+
+        /// <summary>A Stone Timestamp ("%Y-%m-%dT%H:%M:%SZ"), whether the JSON reader kept it as text or read it as a date.</summary>
+        private static DateTimeOffset? Timestamp(JToken token)
+        {
+            if (token == null || token.Type == JTokenType.Null) return null;
+            if (token.Type == JTokenType.Date) return token.Value<DateTime>() is var d ? new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+            return DateTimeOffset.TryParse((string)token, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
+        }
 
         public Task TestAsync(CancellationToken cancellationToken) =>
             _client.CallAsync("members/list_v2", new JObject { ["limit"] = 1 }, cancellationToken);

@@ -35,6 +35,12 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         public int LicenseDeferred { get; set; }
 
+        /// <summary>Invited members sent the invitation again (InviteReminderAfterDays; members/send_welcome_email).</summary>
+        public int InvitesResent { get; set; }
+
+        /// <summary>Invitations withdrawn (WithdrawInviteAfterDays; members/remove of the invited member; also counted in Deleted).</summary>
+        public int InvitesWithdrawn { get; set; }
+
         /// <summary>The quarantine reason this cycle put the job in, if any.</summary>
         public string Quarantine { get; set; }
 

@@ -111,7 +111,7 @@ namespace DropboxProvisioning.Sync
         public bool IsAdoption { get; internal set; }
 
         /// <summary>True for changes that write to Dropbox (Adopt, Skip and Other only touch the state).</summary>
-        public bool WritesToDropbox => Action == ChangeAction.Create || Action == ChangeAction.Update || Action == ChangeAction.Disable || Action == ChangeAction.Delete;
+        public bool WritesToDropbox => Action == ChangeAction.Create || Action == ChangeAction.Update || Action == ChangeAction.Disable || Action == ChangeAction.Delete || Action == ChangeAction.Remind;
 
         /// <summary>The ShouldProcess text: exactly what would be done.</summary>
         public string Description
@@ -128,6 +128,7 @@ namespace DropboxProvisioning.Sync
                     case ChangeAction.Delete: return $"Delete Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.StagedDelete: return $"Hold the suspension or deletion of Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.Adopt: return $"Manage existing Dropbox {Noun} '{TargetIdentity}' (matched by {MatchedBy})";
+                    case ChangeAction.Remind: return $"Send the Dropbox invitation again to {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.Skip: return $"Skip '{SourceIdentity}': {Reason}";
                     default: return $"{Action} '{TargetIdentity ?? SourceIdentity}': {Reason}";
                 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
@@ -92,6 +93,30 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
             Assert.Equal("missing_scope", (string)refused.Body["error"][".tag"]);
             Assert.Equal("team_info.read", (string)refused.Body["error"]["required_scope"]);
+        }
+
+        [Fact]
+        public async Task Send_welcome_email_takes_a_UserSelectorArg_answers_Void_and_refuses_unknown_and_removed_members()
+        {
+            var c = new TeamApiEmulatorTests.Client(users: 4);
+            var added = await c.Ok("team/members/add_v2", NewMembers("pending@contoso-teamapi.com", "joined@contoso-teamapi.com"));
+            var pending = (string)added["complete"][0]["profile"]["team_member_id"];
+            var joined = (string)added["complete"][1]["profile"]["team_member_id"];
+            Assert.False(string.IsNullOrEmpty((string)added["complete"][0]["profile"]["invited_on"]));
+            c.Tenant.Dropbox.AcceptInvitation(joined);
+
+            const string Route = "team/members/send_welcome_email";
+            const string Error = "team.MembersSendWelcomeError";
+            Assert.Equal(HttpStatusCode.OK, (await Checked(c, Route, Arg(new Dictionary<string, string> { [".tag"] = "team_member_id", ["team_member_id"] = pending }, "team.UserSelectorArg"), null, Error)).Status);
+            // No-op for a member who is not pending, as team.stone says.
+            Assert.Equal(HttpStatusCode.OK, (await Checked(c, Route, Arg(new Dictionary<string, string> { [".tag"] = "email", ["email"] = "joined@contoso-teamapi.com" }, "team.UserSelectorArg"), null, Error)).Status);
+            var unknown = await Checked(c, Route, Arg(new Dictionary<string, string> { [".tag"] = "team_member_id", ["team_member_id"] = "dbmid:none" }, "team.UserSelectorArg"), null, Error);
+            Assert.Equal(409, (int)unknown.Status);
+            Assert.Equal("user_not_found", (string)unknown.Body["error"][".tag"]);
+            c.Tenant.Dropbox.RemoveMember(pending);
+            var removed = await Checked(c, Route, Arg(new Dictionary<string, string> { [".tag"] = "team_member_id", ["team_member_id"] = pending }, "team.UserSelectorArg"), null, Error);
+            Assert.Equal(409, (int)removed.Status);
+            Assert.Equal("user_not_in_team", (string)removed.Body["error"][".tag"]);
         }
     }
 }

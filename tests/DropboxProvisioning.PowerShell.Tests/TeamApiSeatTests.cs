@@ -141,5 +141,24 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.DoesNotContain(sandbox.Journal.Entries(), e => e.Path == "/2/team/get_info");
             }
         }
+
+        [Fact]
+        public void A_job_switched_to_SCIM_with_the_license_check_on_stops_before_it_writes()
+        {
+            var (ps, teamApi, sandbox) = Targets.Connect(Targets.TeamApi, 12, 34);
+            using (ps)
+            {
+                ps.Run("Set-DbxProvisioningSetting -CheckLicenses $true -InviteReminderAfterDays 3");
+                ps.Run("Connect-DbxTenant -Sandbox -Api Scim -SandboxConnection $t | Out-Null", new System.Collections.Generic.Dictionary<string, object> { ["t"] = teamApi });
+                sandbox.Journal.Clear();
+                var members = sandbox.Dropbox.MemberCount;
+                ps.Invoke("Invoke-DbxProvisioningCycle");
+                var error = Assert.Single(ps.Errors);
+                Assert.StartsWith("InvokeDbxProvisioningCycleTeamApiOnlySetting,", error.FullyQualifiedErrorId);
+                Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
+                Assert.Equal(0, Targets.Writes(sandbox, Targets.Scim));
+                Assert.Equal(members, sandbox.Dropbox.MemberCount);
+            }
+        }
     }
 }

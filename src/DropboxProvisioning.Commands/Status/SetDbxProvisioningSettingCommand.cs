@@ -25,15 +25,17 @@ namespace DropboxProvisioning.Commands.Status
     /// </code>
     /// </example>
     /// <example>
-    /// <para>Over the Team API: holds new accounts to the team's free licenses instead of meeting team_license_limit refusals, and shows what changes first.</para>
+    /// <para>Over the Team API (here the sandbox's Team API connection): holds new accounts to the team's free licenses instead of meeting team_license_limit refusals, and shows what changes first.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
     /// Set-DbxProvisioningSetting -CheckLicenses $true -WhatIf
     /// Set-DbxProvisioningSetting -CheckLicenses $true
     /// </code>
     /// </example>
     /// <example>
-    /// <para>Over the Team API: reminds invited members after 7 days, then every 7 days, and withdraws invitations not accepted after 30 days.</para>
+    /// <para>Over the Team API: reminds invited members after 7 days, then every 7 days, and withdraws invitations not accepted after 30 days (members/remove of the invited member).</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
     /// Set-DbxProvisioningSetting -InviteReminderAfterDays 7 -InviteReminderEveryDays 7 -WithdrawInviteAfterDays 30 -PassThru
     /// </code>
     /// </example>

@@ -84,6 +84,7 @@ namespace DropboxProvisioning.Sync
             var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User, _connection.Api);
             var groupMapping = new CompiledMapping(configuration.Mappings.Group, _connection.Api);
             var cycleId = Guid.NewGuid().ToString();
+            PrepareSpaceLimits(configuration.Mappings.User);
             if (adoption) state.UsersDeltaLink = null; // adoption looks at every Dropbox member
             if (state.UsersDeltaLink != null && state.ConfigurationFingerprint != ConfigurationFile.Fingerprint(configuration))
             {

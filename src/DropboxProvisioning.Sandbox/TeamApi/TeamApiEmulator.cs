@@ -71,6 +71,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             api.Register("team/groups/job_status/get", "groups.write", EmptyJobStatus);
             RegisterTeamInfoRoutes(api);
             RegisterInviteRoutes(api);
+            RegisterSpaceLimitRoutes(api);
         }
 
         // ---------------------------------------------------------------- members

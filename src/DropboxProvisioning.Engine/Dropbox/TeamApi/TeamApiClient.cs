@@ -309,6 +309,56 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             }
         }
 
+        // ---------------------------------------------------------------- member space limits
+
+        /// <summary>member_space_limits/*: at most 1,000 members a call.</summary>
+        public const int MaxQuotaUsers = 1000;
+
+        /// <summary>member_space_limits/get_custom_quota: each member's custom quota in GB, null for none (or for an invalid_user).</summary>
+        public async Task<Dictionary<string, long?>> GetCustomQuotasAsync(IReadOnlyList<string> teamMemberIds, CancellationToken cancellationToken)
+        {
+            var quotas = new Dictionary<string, long?>(StringComparer.Ordinal);
+            for (var start = 0; start < teamMemberIds.Count; start += MaxQuotaUsers)
+            {
+                var ids = teamMemberIds.Skip(start).Take(MaxQuotaUsers).ToList();
+                var answer = await CallAsync("member_space_limits/get_custom_quota", new JObject { ["users"] = new JArray(ids.Select(ById)) }, cancellationToken).ConfigureAwait(false) as JArray ?? new JArray();
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    var item = i < answer.Count ? answer[i] as JObject : null;
+                    quotas[ids[i]] = (string)item?[".tag"] == "success" && item["quota_gb"]?.Type == JTokenType.Integer ? (long)item["quota_gb"] : (long?)null;
+                }
+            }
+            return quotas;
+        }
+
+        /// <summary>
+        /// member_space_limits/set_custom_quota for up to 1,000 members (quota_gb at least 2, team.stone UserQuota): per
+        /// member null when it was set, else the refusal (invalid_user).
+        /// </summary>
+        public async Task<IReadOnlyList<TeamApiException>> SetCustomQuotasAsync(IReadOnlyList<(string TeamMemberId, long QuotaGb)> quotas, CancellationToken cancellationToken)
+        {
+            if (quotas.Count > MaxQuotaUsers) throw new ArgumentException($"member_space_limits/set_custom_quota takes at most {MaxQuotaUsers} members.", nameof(quotas));
+            var answer = await CallAsync("member_space_limits/set_custom_quota", new JObject
+            {
+                ["users_and_quotas"] = new JArray(quotas.Select(q => new JObject { ["user"] = ById(q.TeamMemberId), ["quota_gb"] = q.QuotaGb })),
+            }, cancellationToken).ConfigureAwait(false) as JArray ?? new JArray();
+            return quotas.Select((q, i) =>
+            {
+                var tag = (string)(i < answer.Count ? answer[i] : null)?[".tag"];
+                return tag == "success" ? null : new TeamApiException("member_space_limits/set_custom_quota", tag ?? "invalid_user",
+                    $"Dropbox did not set the custom space limit of {q.QuotaGb} GB for {q.TeamMemberId} ({tag ?? "no result"}).", 404, DbxErrorCategory.ObjectNotFound);
+            }).ToList();
+        }
+
+        /// <summary>member_space_limits/remove_custom_quota for one member: it goes back to the team's default limit.</summary>
+        public async Task RemoveCustomQuotaAsync(string teamMemberId, CancellationToken cancellationToken)
+        {
+            var answer = await CallAsync("member_space_limits/remove_custom_quota", new JObject { ["users"] = new JArray(ById(teamMemberId)) }, cancellationToken).ConfigureAwait(false) as JArray;
+            var tag = (string)answer?.FirstOrDefault()?[".tag"];
+            if (tag != "success")
+                throw new TeamApiException("member_space_limits/remove_custom_quota", tag ?? "invalid_user", $"Dropbox did not remove the custom space limit of {teamMemberId} ({tag ?? "no result"}).", 404, DbxErrorCategory.ObjectNotFound);
+        }
+
         // ---------------------------------------------------------------- groups
 
         public async Task ListGroupsAsync(Action<JObject> onGroup, CancellationToken cancellationToken)

@@ -118,5 +118,42 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             Assert.Equal(409, (int)removed.Status);
             Assert.Equal("user_not_in_team", (string)removed.Body["error"][".tag"]);
         }
+
+        [Fact]
+        public async Task Custom_quotas_are_set_read_and_removed_per_user_by_the_Stone_definitions_and_under_2_GB_is_bad_input()
+        {
+            var c = new TeamApiEmulatorTests.Client(users: 4);
+            var added = await c.Ok("team/members/add_v2", NewMembers("quota@contoso-teamapi.com"));
+            var id = (string)added["complete"][0]["profile"]["team_member_id"];
+            JObject User(string memberId) => JObject.FromObject(new Dictionary<string, string> { [".tag"] = "team_member_id", ["team_member_id"] = memberId });
+
+            var set = await Checked(c, "team/member_space_limits/set_custom_quota",
+                Arg(new { users_and_quotas = new[] { new { user = User(id), quota_gb = 30 }, new { user = User("dbmid:none"), quota_gb = 30 } } }, "team.SetCustomQuotaArg"),
+                "List(team.CustomQuotaResult)", "team.SetCustomQuotaError");
+            Assert.Equal(HttpStatusCode.OK, set.Status);
+            Assert.Equal(new[] { "success", "invalid_user" }, set.Body.Select(r => (string)r[".tag"]));
+            Assert.NotEmpty(StoneSpec().Validate(JArray.Parse("[{\".tag\":\"bogus\"}]"), "List(team.CustomQuotaResult)")); // the list type is checked item by item
+            Assert.Equal(30, (int)set.Body[0]["quota_gb"]);
+            Assert.Equal(30, c.Tenant.Dropbox.CustomQuotas[id]);
+
+            var got = await Checked(c, "team/member_space_limits/get_custom_quota", Arg(new { users = new[] { User(id) } }, "team.CustomQuotaUsersArg"), "List(team.CustomQuotaResult)", "team.CustomQuotaError");
+            Assert.Equal(30, (int)got.Body[0]["quota_gb"]);
+
+            var removed = await Checked(c, "team/member_space_limits/remove_custom_quota", Arg(new { users = new[] { User(id) } }, "team.CustomQuotaUsersArg"), "List(team.RemoveCustomQuotaResult)", "team.CustomQuotaError");
+            Assert.Equal("success", (string)removed.Body[0][".tag"]);
+            var none = await Checked(c, "team/member_space_limits/get_custom_quota", Arg(new { users = new[] { User(id) } }, "team.CustomQuotaUsersArg"), "List(team.CustomQuotaResult)", "team.CustomQuotaError");
+            Assert.Null(none.Body[0]["quota_gb"]);
+
+            // team.stone: UserQuota = UInt32(min_value=2); the argument is checked before the route runs.
+            var small = JObject.FromObject(new { users_and_quotas = new[] { new { user = User(id), quota_gb = 1 } } });
+            Assert.NotEmpty(StoneSpec().Validate(small, "team.SetCustomQuotaArg"));
+            Assert.Equal(HttpStatusCode.BadRequest, (await c.Call("team/member_space_limits/set_custom_quota", small)).Status);
+            var many = new { users = Enumerable.Range(0, 1001).Select(i => User("dbmid:" + i)).ToArray() };
+            var tooMany = await Checked(c, "team/member_space_limits/get_custom_quota", many, "List(team.CustomQuotaResult)", "team.CustomQuotaError");
+            Assert.Equal(409, (int)tooMany.Status);
+            Assert.Equal("too_many_users", (string)tooMany.Body["error"][".tag"]);
+        }
+
+        private static DropboxApi.StoneSchema StoneSpec() => TeamLog.StoneSpec.Schema;
     }
 }

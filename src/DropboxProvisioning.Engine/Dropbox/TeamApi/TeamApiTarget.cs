@@ -137,7 +137,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         {
             if (!IsUsers(resource)) { await _client.ListGroupsAsync(g => onItem(ToScimGroup(g, null)), cancellationToken).ConfigureAwait(false); return; }
             if (!ReadsSpaceLimits) { await _client.ListMembersAsync(m => onItem(ToScimUser(m)), cancellationToken).ConfigureAwait(false); return; }
-            // With the space limits: a page of members at a time, their limits read in one call, then handed on.
+            // With the space limits: the members are listed, then their limits read 1,000 a call, then handed on.
             var page = new List<JObject>();
             await _client.ListMembersAsync(m => page.Add(ToScimUser(m)), cancellationToken).ConfigureAwait(false);
             for (var start = 0; start < page.Count; start += TeamApiClient.MaxQuotaUsers)

@@ -32,9 +32,11 @@ Describe 'Completion of target attributes' {
             $teamApi | Should -Contain 'persistentId'
             $teamApi | Should -Contain 'role'
             $teamApi | Should -Not -Contain 'title'
+            $teamApi | Should -Contain 'spaceLimitGb'
             $scim = (Complete 'Add-DbxAttributeMapping -Connection $scimConnection -TargetAttribute ').CompletionText
             $scim | Should -Contain 'title'
             $scim | Should -Not -Contain 'role'
+            $scim | Should -Not -Contain 'spaceLimitGb'
         }
         finally {
             Connect-DbxTenant -Sandbox -SandboxConnection $connection | Out-Null

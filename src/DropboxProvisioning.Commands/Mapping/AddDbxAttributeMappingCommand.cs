@@ -9,7 +9,7 @@ namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Adds an attribute mapping (Entra's "Add New Mapping").</para>
-    /// <para type="description">The target attribute must be one the connection's API takes: over SCIM the SCIM User and Group attributes; over the Team API (Connect-DbxTenant -Api TeamApi) userName, the work e-mail, name.givenName, name.familyName, externalId, active, persistentId and role (member_only, team_admin, user_management_admin, support_admin or a pid_dbtmr: role id), and for groups displayName, externalId, members and managementType (company_managed or user_managed). An attribute of the other API only is refused with TeamApiOnlyAttribute or ScimOnlyAttribute.</para>
+    /// <para type="description">The target attribute must be one the connection's API takes: over SCIM the SCIM User and Group attributes; over the Team API (Connect-DbxTenant -Api TeamApi) userName, the work e-mail, name.givenName, name.familyName, externalId, active, persistentId, role (member_only, team_admin, user_management_admin, support_admin or a pid_dbtmr: role id) and spaceLimitGb (the member's custom space limit in GB, a whole number of at least 2), and for groups displayName, externalId, members and managementType (company_managed or user_managed). An attribute of the other API only is refused with TeamApiOnlyAttribute or ScimOnlyAttribute.</para>
     /// <para type="link">Get-DbxAttributeMapping</para>
     /// <para type="link">Set-DbxAttributeMapping</para>
     /// <para type="link">Remove-DbxAttributeMapping</para>
@@ -24,6 +24,14 @@ namespace DropboxProvisioning.Commands.Mapping
     /// <para>Maps the department to the SCIM enterprise extension, with a default for users without one.</para>
     /// <code>
     /// Add-DbxAttributeMapping -TargetAttribute 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department' -SourceAttribute department -DefaultValue Unassigned
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Over the Team API: gives Sales members a custom space limit of 100 GB and everyone else 50 GB (member_space_limits/set_custom_quota; Dropbox's minimum is 2 GB), and previews it for one user.</para>
+    /// <code>
+    /// $teamApi = Connect-DbxTenant -Sandbox -Api TeamApi
+    /// Add-DbxAttributeMapping -TargetAttribute spaceLimitGb -Expression 'IIF([department]="Sales", "100", "50")'
+    /// Test-DbxAttributeMapping -SourceAttributes @{ userPrincipalName = 'ada@contoso.com'; givenName = 'Ada'; surname = 'Lovelace'; department = 'Sales'; accountEnabled = $true }
     /// </code>
     /// </example>
     /// <example>

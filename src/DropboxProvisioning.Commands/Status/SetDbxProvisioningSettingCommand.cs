@@ -30,6 +30,21 @@ namespace DropboxProvisioning.Commands.Status
     /// Set-DbxProvisioningSetting -Scope AllUsersAndGroups -CycleInterval (New-TimeSpan -Hours 1)
     /// </code>
     /// </example>
+    /// <example>
+    /// <para>Over the Team API (here the sandbox's Team API connection): holds new accounts to the team's free licenses instead of meeting team_license_limit refusals, and shows what changes first.</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
+    /// Set-DbxProvisioningSetting -CheckLicenses $true -WhatIf
+    /// Set-DbxProvisioningSetting -CheckLicenses $true
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Over the Team API: reminds invited members after 7 days, then every 7 days, and withdraws invitations not accepted after 30 days (members/remove of the invited member).</para>
+    /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
+    /// Set-DbxProvisioningSetting -InviteReminderAfterDays 7 -InviteReminderEveryDays 7 -WithdrawInviteAfterDays 30 -PassThru
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxProvisioningSetting", SupportsShouldProcess = true)]
     [OutputType(typeof(ProvisioningSettings))]
     public sealed class SetDbxProvisioningSettingCommand : DbxConfigurationCmdlet
@@ -94,6 +109,28 @@ namespace DropboxProvisioning.Commands.Status
         [AllowNull]
         public TimeSpan? MaxCycleDuration { get; set; }
 
+        /// Team API only. $true: each cycle reads the team's licenses (team/get_info) before writing and creates only as many
+        /// accounts as there are licenses free; the others wait in escrow (LicenseLimit) for a later cycle. $false (the default):
+        /// creates meet Dropbox's team_license_limit refusals one by one. Refused over SCIM (TeamApiOnlySetting).
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool CheckLicenses { get; set; }
+
+        /// <summary>Team API only. Days after which a member who has still not accepted the invitation is sent the welcome e-mail again (members/send_welcome_email); $null (the default) never.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        public int? InviteReminderAfterDays { get; set; }
+
+        /// <summary>Team API only. The fewest days between two reminders to the same member (default: InviteReminderAfterDays); needs InviteReminderAfterDays.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        public int? InviteReminderEveryDays { get; set; }
+
+        /// <summary>Team API only. Days after which an invitation not accepted is withdrawn: members/remove of the invited member (the user is not invited again until Restart-DbxProvisioning -Scope Full or a new assignment); $null (the default) never.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        public int? WithdrawInviteAfterDays { get; set; }
+
         /// <summary>Write the settings as they are after the change to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -115,6 +152,10 @@ namespace DropboxProvisioning.Commands.Status
                 if (bound.ContainsKey(nameof(MaxConcurrency))) settings.MaxConcurrency = MaxConcurrency;
                 if (bound.ContainsKey(nameof(MaxRequestsPerSecond))) settings.MaxRequestsPerSecond = MaxRequestsPerSecond;
                 if (bound.ContainsKey(nameof(MaxCycleDuration))) settings.MaxCycleDuration = MaxCycleDuration == TimeSpan.Zero ? null : MaxCycleDuration;
+                if (bound.ContainsKey(nameof(CheckLicenses))) settings.CheckLicenses = CheckLicenses;
+                if (bound.ContainsKey(nameof(InviteReminderAfterDays))) settings.InviteReminderAfterDays = InviteReminderAfterDays;
+                if (bound.ContainsKey(nameof(InviteReminderEveryDays))) settings.InviteReminderEveryDays = InviteReminderEveryDays;
+                if (bound.ContainsKey(nameof(WithdrawInviteAfterDays))) settings.WithdrawInviteAfterDays = WithdrawInviteAfterDays;
             });
             if (saved != null && PassThru) WriteObject(saved.Settings);
         }

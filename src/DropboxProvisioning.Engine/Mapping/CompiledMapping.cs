@@ -271,7 +271,13 @@ namespace DropboxProvisioning.Mapping
                     if (bool.TryParse(text, out var parsed)) return new JValue(parsed);
                     throw new DbxException("InvalidBooleanValue", DbxErrorCategory.InvalidData, $"The mapping to '{Path}' produced '{text}', which is not True or False.", target: Path.Text);
                 case TargetValueType.Integer:
-                    return new JValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                    {
+                        var digits = Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim();
+                        if (!long.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || (Target.Canonical != null && Target.Canonical(digits) == null))
+                            throw new DbxException("InvalidTargetValue", DbxErrorCategory.InvalidData,
+                                $"The mapping to '{Path}' produced '{digits}', which it does not take: it takes {Target.ValueHint ?? "a whole number"}.", target: Path.Text);
+                        return new JValue(number);
+                    }
                 default:
                     if (value is bool flag) return new JValue(flag ? "True" : "False");
                     if (value is DateTimeOffset date) return new JValue(date.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));

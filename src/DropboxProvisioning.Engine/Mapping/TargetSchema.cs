@@ -13,7 +13,8 @@ namespace DropboxProvisioning.Mapping
     /// <item>SCIM 2.0 takes the core and enterprise User attributes and displayName, externalId, members for groups.</item>
     /// <item>The Team API takes what members/add_v2 and set_profile_v2 take (userName and the work e-mail are the one
     /// member e-mail, name.givenName, name.familyName, externalId, active) plus persistentId (SAML) and role (an
-    /// AdminTier or a role id, set through members/set_admin_permissions); for groups displayName, externalId,
+    /// AdminTier or a role id, set through members/set_admin_permissions) and spaceLimitGb (the member's custom quota,
+    /// member_space_limits/set_custom_quota); for groups displayName, externalId,
     /// members and managementType. Attributes only SCIM has (title, department, phone numbers...) are refused on a
     /// Team API connection, at save time and by the cycle before anything is written: dropping them silently would
     /// let an admin believe they flow.</item>
@@ -86,6 +87,18 @@ namespace DropboxProvisioning.Mapping
         public static string Normalize(string attribute) =>
             attribute == null ? null : System.Text.RegularExpressions.Regex.Replace(attribute.Trim(), @"\[\s*type\s+eq\s+['""]?(\w+)['""]?\s*\]", "[type eq \"$1\"]");
 
+        /// <summary>The Team API user attribute for a member's custom quota (member_space_limits/*).</summary>
+        public const string SpaceLimitGb = "spaceLimitGb";
+
+        /// <summary>team.stone: alias UserQuota = UInt32(min_value=2); "Custom quota has to be at least 2GB".</summary>
+        public const long MinQuotaGb = 2;
+        public const long MaxQuotaGb = uint.MaxValue;
+
+        /// <summary>A quota as the Team API takes it (a whole number of GB in UserQuota's range), or null.</summary>
+        public static string CanonicalQuota(string value) =>
+            long.TryParse(value?.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var gb) && gb >= MinQuotaGb && gb <= MaxQuotaGb
+                ? gb.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
         /// <summary>A role value as the Team API sees it: an AdminTier in lower case, or a role id as given; null when it is neither.</summary>
         public static string CanonicalRole(string value)
         {
@@ -125,6 +138,11 @@ namespace DropboxProvisioning.Mapping
             {
                 Canonical = CanonicalRole,
                 ValueHint = $"an AdminTier ({string.Join(", ", AdminTiers)}) or a role id ({RoleIdPrefix}...) from members/get_available_team_member_roles",
+            },
+            new TargetAttribute(SpaceLimitGb, TargetValueType.Integer)
+            {
+                Canonical = CanonicalQuota,
+                ValueHint = $"a member's custom space limit in GB (1 TB = 1024 GB), a whole number from {MinQuotaGb} (team.stone UserQuota) to {MaxQuotaGb}",
             },
             new TargetAttribute("displayName", TargetValueType.String)
             {

@@ -41,6 +41,7 @@ namespace DropboxProvisioning.Reporting
                 case ChangeAction.StagedDelete: return "Hold (accidental-deletions threshold) the suspension or deletion of";
                 case ChangeAction.Adopt: return "Take under management";
                 case ChangeAction.Other: return "Record (state only)";
+                case ChangeAction.Remind: return "Send the invitation again to";
                 default: return action.ToString();
             }
         }
@@ -62,7 +63,7 @@ namespace DropboxProvisioning.Reporting
         /// <summary>The order kinds are told in: writes first, in the order the cycle makes them, then bookkeeping.</summary>
         private static readonly ChangeAction[] Order =
         {
-            ChangeAction.Create, ChangeAction.Update, ChangeAction.Disable, ChangeAction.Delete,
+            ChangeAction.Create, ChangeAction.Update, ChangeAction.Disable, ChangeAction.Delete, ChangeAction.Remind,
             ChangeAction.StagedDelete, ChangeAction.Adopt, ChangeAction.Other, ChangeAction.Skip,
         };
 

@@ -19,6 +19,8 @@ namespace DropboxProvisioning.State
         StagedDelete,
         /// <summary>Bookkeeping only (for example an account that disappeared from Dropbox).</summary>
         Other,
+        /// <summary>Send the invitation again to a member who has not accepted it (Team API: members/send_welcome_email).</summary>
+        Remind,
     }
 
     public enum ChangeStatus { Planned, Success, Failure, Skipped, Warning }

@@ -55,6 +55,23 @@ namespace DropboxProvisioning.State
         /// <summary>The shortest and longest deadline a cycle takes.</summary>
         public static readonly TimeSpan MinCycleDuration = TimeSpan.FromSeconds(1), MaxCycleDurationLimit = TimeSpan.FromDays(7);
 
+        /// Team API only. True: before writing, each cycle reads the team's licenses (team/get_info) and creates only as
+        /// many accounts as there are licenses free; the rest wait in escrow as LicenseLimit (see Sync/Planning/SeatLimit).
+        /// False (the default): creates meet Dropbox's team_license_limit refusals one by one, as Entra's connector does.
+        /// Left out of the file while false, so jobs saved before it existed keep their fingerprint.
+        /// </summary>
+        [JsonProperty(DefaultValueHandling = DefaultValueHandling.Ignore)]
+        public bool CheckLicenses { get; set; }
+
+        /// <summary>Team API only. A member still invited this many days after it was added gets members/send_welcome_email again; null (the default): never.</summary>
+        public int? InviteReminderAfterDays { get; set; }
+
+        /// <summary>Team API only. The fewest days between two reminders to the same invited member (default: InviteReminderAfterDays).</summary>
+        public int? InviteReminderEveryDays { get; set; }
+
+        /// <summary>Team API only. An invitation older than this many days is withdrawn (members/remove of the invited member); null (the default): never.</summary>
+        public int? WithdrawInviteAfterDays { get; set; }
+
         public ProvisioningSettings Clone() => (ProvisioningSettings)MemberwiseClone();
     }
 }

@@ -62,6 +62,14 @@ namespace DropboxProvisioning.State
         public Dictionary<string, EscrowEntry> Escrows { get; set; } = new Dictionary<string, EscrowEntry>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>
+        /// Team API, with the invitation settings on: the managed members still invited as the last such cycle found them
+        /// (by Entra id), with the engine's reminders. Absent from files of older versions and of jobs without the settings.
+        /// </summary>
+        public Dictionary<string, PendingInvite> PendingInvites { get; set; } = new Dictionary<string, PendingInvite>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializePendingInvites() => PendingInvites != null && PendingInvites.Count > 0;
+
+        /// <summary>
         /// Objects the next cycle looks at although nothing about them changed: the escrows that
         /// Restart-DbxProvisioning -Scope Escrows cleared, so that their work (a failed create) comes back as ordinary work.
         /// </summary>

@@ -32,6 +32,34 @@ namespace DropboxProvisioning.State
         /// <summary>Set while a cycle that stopped at its deadline has changes left: the next cycle continues it.</summary>
         public PartialCycle PartialCycle { get; private set; }
 
+        /// <summary>The team's licenses (Team API: team/get_info, read when the status is asked for); null over SCIM, which cannot tell.</summary>
+        public long? LicensesTotal { get; private set; }
+
+        /// <summary>Licenses in use (the higher of num_used_licenses and num_provisioned_users); null over SCIM.</summary>
+        public long? LicensesUsed { get; private set; }
+
+        /// <summary>Licenses free for new members; null over SCIM.</summary>
+        public long? LicensesFree { get; private set; }
+
+        /// <summary>New accounts waiting in escrow for a free license (LicenseLimit).</summary>
+        public int WaitingForLicense => Escrows?.Count(e => e.Reason == EscrowEntry.LicenseLimit) ?? 0;
+
+        /// <summary>
+        /// Team API, with the invitation settings on: the managed members who have not accepted the Dropbox invitation, oldest
+        /// first, with when they were invited and reminded (as the last cycle found them).
+        /// </summary>
+        public IReadOnlyList<PendingInvite> PendingInvites { get; private set; }
+
+        /// <summary>Users whose invitation the engine withdrew (WithdrawInviteAfterDays), waiting for Restart-DbxProvisioning -Scope Escrows.</summary>
+        public int WithdrawnInvites => Escrows?.Count(e => e.Reason == EscrowEntry.InviteWithdrawn) ?? 0;
+
+        /// <summary>The report with the team's licenses as Dropbox told them.</summary>
+        public ProvisioningStatusReport WithSeats(Dropbox.DropboxSeats seats)
+        {
+            if (seats != null) { LicensesTotal = seats.Licensed; LicensesUsed = seats.Taken; LicensesFree = seats.Free; }
+            return this;
+        }
+
         public static ProvisioningStatusReport From(ProvisioningState state, string statePath) => new ProvisioningStatusReport
         {
             Status = state.Status,
@@ -42,6 +70,7 @@ namespace DropboxProvisioning.State
             Quarantine = state.Quarantine,
             StagedDeletions = new TextList<StagedDeletion>(state.StagedDeletions),
             Escrows = new TextList<EscrowEntry>(state.Escrows.Values),
+            PendingInvites = new TextList<PendingInvite>(state.PendingInvites.Values.OrderBy(i => i.InvitedOn).ThenBy(i => i.SourceId, System.StringComparer.Ordinal)),
             NextCycle = state.UsersDeltaLink == null ? CycleMode.Initial : CycleMode.Incremental,
             PartialCycle = state.PartialCycle,
             StatusChanged = state.StatusChanged,

@@ -40,7 +40,10 @@ namespace DropboxProvisioning.State
             {
                 if (pair.Value == null) return ($"$.Escrows['{pair.Key}']", "the entry is empty.");
                 if (pair.Value.Attempts < 0) return ($"$.Escrows['{pair.Key}'].Attempts", $"{pair.Value.Attempts} is not a number of attempts.");
+                if (pair.Value.Reason != null && !EscrowEntry.IsKnownReason(pair.Value.Reason)) return ($"$.Escrows['{pair.Key}'].Reason", $"'{pair.Value.Reason}' is not a reason this module knows ({EscrowEntry.LicenseLimit} or {EscrowEntry.InviteWithdrawn}).");
             }
+            foreach (var pair in state.PendingInvites)
+                if (pair.Value == null || string.IsNullOrWhiteSpace(pair.Value.TargetId)) return ($"$.PendingInvites['{pair.Key}']", "the entry has no TargetId.");
             for (var i = 0; i < state.StagedDeletions.Count; i++)
             {
                 var staged = state.StagedDeletions[i];
@@ -145,6 +148,9 @@ namespace DropboxProvisioning.State
                 case "InvalidMaxCycleDuration": return prefix + name(nameof(ProvisioningSettings.MaxCycleDuration));
                 case "InvalidNotificationEmail": return prefix + name(nameof(ProvisioningSettings.NotificationEmail));
                 case "InvalidNotificationSender": return prefix + name(nameof(ProvisioningSettings.NotificationSender));
+                case "InvalidInviteReminder": return prefix + name(nameof(ProvisioningSettings.InviteReminderEveryDays));
+                case "InvalidInviteWithdrawal": return prefix + name(nameof(ProvisioningSettings.WithdrawInviteAfterDays));
+                case "InvalidInviteDays": return "$.Settings";
                 case "MissingSettings": return "$.Settings";
                 default: return null;
             }

@@ -88,6 +88,7 @@ namespace DropboxProvisioning.Sync
             var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User, _connection.Api);
             var groupMapping = new CompiledMapping(configuration.Mappings.Group, _connection.Api);
             var cycleId = Guid.NewGuid().ToString();
+            PrepareSpaceLimits(configuration.Mappings.User);
             if (adoption) state.UsersDeltaLink = null; // adoption looks at every Dropbox member
             var configurationChanged = state.ConfigurationFingerprint != ConfigurationFile.Fingerprint(configuration);
             if (state.UsersDeltaLink != null && configurationChanged)
@@ -117,6 +118,9 @@ namespace DropboxProvisioning.Sync
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
             continuation?.AddUsers(changes, directory);
+            // Invitations first: a user whose invitation was withdrawn takes no license.
+            await PlanInvitesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);
+            await HoldCreatesToLicensesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);
             if (groupMapping.Mapping.Enabled)
             {
                 var groupChanges = await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,9 @@ namespace DropboxProvisioning.Sandbox.Dropbox
         /// <summary>Licenses the team has bought; 0 means unlimited. Invited, active and suspended members use one.</summary>
         public int LicenseLimit { get; set; }
 
+        /// <summary>Members' custom space limits in GB (member_space_limits/*), by team_member_id; absent: the team's default.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, long> CustomQuotas { get; } = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+
         /// <summary>The team's clock; tests set it to make timestamps repeatable.</summary>
         public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 

@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
     /// completing at once or, with force_async or more than <see cref="SynchronousAddLimit"/> members, through a job
     /// polled with members/add/job_status/get(_v2); lists page by cursor (limit up to 1,000).
     /// </summary>
-    internal sealed class TeamApiEmulator
+    internal sealed partial class TeamApiEmulator
     {
         public const int MaxMembersPerAdd = 20;
         public const int SynchronousAddLimit = 10;
@@ -69,6 +69,9 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             api.Register("team/groups/members/list", "groups.read", ListGroupMembers);
             api.Register("team/groups/members/list/continue", "groups.read", ContinueGroupMembers);
             api.Register("team/groups/job_status/get", "groups.write", EmptyJobStatus);
+            RegisterTeamInfoRoutes(api);
+            RegisterInviteRoutes(api);
+            RegisterSpaceLimitRoutes(api);
         }
 
         // ---------------------------------------------------------------- members

@@ -136,6 +136,24 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             }
         }
 
+        // ---------------------------------------------------------------- team
+
+        /// <summary>team/get_info (Void argument; scope team_info.read): the team's licenses (TeamGetInfoResult).</summary>
+        public async Task<DropboxSeats> GetSeatsAsync(CancellationToken cancellationToken)
+        {
+            var info = await CallAsync("get_info", null, cancellationToken).ConfigureAwait(false) as JObject
+                ?? throw new TeamApiException("get_info", "invalid_result", "Dropbox answered team/get_info without a TeamGetInfoResult.", 500, DbxErrorCategory.InvalidResult);
+            long Count(string field)
+            {
+                var value = info[field];
+                if (value == null && field == "num_used_licenses") return 0; // Stone's default
+                if (value == null || value.Type != JTokenType.Integer || (long)value < 0)
+                    throw new TeamApiException("get_info", "invalid_result", $"Dropbox answered team/get_info without a count in {field}.", 500, DbxErrorCategory.InvalidResult);
+                return (long)value;
+            }
+            return new DropboxSeats(Count("num_licensed_users"), Count("num_provisioned_users"), Count("num_used_licenses"));
+        }
+
         // ---------------------------------------------------------------- members
 
         /// <summary>members/add_v2 for up to 20 members, polling members/add/job_status/get_v2 when Dropbox answers with a job.</summary>
@@ -268,6 +286,10 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 ? CallAsync("members/set_admin_permissions_v2", new JObject { ["user"] = ById(teamMemberId), ["new_roles"] = new JArray(role) }, cancellationToken)
                 : CallAsync("members/set_admin_permissions", new JObject { ["user"] = ById(teamMemberId), ["new_role"] = new JObject { [".tag"] = role ?? "member_only" } }, cancellationToken);
 
+        /// <summary>members/send_welcome_email: its argument is the UserSelectorArg itself; Dropbox does nothing for a member no longer pending.</summary>
+        public Task SendWelcomeEmailAsync(string teamMemberId, CancellationToken cancellationToken) =>
+            CallAsync("members/send_welcome_email", ById(teamMemberId), cancellationToken);
+
         public Task SuspendAsync(string teamMemberId, CancellationToken cancellationToken) =>
             CallAsync("members/suspend", new JObject { ["user"] = ById(teamMemberId), ["wipe_data"] = false }, cancellationToken);
 
@@ -285,6 +307,56 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 var status = await CallAsync("members/remove/job_status/get", new JObject { ["async_job_id"] = job }, cancellationToken).ConfigureAwait(false);
                 if ((string)status?[".tag"] != "in_progress") job = null;
             }
+        }
+
+        // ---------------------------------------------------------------- member space limits
+
+        /// <summary>member_space_limits/*: at most 1,000 members a call.</summary>
+        public const int MaxQuotaUsers = 1000;
+
+        /// <summary>member_space_limits/get_custom_quota: each member's custom quota in GB, null for none (or for an invalid_user).</summary>
+        public async Task<Dictionary<string, long?>> GetCustomQuotasAsync(IReadOnlyList<string> teamMemberIds, CancellationToken cancellationToken)
+        {
+            var quotas = new Dictionary<string, long?>(StringComparer.Ordinal);
+            for (var start = 0; start < teamMemberIds.Count; start += MaxQuotaUsers)
+            {
+                var ids = teamMemberIds.Skip(start).Take(MaxQuotaUsers).ToList();
+                var answer = await CallAsync("member_space_limits/get_custom_quota", new JObject { ["users"] = new JArray(ids.Select(ById)) }, cancellationToken).ConfigureAwait(false) as JArray ?? new JArray();
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    var item = i < answer.Count ? answer[i] as JObject : null;
+                    quotas[ids[i]] = (string)item?[".tag"] == "success" && item["quota_gb"]?.Type == JTokenType.Integer ? (long)item["quota_gb"] : (long?)null;
+                }
+            }
+            return quotas;
+        }
+
+        /// <summary>
+        /// member_space_limits/set_custom_quota for up to 1,000 members (quota_gb at least 2, team.stone UserQuota): per
+        /// member null when it was set, else the refusal (invalid_user).
+        /// </summary>
+        public async Task<IReadOnlyList<TeamApiException>> SetCustomQuotasAsync(IReadOnlyList<(string TeamMemberId, long QuotaGb)> quotas, CancellationToken cancellationToken)
+        {
+            if (quotas.Count > MaxQuotaUsers) throw new ArgumentException($"member_space_limits/set_custom_quota takes at most {MaxQuotaUsers} members.", nameof(quotas));
+            var answer = await CallAsync("member_space_limits/set_custom_quota", new JObject
+            {
+                ["users_and_quotas"] = new JArray(quotas.Select(q => new JObject { ["user"] = ById(q.TeamMemberId), ["quota_gb"] = q.QuotaGb })),
+            }, cancellationToken).ConfigureAwait(false) as JArray ?? new JArray();
+            return quotas.Select((q, i) =>
+            {
+                var tag = (string)(i < answer.Count ? answer[i] : null)?[".tag"];
+                return tag == "success" ? null : new TeamApiException("member_space_limits/set_custom_quota", tag ?? "invalid_user",
+                    $"Dropbox did not set the custom space limit of {q.QuotaGb} GB for {q.TeamMemberId} ({tag ?? "no result"}).", 404, DbxErrorCategory.ObjectNotFound);
+            }).ToList();
+        }
+
+        /// <summary>member_space_limits/remove_custom_quota for one member: it goes back to the team's default limit.</summary>
+        public async Task RemoveCustomQuotaAsync(string teamMemberId, CancellationToken cancellationToken)
+        {
+            var answer = await CallAsync("member_space_limits/remove_custom_quota", new JObject { ["users"] = new JArray(ById(teamMemberId)) }, cancellationToken).ConfigureAwait(false) as JArray;
+            var tag = (string)answer?.FirstOrDefault()?[".tag"];
+            if (tag != "success")
+                throw new TeamApiException("member_space_limits/remove_custom_quota", tag ?? "invalid_user", $"Dropbox did not remove the custom space limit of {teamMemberId} ({tag ?? "no result"}).", 404, DbxErrorCategory.ObjectNotFound);
         }
 
         // ---------------------------------------------------------------- groups

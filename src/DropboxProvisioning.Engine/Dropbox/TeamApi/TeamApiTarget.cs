@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
     /// For groups: displayName (group_name), externalId (group_external_id), members, managementType
     /// (group_management_type: company_managed or user_managed). See <see cref="Mapping.TargetSchema"/>.
     /// </summary>
-    public sealed class TeamApiTarget : IDropboxTarget
+    public sealed class TeamApiTarget : IDropboxTarget, IDropboxSeats, IDropboxInvites, IDropboxSpaceLimits
     {
         private readonly TeamApiClient _client;
 
@@ -40,6 +40,28 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         /// <summary>Called when an invited member is removed because Dropbox cannot suspend it (for the log).</summary>
         public Action<string> InvitedMemberRemoved { get; set; }
+
+        public Task<DropboxSeats> GetSeatsAsync(CancellationToken cancellationToken) => _client.GetSeatsAsync(cancellationToken);
+
+        public Task ListInvitedAsync(Action<string, DateTimeOffset> onInvited, CancellationToken cancellationToken) =>
+            _client.ListMembersAsync(m =>
+            {
+                var p = m["profile"] as JObject ?? m;
+                if ((string)p["status"]?[".tag"] != "invited") return;
+                var invitedOn = Timestamp(p["invited_on"]);
+                if (invitedOn.HasValue) onInvited((string)p["team_member_id"], invitedOn.Value);
+            }, cancellationToken);
+
+        public Task SendWelcomeEmailAsync(string id, CancellationToken cancellationToken) => _client.SendWelcomeEmailAsync(id, cancellationToken);
+
+        /// <summary>A Stone Timestamp ("%Y-%m-%dT%H:%M:%SZ"), whether the JSON reader kept it as text or read it as a date.</summary>
+        private static DateTimeOffset? Timestamp(JToken token)
+        {
+            if (token == null || token.Type == JTokenType.Null) return null;
+            if (token.Type == JTokenType.Date) return token.Value<DateTime>() is var d ? new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+            return DateTimeOffset.TryParse((string)token, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
+        }
 
         public Task TestAsync(CancellationToken cancellationToken) =>
             _client.CallAsync("members/list_v2", new JObject { ["limit"] = 1 }, cancellationToken);
@@ -111,10 +133,49 @@ namespace DropboxProvisioning.Dropbox.TeamApi
 
         // ---------------------------------------------------------------- reads
 
-        public Task ListAllAsync(string resource, Action<JObject> onItem, CancellationToken cancellationToken) =>
-            IsUsers(resource)
-                ? _client.ListMembersAsync(m => onItem(ToScimUser(m)), cancellationToken)
-                : _client.ListGroupsAsync(g => onItem(ToScimGroup(g, null)), cancellationToken);
+        public async Task ListAllAsync(string resource, Action<JObject> onItem, CancellationToken cancellationToken)
+        {
+            if (!IsUsers(resource)) { await _client.ListGroupsAsync(g => onItem(ToScimGroup(g, null)), cancellationToken).ConfigureAwait(false); return; }
+            if (!ReadsSpaceLimits) { await _client.ListMembersAsync(m => onItem(ToScimUser(m)), cancellationToken).ConfigureAwait(false); return; }
+            // With the space limits: the members are listed, then their limits read 1,000 a call, then handed on.
+            var page = new List<JObject>();
+            await _client.ListMembersAsync(m => page.Add(ToScimUser(m)), cancellationToken).ConfigureAwait(false);
+            for (var start = 0; start < page.Count; start += TeamApiClient.MaxQuotaUsers)
+            {
+                var slice = page.Skip(start).Take(TeamApiClient.MaxQuotaUsers).ToList();
+                await WithSpaceLimitsAsync(slice, cancellationToken).ConfigureAwait(false);
+                foreach (var user in slice) onItem(user);
+            }
+        }
+
+        /// <summary>While the mapping maps spaceLimitGb: read the members' custom quotas (member_space_limits/get_custom_quota).</summary>
+        public bool ReadsSpaceLimits { get; set; }
+
+        private const string SpaceLimit = Mapping.TargetSchema.SpaceLimitGb;
+
+        /// <summary>Adds spaceLimitGb (the custom quota in GB; absent when the member has none) to SCIM-shaped users.</summary>
+        private async Task WithSpaceLimitsAsync(IReadOnlyList<JObject> users, CancellationToken cancellationToken)
+        {
+            if (!ReadsSpaceLimits || users.Count == 0) return;
+            var quotas = await _client.GetCustomQuotasAsync(users.Select(u => (string)u["id"]).ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var user in users)
+            {
+                user.Remove(SpaceLimit);
+                if (quotas.TryGetValue((string)user["id"], out var gb) && gb.HasValue) user[SpaceLimit] = gb.Value;
+            }
+        }
+
+        private async Task<JObject> WithSpaceLimitAsync(JObject user, CancellationToken cancellationToken)
+        {
+            if (user != null) await WithSpaceLimitsAsync(new[] { user }, cancellationToken).ConfigureAwait(false);
+            return user;
+        }
+
+        private static long? Quota(JToken value)
+        {
+            var text = Text(value);
+            return text != null && Mapping.TargetSchema.CanonicalQuota(text) is string gb ? long.Parse(gb, System.Globalization.CultureInfo.InvariantCulture) : (long?)null;
+        }
 
         public async Task<JObject> FindAsync(string resource, string attribute, string value, CancellationToken cancellationToken)
         {
@@ -137,7 +198,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                     selector = TeamApiClient.ById(value);
                 else return null;
                 var info = await _client.GetMemberAsync(selector, cancellationToken).ConfigureAwait(false);
-                return info == null ? null : ToScimUser(info);
+                return info == null ? null : await WithSpaceLimitAsync(ToScimUser(info), cancellationToken).ConfigureAwait(false);
             }
             JObject found = null;
             var byName = string.Equals(attribute, "displayName", StringComparison.OrdinalIgnoreCase);
@@ -156,7 +217,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             if (IsUsers(resource))
             {
                 var info = await _client.GetMemberAsync(TeamApiClient.ById(id), cancellationToken).ConfigureAwait(false);
-                return info == null ? throw NotFound(resource, id) : ToScimUser(info);
+                return info == null ? throw NotFound(resource, id) : await WithSpaceLimitAsync(ToScimUser(info), cancellationToken).ConfigureAwait(false);
             }
             var group = await _client.GetGroupAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(resource, id);
             return ToScimGroup(group, await _client.ListGroupMembersAsync(id, cancellationToken).ConfigureAwait(false));
@@ -199,6 +260,18 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 }
                 outcome.Add(new TargetCreateResult { Created = created, Error = r.Error });
             }
+            // The custom space limits of the members made, in one call (member_space_limits/set_custom_quota takes 1,000).
+            var quotas = bodies.Select((b, i) => (Index: i, Gb: Quota(b[SpaceLimit]))).Where(q => q.Gb.HasValue && outcome[q.Index].Created != null && outcome[q.Index].Error == null).ToList();
+            if (quotas.Count > 0)
+            {
+                var refusals = await _client.SetCustomQuotasAsync(quotas.Select(q => ((string)outcome[q.Index].Created["id"], q.Gb.Value)).ToList(), cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < quotas.Count; k++)
+                {
+                    var result = outcome[quotas[k].Index];
+                    if (refusals[k] == null) result.Created[SpaceLimit] = quotas[k].Gb.Value;
+                    else result.Error = refusals[k]; // the member exists: a refused limit is that member's failure, sent again next cycle
+                }
+            }
             return outcome;
         }
 
@@ -228,6 +301,8 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         {
             string email = null, given = null, surname = null, externalId = null, persistentId = null, role = null;
             bool? active = null;
+            long? quota = null;
+            var removeQuota = false;
             foreach (var op in operations)
             {
                 var path = (string)op["path"] ?? "";
@@ -239,10 +314,26 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 else if (path.Equals("externalId", StringComparison.OrdinalIgnoreCase)) externalId = remove ? "" : Text(value) ?? "";
                 else if (path.Equals("persistentId", StringComparison.OrdinalIgnoreCase)) persistentId = remove ? "" : Text(value) ?? "";
                 else if (path.Equals("role", StringComparison.OrdinalIgnoreCase)) role = remove ? "member_only" : Text(value) ?? "member_only";
+                else if (path.Equals(SpaceLimit, StringComparison.OrdinalIgnoreCase))
+                {
+                    quota = remove ? null : Quota(value);
+                    removeQuota = remove || value == null || value.Type == JTokenType.Null;
+                }
                 else if (path.Equals("active", StringComparison.OrdinalIgnoreCase))
                     active = value?.Type == JTokenType.Boolean ? (bool)value : !string.Equals(Text(value)?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
                 // displayName and anything else the Team API cannot set are left as Dropbox has them.
             }
+            if (quota.HasValue)
+            {
+                var refusal = (await _client.SetCustomQuotasAsync(new[] { (id, quota.Value) }, cancellationToken).ConfigureAwait(false))[0];
+                if (refusal != null) throw refusal;
+            }
+            else if (removeQuota) await _client.RemoveCustomQuotaAsync(id, cancellationToken).ConfigureAwait(false);
+            return await WithSpaceLimitAsync(await PatchProfileAsync(id, email, given, surname, externalId, persistentId, role, active, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<JObject> PatchProfileAsync(string id, string email, string given, string surname, string externalId, string persistentId, string role, bool? active, CancellationToken cancellationToken)
+        {
             JObject after = null;
             if (email != null || given != null || surname != null || externalId != null || persistentId != null)
                 after = await _client.SetProfileAsync(id, email, given, surname, externalId, persistentId, cancellationToken).ConfigureAwait(false);

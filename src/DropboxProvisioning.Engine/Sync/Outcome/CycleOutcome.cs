@@ -35,6 +35,20 @@ namespace DropboxProvisioning.Sync
                     state.Escrows[change.SourceId] = escrow = new EscrowEntry { SourceId = change.SourceId, Identity = change.TargetIdentity ?? change.SourceIdentity };
                 escrow.Failed(outcome.Details, now, cycleInterval);
             }
+            else if (outcome.Status == ChangeStatus.Skipped && change.EscrowAs == EscrowEntry.LicenseLimit)
+            {
+                // Held back, not failed (no license free): due again at the next cycle, without backoff.
+                if (!state.Escrows.TryGetValue(change.SourceId, out var escrow))
+                    state.Escrows[change.SourceId] = escrow = new EscrowEntry { SourceId = change.SourceId, Identity = change.TargetIdentity ?? change.SourceIdentity };
+                escrow.Waiting(change.EscrowAs, change.Reason, change.EscrowSince ?? now, now);
+            }
+            else if (outcome.Status == ChangeStatus.Success && change.EscrowAs == EscrowEntry.InviteWithdrawn && outcome.Action == ChangeAction.Delete)
+            {
+                // The invitation was withdrawn: the user waits, never due, until Restart-DbxProvisioning -Scope Escrows.
+                state.Escrows[change.SourceId] = new EscrowEntry { SourceId = change.SourceId, Identity = change.TargetIdentity ?? change.SourceIdentity };
+                state.Escrows[change.SourceId].Waiting(EscrowEntry.InviteWithdrawn, change.Reason, now, DateTimeOffset.MaxValue);
+                state.PendingInvites.Remove(change.SourceId);
+            }
             else if (outcome.Status == ChangeStatus.Success || outcome.Status == ChangeStatus.Warning)
             {
                 state.Escrows.Remove(change.SourceId);
@@ -48,6 +62,7 @@ namespace DropboxProvisioning.Sync
             foreach (var outcome in outcomes)
             {
                 if (outcome.LicenseLimited) limited++;
+                if (outcome.Change.EscrowAs == EscrowEntry.LicenseLimit && outcome.Status == ChangeStatus.Skipped) result.LicenseDeferred++;
                 if (outcome.Status == ChangeStatus.Failure) result.Failed++;
                 else if (outcome.Status == ChangeStatus.Skipped) result.Skipped++;
                 else if (outcome.Status == ChangeStatus.Success || outcome.Status == ChangeStatus.Warning)
@@ -77,8 +92,9 @@ namespace DropboxProvisioning.Sync
                 case ChangeAction.Create: if (outcome.TookOver) result.Adopted++; else result.Created++; break;
                 case ChangeAction.Update: result.Updated++; if (outcome.Change.IsAdoption) result.Adopted++; break;
                 case ChangeAction.Disable: result.Suspended++; break;
-                case ChangeAction.Delete: result.Deleted++; break;
+                case ChangeAction.Delete: result.Deleted++; if (outcome.Change.EscrowAs == EscrowEntry.InviteWithdrawn) result.InvitesWithdrawn++; break;
                 case ChangeAction.Adopt: result.Adopted++; break;
+                case ChangeAction.Remind: result.InvitesResent++; break;
             }
         }
 

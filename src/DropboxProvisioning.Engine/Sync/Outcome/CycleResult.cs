@@ -29,6 +29,18 @@ namespace DropboxProvisioning.Sync
         /// <summary>Accounts Dropbox refused because the team's licenses ran out (also counted in Failed).</summary>
         public int LicenseLimited { get; set; }
 
+        /// <summary>
+        /// New accounts held back in escrow (LicenseLimit) because the license check (CheckLicenses) found no license free
+        /// for them: counted in Skipped, never in Failed; created by a later cycle.
+        /// </summary>
+        public int LicenseDeferred { get; set; }
+
+        /// <summary>Invited members sent the invitation again (InviteReminderAfterDays; members/send_welcome_email).</summary>
+        public int InvitesResent { get; set; }
+
+        /// <summary>Invitations withdrawn (WithdrawInviteAfterDays; members/remove of the invited member; also counted in Deleted).</summary>
+        public int InvitesWithdrawn { get; set; }
+
         /// <summary>The quarantine reason this cycle put the job in, if any.</summary>
         public string Quarantine { get; set; }
 

@@ -98,11 +98,20 @@ namespace DropboxProvisioning.Sync
         /// <summary>How the target was found, for adoption.</summary>
         internal string MatchedBy { get; set; }
 
+        /// <summary>
+        /// Set on a planned skip that waits in escrow under this reason (<see cref="State.EscrowEntry.LicenseLimit"/>) and
+        /// is taken up again by the next cycle, rather than being dropped; null for any other change.
+        /// </summary>
+        internal string EscrowAs { get; set; }
+
+        /// <summary>With <see cref="EscrowAs"/>: the cycle's start, when a user first held back begins to wait (one time for the whole cycle, so the order among them stays by id).</summary>
+        internal DateTimeOffset? EscrowSince { get; set; }
+
         /// <summary>True when this change takes an existing, matching Dropbox account under management.</summary>
         public bool IsAdoption { get; internal set; }
 
         /// <summary>True for changes that write to Dropbox (Adopt, Skip and Other only touch the state).</summary>
-        public bool WritesToDropbox => Action == ChangeAction.Create || Action == ChangeAction.Update || Action == ChangeAction.Disable || Action == ChangeAction.Delete;
+        public bool WritesToDropbox => Action == ChangeAction.Create || Action == ChangeAction.Update || Action == ChangeAction.Disable || Action == ChangeAction.Delete || Action == ChangeAction.Remind;
 
         /// <summary>The ShouldProcess text: exactly what would be done.</summary>
         public string Description
@@ -119,6 +128,7 @@ namespace DropboxProvisioning.Sync
                     case ChangeAction.Delete: return $"Delete Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.StagedDelete: return $"Hold the suspension or deletion of Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.Adopt: return $"Manage existing Dropbox {Noun} '{TargetIdentity}' (matched by {MatchedBy})";
+                    case ChangeAction.Remind: return $"Send the Dropbox invitation again to {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.Skip: return $"Skip '{SourceIdentity}': {Reason}";
                     default: return $"{Action} '{TargetIdentity ?? SourceIdentity}': {Reason}";
                 }

@@ -152,6 +152,7 @@ namespace DropboxProvisioning.Sync
                 case ChangeAction.Update: await UpdateAsync(outcome, cancellationToken).ConfigureAwait(false); break;
                 case ChangeAction.Disable: await DisableAsync(outcome, cancellationToken).ConfigureAwait(false); break;
                 case ChangeAction.Delete: await DeleteAsync(outcome, cancellationToken).ConfigureAwait(false); break;
+                case ChangeAction.Remind: await InviteReminder.SendAsync(_target, _state, outcome, _clock, cancellationToken).ConfigureAwait(false); break;
                 case ChangeAction.Adopt:
                     ManagedRecords.RememberUser(_state, outcome, change.Existing, change.MatchedBy, _clock.UtcNow);
                     outcome.Status = ChangeStatus.Success;

@@ -47,23 +47,28 @@ namespace DropboxProvisioning.Activity
             NullValueHandling = NullValueHandling.Ignore,
         };
 
-        public ActivityStateStore(string directory)
+        public ActivityStateStore(string directory) : this(new State.Storage.LocalDirectoryStorage(directory))
         {
-            DirectoryPath = Path.GetFullPath(directory);
-            System.IO.Directory.CreateDirectory(DirectoryPath);
-            OwnerOnly.Apply(DirectoryPath, directory: true);
         }
 
-        public string DirectoryPath { get; }
-        public string CredentialPath => Path.Combine(DirectoryPath, CredentialFile);
-        public string PendingPath => Path.Combine(DirectoryPath, PendingFile);
+        /// <summary>The connector's items in a local directory or a blob container (its own prefix, or activity/ beside a sandbox job).</summary>
+        public ActivityStateStore(State.Storage.IStateStorage storage)
+        {
+            Storage = storage;
+            storage.EnsureCreated();
+        }
+
+        public State.Storage.IStateStorage Storage { get; }
+        public string DirectoryPath => Storage.Location;
+        public string CredentialPath => Storage.PathOf(CredentialFile);
+        public string PendingPath => Storage.PathOf(PendingFile);
 
         /// <summary>The cursor, or null before the first connection; read as strictly as the job's state (unknown keys, nulls, versions).</summary>
         public ActivityState Load()
         {
-            var path = Path.Combine(DirectoryPath, StateFile);
+            var path = Storage.PathOf(StateFile);
             const string startOver = "the next read starts again 60 days back";
-            var (state, keys) = StateStore.ReadStrict<ActivityState>(path, "ActivityState", "activity state file", startOver);
+            var (state, keys) = StateStore.ReadStrict<ActivityState>(Storage, StateFile, "ActivityState", "activity state file", startOver);
             if (state == null) return null;
             StateStore.Check(Problem(state, keys), path, "ActivityState", "activity state file", startOver);
             return state;
@@ -83,7 +88,8 @@ namespace DropboxProvisioning.Activity
         public void Save(ActivityState state)
         {
             state.LastRead = DateTimeOffset.UtcNow;
-            AtomicFile.WriteAllText(Path.Combine(DirectoryPath, StateFile), JsonConvert.SerializeObject(state, Settings));
+            var bytes = new System.Text.UTF8Encoding(false).GetBytes(JsonConvert.SerializeObject(state, Settings));
+            Storage.Write(StateFile, "saving " + StateFile, stream => stream.Write(bytes, 0, bytes.Length));
         }
     }
 }

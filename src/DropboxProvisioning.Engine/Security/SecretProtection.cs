@@ -83,31 +83,54 @@ namespace DropboxProvisioning.Security
         public byte[] Unprotect(byte[] data) => (byte[])data.Clone();
     }
 
-    /// <summary>A secret in a file of the state directory, protected by the platform's <see cref="ISecretProtector"/>.</summary>
+    /// <summary>
+    /// A secret in an item of the job's state, protected by the medium's <see cref="ISecretProtector"/>: the platform's in a
+    /// local directory (DPAPI, or an owner-only file), the admin's key in a blob container (<see cref="KeyProtector"/>);
+    /// a container without a key stores no secret at all (<c>StateSecretNeedsProtectionKey</c>).
+    /// </summary>
     public static class ProtectedSecretFile
     {
         public static ISecretProtector ForPlatform() =>
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? (ISecretProtector)new DpapiProtector() : new OwnerOnlyFileProtector();
 
-        public static void Write(string path, SecureString secret, ISecretProtector protector = null)
-        {
-            protector = protector ?? ForPlatform();
-            var data = protector.Protect(Encoding.UTF8.GetBytes(SecureStrings.Reveal(secret)));
-            var json = new JObject { ["protection"] = protector.Kind, ["data"] = Convert.ToBase64String(data) };
-            AtomicFile.WriteAllText(path, json.ToString());
-            OwnerOnly.Apply(path);
-        }
+        public static void Write(string path, SecureString secret, ISecretProtector protector = null) =>
+            Write(Local(path, out var name), name, secret, protector);
 
         /// <summary>The secret, or null when there is no file.</summary>
-        public static SecureString Read(string path, ISecretProtector protector = null)
+        public static SecureString Read(string path, ISecretProtector protector = null) => Read(Local(path, out var name), name, protector);
+
+        private static State.Storage.IStateStorage Local(string path, out string name)
         {
-            if (!File.Exists(path) && !OwnerOnly.IsSymlink(path)) return null;
-            OwnerOnly.RefuseSymlink(path, "credential file");
-            protector = protector ?? ForPlatform();
+            var full = Path.GetFullPath(path);
+            name = Path.GetFileName(full);
+            return new State.Storage.LocalDirectoryStorage(Path.GetDirectoryName(full));
+        }
+
+        public static void Write(State.Storage.IStateStorage storage, string name, SecureString secret, ISecretProtector protector = null)
+        {
+            protector = protector ?? ProtectorOf(storage, name);
+            var data = protector.Protect(Encoding.UTF8.GetBytes(SecureStrings.Reveal(secret)));
+            var json = new UTF8Encoding(false).GetBytes(new JObject { ["protection"] = protector.Kind, ["data"] = Convert.ToBase64String(data) }.ToString());
+            // A credential given again replaces the stored one, whoever wrote it.
+            storage.Write(name, "saving " + name, stream => stream.Write(json, 0, json.Length), unconditional: true);
+            if (storage.IsLocal) OwnerOnly.Apply(storage.PathOf(name));
+        }
+
+        /// <summary>The secret, or null when there is none.</summary>
+        public static SecureString Read(State.Storage.IStateStorage storage, string name, ISecretProtector protector = null)
+        {
+            var path = storage.PathOf(name);
+            var stream = storage.OpenRead(name, "ActivityCredential", "credential file");
+            if (stream == null) return null;
             try
             {
+                string text;
+                using (stream)
+                using (var reader = new StreamReader(stream, new UTF8Encoding(false)))
+                    text = reader.ReadToEnd();
+                protector = protector ?? ProtectorOf(storage, name);
                 JObject json;
-                using (var reader = new StrictJsonReader(new StringReader(File.ReadAllText(path))))
+                using (var reader = new StrictJsonReader(new StringReader(text)))
                     json = JObject.Load(reader);
                 // Exactly what Write puts there: a file of another shape is damage, not a credential to guess at.
                 foreach (var property in json.Properties())
@@ -129,5 +152,13 @@ namespace DropboxProvisioning.Security
                     $"The stored Dropbox credential in {path} cannot be read ({e.GetType().Name}); authorize again with Connect-DbxActivity.", e, path);
             }
         }
+
+        /// <summary>The medium's protector; a container without the admin's key refuses to hold a secret.</summary>
+        private static ISecretProtector ProtectorOf(State.Storage.IStateStorage storage, string name) =>
+            storage.SecretProtector ?? throw new DbxException("StateSecretNeedsProtectionKey", DbxErrorCategory.SecurityError,
+                $"'{storage.PathOf(name)}' would hold a Dropbox secret (a refresh token or a pending authorization), and a blob container stores none in plain text. Nothing was stored.", target: storage.Location)
+            {
+                RecommendedAction = "Pass -RefreshToken (a SecureString, e.g. an Automation credential's password) with every connection, or give -StateProtectionKey (a key of your own, e.g. an encrypted Automation variable) to keep it protected in the container.",
+            };
     }
 }

@@ -16,10 +16,12 @@ namespace DropboxProvisioning.Engine.Tests.State
             if (System.IO.Directory.Exists(_directory)) System.IO.Directory.Delete(_directory, true);
         }
 
-        [Fact]
-        public void State_round_trips_and_leaves_no_temporary_files()
+        [Theory]
+        [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+        public void State_round_trips_and_leaves_no_temporary_files(StoreKind kind)
         {
-            var store = new StateStore(_directory);
+            using var place = new TestStore(kind);
+            var store = place.Open();
             var state = store.LoadState();
             Assert.Empty(state.Users);
             state.Users["u1"] = new ManagedObject { SourceId = "u1", TargetId = "dbmid:1", MatchedBy = "Created", Exported = { ["userName"] = "a@contoso.com" } };
@@ -27,23 +29,23 @@ namespace DropboxProvisioning.Engine.Tests.State
             store.SaveState(state);
             store.SaveState(state);
 
-            var loaded = new StateStore(_directory).LoadState();
+            var loaded = place.Open().LoadState();
             Assert.Equal(ProvisioningToggle.Off, loaded.Status);
             Assert.Equal("a@contoso.com", loaded.Users["U1"].Exported["USERNAME"]);
-            Assert.Equal(new[] { "state.json" }, System.IO.Directory.GetFiles(_directory).Select(Path.GetFileName));
+            Assert.Equal(new[] { "state.json" }, place.Items());
         }
 
-        [Fact]
-        public void A_damaged_state_file_is_reported_with_its_path_and_left_alone()
+        [Theory]
+        [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+        public void A_damaged_state_file_is_reported_with_its_path_and_left_alone(StoreKind kind)
         {
-            System.IO.Directory.CreateDirectory(_directory);
-            var path = Path.Combine(_directory, "state.json");
-            File.WriteAllText(path, "{ \"users\": { \"u1\": ");
-            var e = Assert.Throws<DbxException>(() => new StateStore(_directory).LoadState());
+            using var place = new TestStore(kind);
+            place.Plant("state.json", "{ \"users\": { \"u1\": ");
+            var e = Assert.Throws<DbxException>(() => place.Open().LoadState());
             Assert.Equal("StateCorrupt", e.Condition);
             Assert.Equal(DbxErrorCategory.InvalidData, e.Category);
-            Assert.Contains(path, e.Message);
-            Assert.Equal("{ \"users\": { \"u1\": ", File.ReadAllText(path));
+            Assert.Contains(place.PathOf("state.json"), e.Message);
+            Assert.Equal("{ \"users\": { \"u1\": ", place.Raw("state.json"));
         }
 
         [Fact]

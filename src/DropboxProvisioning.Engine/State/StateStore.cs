@@ -46,7 +46,6 @@ namespace DropboxProvisioning.State
         public string DirectoryPath => Storage.Location;
         public string StateFile => Storage.PathOf(ItemNames.State);
         public string ConfigurationFile => Storage.PathOf(ItemNames.Configuration);
-        public string LogDirectory => Storage.PathOf(ItemNames.Logs);
 
         /// <summary>The provisioning log (logs/).</summary>
         public ProvisioningLogStore Logs => new ProvisioningLogStore(Storage, ItemNames.Logs);

@@ -52,7 +52,7 @@ namespace DropboxProvisioning.State.Storage
         {
             var location = BlobStateLocation.Parse(options.Uri);
             var clientOptions = new BlobClientOptions();
-            clientOptions.Retry.MaxRetries = 5;
+            clientOptions.Retry.MaxRetries = options.MaxRetries;
             clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
             var given = (options.AccountKey != null ? 1 : 0) + (options.SasToken != null ? 1 : 0) + (options.ManagedIdentity ? 1 : 0);
             if (given != 1)

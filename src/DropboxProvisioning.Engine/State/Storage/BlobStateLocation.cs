@@ -37,6 +37,11 @@ namespace DropboxProvisioning.State.Storage
                 throw Invalid(Errors.Redaction.Url(uri), "it has a query or a fragment; give a SAS token as -StateStorageSasToken (a SecureString), not in the URL.");
             if (!string.IsNullOrEmpty(uri.UserInfo))
                 throw Invalid(Errors.Redaction.Url(uri), "it carries a user name or password.");
+            // Uri resolves "a/../b" silently: a container reached that way is not the one the text names.
+            var raw = text.Trim();
+            var rawPath = raw.Substring(raw.IndexOf("//", StringComparison.Ordinal) + 2);
+            if (System.Text.RegularExpressions.Regex.IsMatch(rawPath, @"(^|/)\.{1,2}(/|$)") || rawPath.IndexOf('\\') >= 0 || rawPath.IndexOf("%2e", StringComparison.OrdinalIgnoreCase) >= 0)
+                throw Invalid(text, "the path may not contain '.', '..' or '\\' segments.");
             var segments = uri.AbsolutePath.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToList();
             var location = new BlobStateLocation { PathStyle = uri.IsLoopback };
             string root;

@@ -29,5 +29,8 @@ namespace DropboxProvisioning.State.Storage
         /// 60 s in use (a killed job's lease is gone within a minute), shorter only for tests.
         /// </summary>
         internal TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>The SDK's retries of a failed request (exponential, from 0.8 s); fewer only for tests of failures.</summary>
+        internal int MaxRetries { get; set; } = 5;
     }
 }

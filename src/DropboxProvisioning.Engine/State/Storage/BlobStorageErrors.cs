@@ -28,6 +28,13 @@ namespace DropboxProvisioning.State.Storage
                     return new DbxException("StateStorageAuthenticationFailed", DbxErrorCategory.AuthenticationError,
                         $"Azure Storage refused the credential for '{location}' while {doing} ({e.ErrorCode}).", e, location)
                     { RecommendedAction = "Check -StateStorageAccountKey or -StateStorageSasToken (the account's key, or a SAS that has not expired and was signed for this account)." };
+                case 403 when e.ErrorCode == "AuthorizationFailure":
+                    // A signature that does not verify (Azurite's answer to a wrong key), or the account's network rules.
+                    return new DbxException("StateStorageAccessDenied", DbxErrorCategory.PermissionDenied,
+                        $"Azure Storage refused the request for '{location}' while {doing} ({e.Status} {e.ErrorCode}): the credential was not accepted, or the account's network rules keep this job out.", e, location)
+                    {
+                        RecommendedAction = $"Check -StateStorageAccountKey or -StateStorageSasToken; with -ManagedIdentity, give the identity the role {Contributor} on the container; and check the storage account's Networking settings (firewall, private endpoint).",
+                    };
                 case 401:
                 case 403:
                     return new DbxException("StateStorageAccessDenied", DbxErrorCategory.PermissionDenied,

@@ -18,6 +18,9 @@ namespace DropboxProvisioning.State.Storage
         {
             if (string.IsNullOrWhiteSpace(directory))
                 throw new DbxException("InvalidStatePath", DbxErrorCategory.InvalidArgument, "The state path is empty.");
+            if (directory.IndexOf("://", StringComparison.Ordinal) > 0)
+                throw new DbxException("InvalidStatePath", DbxErrorCategory.InvalidArgument,
+                    $"The state path '{Redaction.Text(directory)}' is a URL, not a directory: a blob container is given with -StateStorageUri.", target: directory);
             DirectoryPath = Path.GetFullPath(directory);
         }
 

@@ -39,7 +39,7 @@ namespace DropboxProvisioning.Sync
         public async Task<RunResult> RunAsync(string cycleId, DateTimeOffset start, ProvisioningState state, ProvisioningSettings settings,
             IReadOnlyList<ProvisioningChange> changes, IReadOnlyList<ChangeOutcome> held, CancellationToken cancellationToken)
         {
-            using (var log = new ProvisioningLogStore(_store.LogDirectory).OpenCycle(cycleId, start))
+            using (var log = _store.Logs.OpenCycle(cycleId, start))
             {
                 var run = new RunResult();
                 var users = new UserRunner(_target, state, _observer, _clock, settings.MaxConcurrency, _store.PendingWrites);

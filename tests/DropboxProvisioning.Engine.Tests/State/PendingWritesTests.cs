@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.State;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.State

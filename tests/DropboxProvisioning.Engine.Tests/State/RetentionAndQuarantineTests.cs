@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.State

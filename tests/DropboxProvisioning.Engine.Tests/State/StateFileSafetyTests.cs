@@ -5,6 +5,7 @@ using DropboxProvisioning.Activity;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Security;
 using DropboxProvisioning.State;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.State

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.State;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.State
@@ -46,6 +47,14 @@ namespace DropboxProvisioning.Engine.Tests.State
             Assert.Equal(DbxErrorCategory.InvalidData, e.Category);
             Assert.Contains(place.PathOf("state.json"), e.Message);
             Assert.Equal("{ \"users\": { \"u1\": ", place.Raw("state.json"));
+        }
+
+        [Fact]
+        public void A_url_given_as_a_state_path_is_refused_rather_than_made_a_directory()
+        {
+            var e = Assert.Throws<DbxException>(() => new StateStore("https://acct.blob.core.windows.net/state"));
+            Assert.Equal("InvalidStatePath", e.Condition);
+            Assert.Contains("-StateStorageUri", e.Message);
         }
 
         [Fact]

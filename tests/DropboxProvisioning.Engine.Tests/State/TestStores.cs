@@ -9,9 +9,6 @@ using DropboxProvisioning.TestSupport;
 
 namespace DropboxProvisioning.Engine.Tests.State
 {
-    /// <summary>The two media a job's state lives in; the store-dependent suites are theories over both.</summary>
-    public enum StoreKind { Local, Blob }
-
     /// <summary>
     /// A fresh place for a job's state of one kind: a temporary directory, or a new container in the test process's Azurite.
     /// <see cref="Open"/> gives a new view on the same place, as another session or process would have it; <see cref="Raw"/>

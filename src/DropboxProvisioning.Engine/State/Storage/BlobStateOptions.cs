@@ -28,7 +28,14 @@ namespace DropboxProvisioning.State.Storage
         /// How long the cycle's lease lasts between renewals. Azure allows 15 to 60 s for a lease that expires by itself;
         /// 60 s in use (a killed job's lease is gone within a minute), shorter only for tests.
         /// </summary>
-        internal TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+        internal TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration();
+
+        /// <summary>60 s; DBX_STATE_LEASE_SECONDS (15 to 60) shortens it for the kill tests' child processes only.</summary>
+        private static TimeSpan DefaultLeaseDuration()
+        {
+            var text = Environment.GetEnvironmentVariable("DBX_STATE_LEASE_SECONDS");
+            return int.TryParse(text, out var seconds) && seconds >= 15 && seconds <= 60 ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(60);
+        }
 
         /// <summary>The SDK's retries of a failed request (exponential, from 0.8 s); fewer only for tests of failures.</summary>
         internal int MaxRetries { get; set; } = 5;

@@ -25,6 +25,11 @@ Describe 'Error ids' {
         @{ Command = "Approve-DbxProvisioningDeletion -TargetIdentity nobody@nowhere.example -Confirm:`$false"; Id = 'ApproveDbxProvisioningDeletionNotHeld'; Category = 'ObjectNotFound' }
         @{ Command = "Invoke-DbxProvisioningCycle -Continuous -Interval 0"; Id = 'InvokeDbxProvisioningCycleInvalidInterval'; Category = 'InvalidArgument' }
         @{ Command = "Connect-DbxTenant -TenantUrl http://www.dropbox.com/scim/v2 -SecretToken (ConvertTo-SecureString x -AsPlainText -Force) -TenantId contoso.onmicrosoft.com -ClientId 00000000-0000-0000-0000-000000000001 -ClientSecret (ConvertTo-SecureString y -AsPlainText -Force) -ServicePrincipalId 00000000-0000-0000-0000-000000000002"; Id = 'ConnectDbxTenantInsecureUrl'; Category = 'SecurityError' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri https://contoso.blob.core.windows.net/Bad_Name -StateStorageAccountKey (ConvertTo-SecureString k -AsPlainText -Force)"; Id = 'ConnectDbxTenantInvalidStateStorageUri'; Category = 'InvalidArgument' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri http://contoso.blob.core.windows.net/state -StateStorageAccountKey (ConvertTo-SecureString k -AsPlainText -Force)"; Id = 'ConnectDbxTenantInsecureUrl'; Category = 'SecurityError' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageAccountKey (ConvertTo-SecureString k -AsPlainText -Force)"; Id = 'ConnectDbxTenantStateStorageUriMissing'; Category = 'InvalidArgument' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri https://contoso.blob.core.windows.net/state -StatePath ./state"; Id = 'ConnectDbxTenantStateLocationAmbiguous'; Category = 'InvalidArgument' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri https://contoso.blob.core.windows.net/state"; Id = 'ConnectDbxTenantMissingStateStorageCredential'; Category = 'InvalidArgument' }
     ) {
         $record = Get-FirstError ([scriptblock]::Create($Command))
         $record | Should -Not -BeNullOrEmpty -Because "$Command must fail"

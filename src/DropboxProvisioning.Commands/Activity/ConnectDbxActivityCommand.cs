@@ -134,7 +134,7 @@ namespace DropboxProvisioning.Commands.Activity
             var blob = StateStorageParameters.From(this, StateStorageUri, StateStorageSasToken, StateStorageAccountKey, StateProtectionKey, ManagedIdentity, null, StatePath);
             if (blob == null && ManagedIdentity)
                 ThrowTerminating("StateStorageUriMissing", ErrorCategory.InvalidArgument, "-ManagedIdentity authenticates to the state's blob container: add -StateStorageUri.");
-            if (blob != null) options.Storage = DropboxProvisioning.State.Storage.BlobContainerStorage.Open(blob);
+            if (blob != null) options.Storage = DropboxProvisioning.State.Storage.BlobStateStorage.Open(blob);
             if (ApiEndpoint != null)
             {
                 if (!Uri.TryCreate(ApiEndpoint, UriKind.Absolute, out var api))

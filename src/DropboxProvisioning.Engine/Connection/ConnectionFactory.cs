@@ -44,7 +44,7 @@ namespace DropboxProvisioning.Connection
         /// <summary>The job's state: the blob container of -StateStorageUri, or the state directory.</summary>
         public static State.Storage.IStateStorage StorageOf(ConnectionOptions options) =>
             options.Storage ?? (options.Storage = options.BlobState != null
-                ? (State.Storage.IStateStorage)State.Storage.BlobContainerStorage.Open(options.BlobState)
+                ? State.Storage.BlobStateStorage.Open(options.BlobState)
                 : new State.Storage.LocalDirectoryStorage(StatePathOf(options)));
 
         /// <summary>True when the job's state holds a Team API refresh token.</summary>

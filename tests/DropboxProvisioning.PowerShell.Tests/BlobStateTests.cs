@@ -94,7 +94,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             {
                 Uri = keyed, AccountKey = Security.SecureStrings.FromText(Azurite.AccountKey), ProtectionKey = (System.Security.SecureString)Variables(keyed)["protection"],
             });
-            var token = Security.SecureStrings.Reveal(Security.ProtectedSecretFile.Read(storage, ConnectionFactory.TeamApiCredentialFile));
+            var token = Security.SecureStrings.Reveal(State.ProtectedSecretFile.Read(storage, ConnectionFactory.TeamApiCredentialFile));
             Assert.True(token.Length > 10);
             Assert.DoesNotContain(token, stored);
             Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(token)), stored);

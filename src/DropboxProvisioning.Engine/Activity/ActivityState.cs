@@ -36,7 +36,7 @@ namespace DropboxProvisioning.Activity
     /// <summary>The activity connector's files in its state directory: activity-state.json, the protected refresh token, a pending authorization.</summary>
     public sealed class ActivityStateStore
     {
-        public const string StateFile = "activity-state.json";
+        public const string StateFile = State.Storage.ItemNames.ActivityState;
         public const string CredentialFile = "activity-credential.json";
         public const string PendingFile = "activity-pending-authorization.json";
 

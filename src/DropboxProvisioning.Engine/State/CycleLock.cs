@@ -22,12 +22,6 @@ namespace DropboxProvisioning.State
         /// <summary>The lock for a look that writes nothing (-WhatIf): a cycle running elsewhere is still refused, and nothing is written.</summary>
         public static CycleLock AcquireForReading(StateStore store) => new CycleLock(store.Storage.LockForReading());
 
-        /// <summary>The error of a lock another cycle holds, the same whatever the medium.</summary>
-        internal static DbxException Running(string location, string holder, string recovery, Exception inner) =>
-            new DbxException("CycleRunning", DbxErrorCategory.ResourceBusy,
-                $"Another cycle is already working on the state in '{location}'{(string.IsNullOrEmpty(holder) ? "" : " (" + holder + ")")}. Wait for it to end; {recovery}.",
-                inner, location);
-
         public void Dispose()
         {
             var held = _held;

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using DropboxProvisioning.State.Storage;
 using Newtonsoft.Json;
 
 namespace DropboxProvisioning.State

@@ -18,7 +18,7 @@ namespace DropboxProvisioning.State
     /// </summary>
     public sealed class PendingWrites
     {
-        public const string FileName = "pending-writes.jsonl";
+        public const string FileName = Storage.ItemNames.PendingWrites;
         private readonly object _gate = new object();
         private readonly Dictionary<(string, string), PendingWrite> _open = new Dictionary<(string, string), PendingWrite>();
         private bool _loaded;

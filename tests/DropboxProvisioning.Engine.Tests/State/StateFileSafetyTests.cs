@@ -5,6 +5,7 @@ using DropboxProvisioning.Activity;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Security;
 using DropboxProvisioning.State;
+using DropboxProvisioning.State.Storage;
 using DropboxProvisioning.TestSupport;
 using Xunit;
 

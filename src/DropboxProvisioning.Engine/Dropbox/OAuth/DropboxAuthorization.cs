@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Dropbox.OAuth

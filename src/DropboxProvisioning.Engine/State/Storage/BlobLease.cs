@@ -82,7 +82,7 @@ namespace DropboxProvisioning.State.Storage
             catch (RequestFailedException e) when (e.Status == 404) { throw BlobStorageErrors.ContainerNotFound(storage.Location, e); }
             catch (RequestFailedException e) { throw storage.Failure(e, ItemNames.Lock, "looking at the state's lock"); }
             if (properties.LeaseState == LeaseState.Leased)
-                throw CycleLock.Running(storage.Location, Holder(properties), "a lease left by a job that was stopped or killed expires by itself within a minute", null);
+                throw LockHeld.Error(storage.Location, Holder(properties), "a lease left by a job that was stopped or killed expires by itself within a minute", null);
             return null;
         }
 
@@ -90,7 +90,7 @@ namespace DropboxProvisioning.State.Storage
         {
             string holder = null;
             try { holder = Holder(storage.Blob(ItemNames.Lock).GetProperties().Value); } catch (RequestFailedException) { }
-            return CycleLock.Running(storage.Location, holder, "a lease left by a job that was stopped or killed expires by itself within a minute", e);
+            return LockHeld.Error(storage.Location, holder, "a lease left by a job that was stopped or killed expires by itself within a minute", e);
         }
 
         private static string Holder(BlobProperties properties) =>

@@ -81,7 +81,7 @@ namespace DropboxProvisioning.State.Storage
         {
             string holder = null;
             try { holder = File.ReadAllText(path).Trim(); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            return CycleLock.Running(directory, holder, "a lock left by a process that was killed is released with that process", e);
+            return LockHeld.Error(directory, holder, "a lock left by a process that was killed is released with that process", e);
         }
 
         public void Dispose()

@@ -9,6 +9,8 @@ namespace DropboxProvisioning.State.Storage
         public const string Configuration = "configuration.json";
         public const string Lock = "cycle.lock";
         public const string Logs = "logs";
+        public const string PendingWrites = "pending-writes.jsonl";
+        public const string ActivityState = "activity-state.json";
 
         /// <summary>"state file", "lock file"...: the noun a message uses for an item.</summary>
         public static string Describe(string name)
@@ -19,8 +21,8 @@ namespace DropboxProvisioning.State.Storage
                 case State: return "state file";
                 case Configuration: return "configuration file";
                 case Lock: return "lock file";
-                case PendingWrites.FileName: return "pending-writes file";
-                case Activity.ActivityStateStore.StateFile: return "activity state file";
+                case PendingWrites: return "pending-writes file";
+                case ActivityState: return "activity state file";
             }
             if (leaf.EndsWith("credential.json", StringComparison.Ordinal) || leaf.EndsWith("authorization.json", StringComparison.Ordinal)) return "credential file";
             return "file";

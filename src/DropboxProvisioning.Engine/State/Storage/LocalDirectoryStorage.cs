@@ -29,7 +29,7 @@ namespace DropboxProvisioning.State.Storage
         public bool IsLocal => true;
 
         /// <summary>DPAPI (current user) on Windows, an owner-only file elsewhere.</summary>
-        public Security.ISecretProtector SecretProtector => Security.ProtectedSecretFile.ForPlatform();
+        public Security.ISecretProtector SecretProtector => Security.SecretProtectors.ForPlatform();
 
         public string PathOf(string name) => Path.Combine(DirectoryPath, name.Replace('/', Path.DirectorySeparatorChar));
 

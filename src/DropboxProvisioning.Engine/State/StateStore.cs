@@ -47,6 +47,9 @@ namespace DropboxProvisioning.State
         public string StateFile => Storage.PathOf(ItemNames.State);
         public string ConfigurationFile => Storage.PathOf(ItemNames.Configuration);
 
+        /// <summary>The log folder's path or URI, for messages; the log itself is read and written through <see cref="Logs"/>.</summary>
+        public string LogDirectory => Storage.PathOf(ItemNames.Logs);
+
         /// <summary>The provisioning log (logs/).</summary>
         public ProvisioningLogStore Logs => new ProvisioningLogStore(Storage, ItemNames.Logs);
 

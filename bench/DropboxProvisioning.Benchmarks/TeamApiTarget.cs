@@ -10,6 +10,7 @@ using DropboxProvisioning.Mapping;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.DropboxApi;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 
 namespace DropboxProvisioning.Benchmarks
 {

@@ -103,7 +103,10 @@ namespace DropboxProvisioning.Module.Tests
             Assert.Null(folder.Resolve(new AssemblyName(newtonsoft.FullName.Replace("13.0.0.0", "14.0.0.0"))));
             Assert.Null(folder.Resolve(new AssemblyName("Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=0123456789abcdef")));
             Assert.Null(folder.Resolve(new AssemblyName("Microsoft.Graph.Core, Version=4.0.1.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35")));
-            Assert.Null(folder.Resolve(new AssemblyName("Azure.Core, Version=1.0.0.0, Culture=neutral, PublicKeyToken=92742159e12e44c8")));
+            // Azure.Core ships now (for Azure.Storage.Blobs): an older version asked for gets the shipped copy, a newer one does not.
+            var azureCore = ModuleFiles.Identity(Path.Combine(ModuleFiles.DependencyFolder, "Azure.Core.dll"));
+            Assert.NotNull(folder.Resolve(new AssemblyName("Azure.Core, Version=1.0.0.0, Culture=neutral, PublicKeyToken=92742159e12e44c8")));
+            Assert.Null(folder.Resolve(new AssemblyName($"Azure.Core, Version={azureCore.Version.Major + 1}.0.0.0, Culture=neutral, PublicKeyToken=92742159e12e44c8")));
         }
 
         [Fact]
@@ -128,7 +131,9 @@ namespace DropboxProvisioning.Module.Tests
             Assert.DoesNotContain("System.Management.Automation.dll", everything);
             Assert.DoesNotContain(everything, f => f.EndsWith(".pdb", StringComparison.Ordinal) || f.EndsWith(".deps.json", StringComparison.Ordinal));
             Assert.DoesNotContain(everything, f => f.Contains("Tests") || f.Contains("TestSupport") || f.Contains("Benchmarks") || f.StartsWith("dbxhost", StringComparison.Ordinal) || f.Contains(".Host."));
-            Assert.DoesNotContain(everything, f => f.StartsWith("Azure.", StringComparison.Ordinal) || f.Contains("IdentityModel"));
+            // Of the Azure SDK, only what the state in Azure Blob Storage loads; no identity stack (MSAL, IdentityModel, Azure.Identity).
+            Assert.Equal(new[] { "Azure.Core.dll", "Azure.Storage.Blobs.dll", "Azure.Storage.Common.dll" }, everything.Where(f => f.StartsWith("Azure.", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal));
+            Assert.DoesNotContain(everything, f => f.Contains("IdentityModel") || f.StartsWith("Microsoft.Identity.", StringComparison.Ordinal));
         }
     }
 }

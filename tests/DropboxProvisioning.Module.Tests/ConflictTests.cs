@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -24,8 +25,10 @@ namespace DropboxProvisioning.Module.Tests
         {
             var others = ModuleFiles.ConflictFolder(set);
             Assert.True(File.Exists(Path.Combine(others, "Microsoft.Kiota.Http.HttpClientLibrary.dll")), "not restored: " + others);
+            var container = TestSupport.Azurite.Shared.NewContainer();
             var pwsh = FreshPwsh.Run(ModuleFiles.Script("Invoke-ConflictScenario.ps1"),
-                new[] { "-Manifest", ModuleFiles.PackageManifest, "-Others", others, "-Order", order, "-Set", set });
+                new[] { "-Manifest", ModuleFiles.PackageManifest, "-Others", others, "-Order", order, "-Set", set, "-StateStorageUri", container },
+                new Dictionary<string, string> { ["DBX_STATE_KEY"] = TestSupport.Azurite.AccountKey });
             Assert.True(pwsh.ExitCode == 0, pwsh.Describe());
 
             // This module's cycle.
@@ -34,6 +37,7 @@ namespace DropboxProvisioning.Module.Tests
                 Assert.True(pwsh.Value(label + ".status") == "Succeeded", pwsh.Describe());
                 Assert.True(int.Parse(pwsh.Value(label + ".created")) > 0, pwsh.Describe());
                 Assert.Equal("0", pwsh.Value(label + ".failed"));
+                Assert.Equal(container + "/" + label, pwsh.Value(label + ".state")); // the state in Azure Blob Storage, through the module's Azure.Core
             }
 
             // The other modules' assemblies, in use, at their own versions (twice when they came first: before and after the cycle).
@@ -66,6 +70,10 @@ namespace DropboxProvisioning.Module.Tests
                 Assert.Contains(assemblies, a => a[0] == "Microsoft.Graph.Core" && a[1] == "4.0.1.0" && a[2] == "DefaultAssemblyLoadContext");
             Assert.Contains(assemblies, a => a[0] == "Microsoft.Graph.Core" && a[1] == "3.2.4.0" && a[2] == "IsolatedLoadContext");
             Assert.DoesNotContain(assemblies, a => a[2] == "DefaultAssemblyLoadContext" && a[3].StartsWith(dependencies, StringComparison.Ordinal));
+            // Two Azure.Core copies: the other module's in the default context, the module's own (for Azure.Storage.Blobs) in its context.
+            Assert.Contains(assemblies, a => a[0] == "Azure.Core" && a[1] == (set == "CurrentModules" ? "1.64.0.0" : "1.16.0.0") && a[2] == "DefaultAssemblyLoadContext");
+            Assert.Contains(assemblies, a => a[0] == "Azure.Core" && a[2] == "IsolatedLoadContext" && a[3].StartsWith(dependencies, StringComparison.Ordinal));
+            Assert.Contains(assemblies, a => a[0] == "Azure.Storage.Blobs" && a[2] == "IsolatedLoadContext" && a[3].StartsWith(dependencies, StringComparison.Ordinal));
         }
     }
 }

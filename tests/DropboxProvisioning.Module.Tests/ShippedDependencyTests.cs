@@ -20,9 +20,11 @@ namespace DropboxProvisioning.Module.Tests
         [Fact]
         public void Dependencies_hold_what_a_session_loads_and_the_platform_assemblies_NET_Framework_lacks()
         {
-            var pwsh = FreshPwsh.Run(ModuleFiles.Script("Invoke-ModuleWorkload.ps1"), new[] { "-Manifest", ModuleFiles.PackageManifest });
+            var pwsh = FreshPwsh.Run(ModuleFiles.Script("Invoke-ModuleWorkload.ps1"), new[] { "-Manifest", ModuleFiles.PackageManifest, "-StateStorageUri", TestSupport.Azurite.Shared.NewContainer() },
+                new Dictionary<string, string> { ["DBX_STATE_KEY"] = TestSupport.Azurite.AccountKey });
             Assert.True(pwsh.ExitCode == 0, pwsh.Describe());
-            foreach (var status in new[] { "scim.status", "scim.again", "teamapi.status" }) Assert.Equal("Succeeded", pwsh.Value(status));
+            foreach (var status in new[] { "scim.status", "scim.again", "teamapi.status", "blob.status" }) Assert.Equal("Succeeded", pwsh.Value(status));
+            Assert.True(int.Parse(pwsh.Value("blob.created")) > 0 && int.Parse(pwsh.Value("blob.log")) > 0, pwsh.Describe());
             Assert.True(int.Parse(pwsh.Value("scim.created")) > 0 && int.Parse(pwsh.Value("teamapi.created")) > 0, pwsh.Describe());
             Assert.True(int.Parse(pwsh.Value("activity.records")) > 0, pwsh.Describe());
 
@@ -31,6 +33,7 @@ namespace DropboxProvisioning.Module.Tests
             Assert.All(loaded, a => Assert.StartsWith(dependencies, a[2]));
             var loadedNames = new SortedSet<string>(loaded.Select(a => a[0]), StringComparer.OrdinalIgnoreCase);
             Assert.Contains("Microsoft.Graph.Core", loadedNames);
+            Assert.Contains("Azure.Storage.Blobs", loadedNames);
 
             var platformOnlyOnNet = PlatformAssembliesNetFrameworkLacks(loadedNames);
             var expected = new SortedSet<string>(loadedNames.Concat(platformOnlyOnNet), StringComparer.OrdinalIgnoreCase);

@@ -23,13 +23,41 @@ namespace DropboxProvisioning.PowerShell.Tests
         public void Dispose()
         {
             if (System.IO.Directory.Exists(_statePath)) System.IO.Directory.Delete(_statePath, true);
+            if (_uri != null) Azurite.Shared.Container(_uri).DeleteIfExists();
         }
 
-        private (DbxConnection Connection, SandboxTenant Tenant, ActivityConnection Activity) Connect(PowerShellSession ps, int users = 30)
+        private string _uri;
+        private const string ProtectionKey = "the admin's own key for this job";
+
+        private (DbxConnection Connection, SandboxTenant Tenant, ActivityConnection Activity) Connect(PowerShellSession ps, int users = 30, StoreKind kind = StoreKind.Local)
         {
-            var connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -StatePath '{_statePath}'");
+            DbxConnection connection;
+            if (kind == StoreKind.Local)
+                connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -StatePath '{_statePath}'");
+            else
+            {
+                // The sandbox job's state, and so its activity/ cursor, in a blob container (the refresh token under the admin's key).
+                _uri = Azurite.Shared.NewContainer();
+                connection = ps.Single<DbxConnection>($"Connect-DbxTenant -Sandbox -SandboxUserCount {users} -StateStorageUri $uri -StateStorageAccountKey $key -StateProtectionKey $protection",
+                    new Dictionary<string, object> { ["uri"] = _uri, ["key"] = Security.SecureStrings.FromText(Azurite.AccountKey), ["protection"] = Security.SecureStrings.FromText(ProtectionKey) });
+            }
             var activity = ps.Single<ActivityConnection>("Connect-DbxActivity -Sandbox");
             return (connection, (SandboxTenant)connection.Sandbox, activity);
+        }
+
+        /// <summary>The activity connector's storage of the job connected by <see cref="Connect"/>.</summary>
+        private State.Storage.IStateStorage ActivityStorage(StoreKind kind) => kind == StoreKind.Local
+            ? new State.Storage.LocalDirectoryStorage(Path.Combine(_statePath, "activity"))
+            : State.Storage.BlobContainerStorage.Open(new State.Storage.BlobStateOptions
+            {
+                Uri = _uri, AccountKey = Security.SecureStrings.FromText(Azurite.AccountKey), ProtectionKey = Security.SecureStrings.FromText(ProtectionKey),
+            }).Under("activity");
+
+        private static string Text(State.Storage.IStateStorage storage, string name)
+        {
+            using var stream = storage.OpenRead(name, "Test", "file");
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
         }
 
         private static List<ActivityRecord> Records(PowerShellSession ps, string script, IDictionary<string, object> variables = null) =>
@@ -39,11 +67,13 @@ namespace DropboxProvisioning.PowerShell.Tests
 
         private static DateTimeOffset Floor(DateTimeOffset t) => new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
-        [Fact]
-        public void The_first_read_covers_exactly_the_60_days_before_connecting_in_pages_of_1000()
+        [Theory]
+        [InlineData(StoreKind.Local)]
+        [InlineData(StoreKind.Blob)]
+        public void The_first_read_covers_exactly_the_60_days_before_connecting_in_pages_of_1000(StoreKind kind)
         {
             using var ps = new PowerShellSession();
-            var (_, tenant, activity) = Connect(ps);
+            var (_, tenant, activity) = Connect(ps, kind: kind);
             var windowStart = Floor(activity.FirstConnectedAt.AddDays(-60));
             var all = tenant.TeamLog.Events;
             Assert.Contains(all, e => e.Timestamp < windowStart.AddDays(-20)); // the history goes back further than the window
@@ -61,15 +91,17 @@ namespace DropboxProvisioning.PowerShell.Tests
             Assert.Empty(Records(ps, "Get-DbxActivity"));
         }
 
-        [Fact]
-        public void Incremental_reads_across_two_sessions_have_no_duplicates_and_no_gaps()
+        [Theory]
+        [InlineData(StoreKind.Local)]
+        [InlineData(StoreKind.Blob)]
+        public void Incremental_reads_across_two_sessions_have_no_duplicates_and_no_gaps(StoreKind kind)
         {
             DbxConnection connection;
             SandboxTenant tenant;
             var seen = new List<string>();
             using (var first = new PowerShellSession())
             {
-                (connection, tenant, _) = Connect(first);
+                (connection, tenant, _) = Connect(first, kind: kind);
                 seen.AddRange(Records(first, "Get-DbxActivity").Select(r => Key(r.Details)));
                 var added = tenant.TeamLog.AppendSimulated(25);
                 var next = Records(first, "Get-DbxActivity");
@@ -92,21 +124,23 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
 
             var activity = ((SandboxTenant)connection.Sandbox).TeamLog.Events;
-            var state = new ActivityStateStore(Path.Combine(_statePath, "activity")).Load();
+            var state = new ActivityStateStore(ActivityStorage(kind)).Load();
             var expected = activity.Where(e => e.Timestamp >= Floor(state.FirstConnectedAt.AddDays(-60))).Select(e => Key(e.Json.ToString())).ToList();
             Assert.Equal(expected.Count, seen.Count);
             Assert.Equal(expected.OrderBy(k => k), seen.OrderBy(k => k));
-            // The refresh token is stored owner-only and never in the cursor state.
-            var credential = File.ReadAllText(Path.Combine(_statePath, "activity", ActivityStateStore.CredentialFile));
+            // The refresh token is stored protected (owner-only, or under the admin's key) and never in the cursor state.
+            var credential = Text(ActivityStorage(kind), ActivityStateStore.CredentialFile);
             Assert.Contains("protection", credential);
-            Assert.DoesNotContain("sl.", File.ReadAllText(Path.Combine(_statePath, "activity", ActivityStateStore.StateFile)));
+            Assert.DoesNotContain("sl.", Text(ActivityStorage(kind), ActivityStateStore.StateFile));
         }
 
-        [Fact]
-        public void A_time_window_read_does_not_move_the_cursor()
+        [Theory]
+        [InlineData(StoreKind.Local)]
+        [InlineData(StoreKind.Blob)]
+        public void A_time_window_read_does_not_move_the_cursor(StoreKind kind)
         {
             using var ps = new PowerShellSession();
-            var (_, tenant, _) = Connect(ps);
+            var (_, tenant, _) = Connect(ps, kind: kind);
             var from = DateTimeOffset.UtcNow.AddDays(-10);
             var to = DateTimeOffset.UtcNow.AddDays(-3);
             var window = Records(ps, "Get-DbxActivity -StartTime $from -EndTime $to", new Dictionary<string, object> { ["from"] = from, ["to"] = to });

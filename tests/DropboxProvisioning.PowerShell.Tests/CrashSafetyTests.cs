@@ -40,10 +40,60 @@ namespace DropboxProvisioning.PowerShell.Tests
         private const string Connect =
             "$token = [System.Net.NetworkCredential]::new('', $env:DBX_SCIM_TOKEN).SecurePassword; " +
             "$secret = [System.Net.NetworkCredential]::new('', $env:DBX_CLIENT_SECRET).SecurePassword; " +
+            "$where = if ($env:DBX_STATE_URI) { @{ StateStorageUri = $env:DBX_STATE_URI; StateStorageAccountKey = [System.Net.NetworkCredential]::new('', $env:DBX_STATE_KEY).SecurePassword } } else { @{ StatePath = $env:DBX_STATE } }; " +
             "Connect-DbxTenant -TenantUrl $env:DBX_SCIM_URL -SecretToken $token -TenantId $env:DBX_TENANT -ClientId $env:DBX_CLIENT -ClientSecret $secret " +
-            "-ServicePrincipalId $env:DBX_SP -GraphEndpoint $env:DBX_ROOT -AuthorityHost $env:DBX_ROOT -StatePath $env:DBX_STATE | Out-Null; ";
+            "-ServicePrincipalId $env:DBX_SP -GraphEndpoint $env:DBX_ROOT -AuthorityHost $env:DBX_ROOT @where | Out-Null; ";
 
         private const string Cycle = "Invoke-DbxProvisioningCycle -Force";
+
+        /// <summary>The lease of the kill tests' blob store: Azure's shortest, so that a killed child's lease lapses soon.</summary>
+        private const int LeaseSeconds = 15;
+
+        /// <summary>A job's state for the kill tests: a temporary directory, or a container in Azurite.</summary>
+        private sealed class Place
+        {
+            public Place(StoreKind kind)
+            {
+                Kind = kind;
+                if (kind == StoreKind.Local) Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dbx-crash-" + Guid.NewGuid().ToString("N"));
+                else Path = Azurite.Shared.NewContainer("job");
+            }
+
+            public StoreKind Kind { get; }
+            /// <summary>The directory, or the container's URI.</summary>
+            public string Path { get; }
+
+            public StateStore Open() => Kind == StoreKind.Local ? new StateStore(Path)
+                : new StateStore(State.Storage.BlobContainerStorage.Open(new State.Storage.BlobStateOptions { Uri = Path, AccountKey = Security.SecureStrings.FromText(Azurite.AccountKey) }));
+
+            private bool _lapsedOnce;
+
+            /// <summary>
+            /// After a kill: a local lock goes with its process; a lease left on the blob lapses by itself within its length.
+            /// The first one is waited out (the next child takes over once it lapsed); later ones are broken, as an admin
+            /// would (az storage blob lease break), so that each kill does not cost the lease's 15 s.
+            /// </summary>
+            public void AwaitLockReleased()
+            {
+                if (Kind == StoreKind.Local) return;
+                var blob = Azurite.Shared.Container(Path).GetBlobClient("job/cycle.lock");
+                if (_lapsedOnce && blob.Exists().Value && blob.GetProperties().Value.LeaseState == Azure.Storage.Blobs.Models.LeaseState.Leased)
+                    Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(blob).Break(TimeSpan.Zero);
+                var waited = Stopwatch.StartNew();
+                while (blob.Exists().Value && blob.GetProperties().Value.LeaseState == Azure.Storage.Blobs.Models.LeaseState.Leased)
+                {
+                    Assert.True(waited.Elapsed < TimeSpan.FromSeconds(LeaseSeconds + 10), "a killed child's lease did not lapse");
+                    Thread.Sleep(250);
+                    _lapsedOnce = true;
+                }
+            }
+
+            public void Remove()
+            {
+                if (Kind == StoreKind.Local) { try { System.IO.Directory.Delete(Path, true); } catch (IOException) { } }
+                else Azurite.Shared.Container(Path).DeleteIfExists();
+            }
+        }
 
         /// <summary>
         /// Runs a cycle in a child and kills it at a random point: after a number of Dropbox writes (mid-execution), or
@@ -51,13 +101,13 @@ namespace DropboxProvisioning.PowerShell.Tests
         /// after every kill. True when the child was killed rather than finishing first.
         /// </summary>
         /// <param name="command">What the child runs after connecting: a cycle, or one with a deadline.</param>
-        private bool RunUntilKillPoint(LoopbackServer server, SandboxTenant tenant, string statePath, Random random, int k, int timeKillOneIn, int maxWrites, string command = Cycle)
+        private bool RunUntilKillPoint(LoopbackServer server, SandboxTenant tenant, Place place, Random random, int k, int timeKillOneIn, int maxWrites, string command = Cycle)
         {
             var killed = false;
             var writesBefore = tenant.Journal.Count("scim", writesOnly: true);
             var afterWrites = random.Next(timeKillOneIn) == 0 ? (int?)null : random.Next(1, maxWrites);
             var afterTime = TimeSpan.FromMilliseconds(random.Next(200, 2000));
-            using (var child = StartChild(server, statePath, command))
+            using (var child = StartChild(server, place, command))
             {
                 var clock = Stopwatch.StartNew();
                 while (!child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -72,12 +122,13 @@ namespace DropboxProvisioning.PowerShell.Tests
                 }
                 child.WaitForExit();
             }
-            new StateStore(statePath).LoadState();
+            place.Open().LoadState();
+            if (killed) place.AwaitLockReleased();
             _output.WriteLine($"kill {k}: {(afterWrites != null ? afterWrites + " writes" : afterTime.TotalMilliseconds + " ms")}, Dropbox writes so far {tenant.Journal.Count("scim", writesOnly: true)}, members {tenant.Dropbox.Members.Count}");
             return killed;
         }
 
-        private Process StartChild(LoopbackServer server, string statePath, string command = Cycle)
+        private Process StartChild(LoopbackServer server, Place place, string command = Cycle)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = PowerShellSession.RepositoryRoot };
             start.ArgumentList.Add(HostDll());
@@ -90,7 +141,13 @@ namespace DropboxProvisioning.PowerShell.Tests
             start.Environment["DBX_TENANT"] = SandboxCredentials.TenantId;
             start.Environment["DBX_CLIENT"] = SandboxCredentials.ClientId;
             start.Environment["DBX_SP"] = SandboxCredentials.ServicePrincipalId;
-            start.Environment["DBX_STATE"] = statePath;
+            if (place.Kind == StoreKind.Local) start.Environment["DBX_STATE"] = place.Path;
+            else
+            {
+                start.Environment["DBX_STATE_URI"] = place.Path;
+                start.Environment["DBX_STATE_KEY"] = Azurite.AccountKey;
+                start.Environment["DBX_STATE_LEASE_SECONDS"] = LeaseSeconds.ToString();
+            }
             var process = Process.Start(start);
             process.OutputDataReceived += (_, e) => { };
             process.ErrorDataReceived += (_, e) => { };
@@ -99,15 +156,17 @@ namespace DropboxProvisioning.PowerShell.Tests
             return process;
         }
 
-        [Fact]
-        public void Killing_a_cycle_anywhere_never_loses_a_record_nor_duplicates_an_account()
+        [Theory]
+        [InlineData(StoreKind.Local)]
+        [InlineData(StoreKind.Blob)]
+        public void Killing_a_cycle_anywhere_never_loses_a_record_nor_duplicates_an_account(StoreKind kind)
         {
             var users = Soak ? 3000 : 1200;
             var kills = Soak ? 50 : 10;
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = 17 });
             tenant.Options.Latency = TimeSpan.FromMilliseconds(3);
             using var server = new LoopbackServer(tenant);
-            var statePath = Path.Combine(Path.GetTempPath(), "dbx-crash-" + Guid.NewGuid().ToString("N"));
+            var place = new Place(kind);
             var random = new Random(17);
             var killed = 0;
             try
@@ -121,21 +180,21 @@ namespace DropboxProvisioning.PowerShell.Tests
                             tenant.Directory.UpdateUser(user.Id, u => u.DisplayName = "Renamed " + random.Next(100000));
 
                     // A kill point: after a number of Dropbox writes (mid-execution), or after a time (start-up, import, planning).
-                    if (RunUntilKillPoint(server, tenant, statePath, random, k, timeKillOneIn: 3, maxWrites: 150)) killed++;
+                    if (RunUntilKillPoint(server, tenant, place, random, k, timeKillOneIn: 3, maxWrites: 150)) killed++;
                 }
 
                 // Then cycles run to their end until one has nothing to do.
                 for (var i = 0; i < 4; i++)
                 {
-                    using var child = StartChild(server, statePath);
+                    using var child = StartChild(server, place);
                     Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
                     var writes = tenant.Journal.Count("scim", writesOnly: true);
-                    using var again = StartChild(server, statePath);
+                    using var again = StartChild(server, place);
                     Assert.True(again.WaitForExit(180_000));
                     if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
                 }
 
-                var state = new StateStore(statePath).LoadState();
+                var state = place.Open().LoadState();
                 var members = tenant.Dropbox.Members;
                 var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
                 var expected = Targets.ExpectedUserNames(tenant);
@@ -152,7 +211,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
             finally
             {
-                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+                place.Remove();
             }
         }
 
@@ -160,15 +219,17 @@ namespace DropboxProvisioning.PowerShell.Tests
         /// Kills between which users are renamed (userPrincipalName, mail and mailNickname: every value a create is matched by)
         /// and unassigned or assigned again: a create sent by a killed child and never recorded is found again by what it sent.
         /// </summary>
-        [Fact]
-        public void Killing_cycles_between_renames_and_reassignments_leaves_no_duplicate_no_orphan_and_no_lost_record()
+        [Theory]
+        [InlineData(StoreKind.Local)]
+        [InlineData(StoreKind.Blob)]
+        public void Killing_cycles_between_renames_and_reassignments_leaves_no_duplicate_no_orphan_and_no_lost_record(StoreKind kind)
         {
             var users = Soak ? 3000 : 400;
             var kills = Soak ? 50 : 6;
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = 23 });
             tenant.Options.Latency = TimeSpan.FromMilliseconds(3);
             using var server = new LoopbackServer(tenant);
-            var statePath = Path.Combine(Path.GetTempPath(), "dbx-crash-" + Guid.NewGuid().ToString("N"));
+            var place = new Place(kind);
             var random = new Random(23);
             var killed = 0;
             var before = new HashSet<string>(tenant.Dropbox.Members.Select(m => m.TeamMemberId), StringComparer.Ordinal);
@@ -201,20 +262,20 @@ namespace DropboxProvisioning.PowerShell.Tests
                             unassigned.Remove(user);
                         }
                     }
-                    if (RunUntilKillPoint(server, tenant, statePath, random, k, timeKillOneIn: 4, maxWrites: 120)) killed++;
+                    if (RunUntilKillPoint(server, tenant, place, random, k, timeKillOneIn: 4, maxWrites: 120)) killed++;
                 }
 
                 for (var i = 0; i < 4; i++)
                 {
-                    using var child = StartChild(server, statePath);
+                    using var child = StartChild(server, place);
                     Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
                     var writes = tenant.Journal.Count("scim", writesOnly: true);
-                    using var again = StartChild(server, statePath);
+                    using var again = StartChild(server, place);
                     Assert.True(again.WaitForExit(180_000));
                     if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
                 }
 
-                var state = new StateStore(statePath).LoadState();
+                var state = place.Open().LoadState();
                 var managed = new HashSet<string>(state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
                 var made = tenant.Dropbox.Members.Where(m => m.Status != Sandbox.Dropbox.DropboxMemberStatus.Removed && !before.Contains(m.TeamMemberId)).ToList();
                 var byKey = new Dictionary<string, List<Sandbox.Dropbox.DropboxMember>>(StringComparer.OrdinalIgnoreCase);
@@ -241,7 +302,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
             finally
             {
-                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+                place.Remove();
             }
         }
 
@@ -251,15 +312,20 @@ namespace DropboxProvisioning.PowerShell.Tests
         /// before either writes. Renames and unassignments come between children. Then plain cycles run until one has
         /// nothing to do: Dropbox holds exactly the intended accounts, each once, each recorded, and no partial cycle is left.
         /// </summary>
-        [Fact]
-        public void Killing_cycles_that_stop_at_a_deadline_and_those_that_continue_them_anywhere_converges()
+        /// <summary>The stores the deadline kill test runs on: the local directory always; the blob store too in the long form (CI time).</summary>
+        public static IEnumerable<object[]> DeadlineStores() =>
+            Soak ? new[] { new object[] { StoreKind.Local }, new object[] { StoreKind.Blob } } : new[] { new object[] { StoreKind.Local } };
+
+        [Theory]
+        [MemberData(nameof(DeadlineStores))]
+        public void Killing_cycles_that_stop_at_a_deadline_and_those_that_continue_them_anywhere_converges(StoreKind kind)
         {
             var users = Soak ? 3000 : 700;
             var kills = Soak ? 50 : 8;
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = 29 });
             tenant.Options.Latency = TimeSpan.FromMilliseconds(3);
             using var server = new LoopbackServer(tenant);
-            var statePath = Path.Combine(Path.GetTempPath(), "dbx-crash-" + Guid.NewGuid().ToString("N"));
+            var place = new Place(kind);
             var random = new Random(29);
             var (killed, killedContinuing, stopped) = (0, 0, 0);
             var unassigned = new List<Sandbox.Directory.DirectoryUser>();
@@ -278,36 +344,36 @@ namespace DropboxProvisioning.PowerShell.Tests
                             unassigned.Add(user);
                         }
                     }
-                    var continuing = new StateStore(statePath).LoadState().PartialCycle != null;
+                    var continuing = place.Open().LoadState().PartialCycle != null;
                     var deadline = $" -MaxDuration 00:00:0{random.Next(3, 9)}";
                     if (k == 0)
                     {
                         // The first child reaches its deadline: every later one continues a partial cycle (or the one its predecessor left).
-                        using var first = StartChild(server, statePath, Cycle + deadline);
+                        using var first = StartChild(server, place, Cycle + deadline);
                         Assert.True(first.WaitForExit(180_000), "a cycle with a deadline did not stop");
-                        Assert.NotNull(new StateStore(statePath).LoadState().PartialCycle);
+                        Assert.NotNull(place.Open().LoadState().PartialCycle);
                         stopped++;
                         continue;
                     }
-                    if (RunUntilKillPoint(server, tenant, statePath, random, k, timeKillOneIn: 4, maxWrites: 60, command: Cycle + deadline))
+                    if (RunUntilKillPoint(server, tenant, place, random, k, timeKillOneIn: 4, maxWrites: 60, command: Cycle + deadline))
                     {
                         killed++;
                         if (continuing) killedContinuing++;
                     }
-                    else if (new StateStore(statePath).LoadState().History.FirstOrDefault()?.Status == CycleStatus.Partial) stopped++;
+                    else if (place.Open().LoadState().History.FirstOrDefault()?.Status == CycleStatus.Partial) stopped++;
                 }
 
                 for (var i = 0; i < 5; i++)
                 {
-                    using var child = StartChild(server, statePath);
+                    using var child = StartChild(server, place);
                     Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
                     var writes = tenant.Journal.Count("scim", writesOnly: true);
-                    using var again = StartChild(server, statePath);
+                    using var again = StartChild(server, place);
                     Assert.True(again.WaitForExit(180_000));
                     if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
                 }
 
-                var state = new StateStore(statePath).LoadState();
+                var state = place.Open().LoadState();
                 var members = tenant.Dropbox.Members;
                 var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
                 var expected = Targets.ExpectedUserNames(tenant);
@@ -330,33 +396,43 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
             finally
             {
-                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+                place.Remove();
             }
         }
 
-        [Fact]
-        public void A_second_cycle_on_the_same_state_is_refused_while_the_first_runs_and_a_dead_lock_file_is_recovered()
+        [Theory]
+        [InlineData(StoreKind.Local)]
+        [InlineData(StoreKind.Blob)]
+        public void A_second_cycle_on_the_same_state_is_refused_while_the_first_runs_and_a_dead_lock_file_is_recovered(StoreKind kind)
         {
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = 120, Seed = 4 });
             using var server = new LoopbackServer(tenant);
-            var statePath = Path.Combine(Path.GetTempPath(), "dbx-lock-" + Guid.NewGuid().ToString("N"));
+            var place = kind == StoreKind.Local ? null : new Place(kind);
+            var statePath = place?.Path ?? Path.Combine(Path.GetTempPath(), "dbx-lock-" + Guid.NewGuid().ToString("N"));
             var variables = new Dictionary<string, object>
             {
-                ["scimUrl"] = server.ScimUrl.ToString(), ["root"] = server.BaseUri.ToString(), ["statePath"] = statePath,
+                ["scimUrl"] = server.ScimUrl.ToString(), ["root"] = server.BaseUri.ToString(), ["statePath"] = statePath, ["key"] = Security.SecureStrings.FromText(Azurite.AccountKey),
                 ["token"] = Security.SecureStrings.FromText(SandboxCredentials.ScimToken), ["secret"] = Security.SecureStrings.FromText(SandboxCredentials.ClientSecret),
             };
             const string Connect = "Connect-DbxTenant -TenantUrl $scimUrl -SecretToken $token -TenantId '" + SandboxCredentials.TenantId + "' -ClientId '" + SandboxCredentials.ClientId +
-                "' -ClientSecret $secret -ServicePrincipalId '" + SandboxCredentials.ServicePrincipalId + "' -GraphEndpoint $root -AuthorityHost $root -StatePath $statePath | Out-Null";
+                "' -ClientSecret $secret -ServicePrincipalId '" + SandboxCredentials.ServicePrincipalId + "' -GraphEndpoint $root -AuthorityHost $root ";
+            var connect = Connect + (kind == StoreKind.Local ? "-StatePath $statePath | Out-Null" : "-StateStorageUri $statePath -StateStorageAccountKey $key | Out-Null");
             try
             {
-                // A lock file left behind by a process that no longer runs does not block anything.
-                System.IO.Directory.CreateDirectory(statePath);
-                File.WriteAllText(Path.Combine(statePath, "cycle.lock"), "999999 gone-host 2020-01-01T00:00:00Z cycle\n");
+                // A lock file left behind by a process that no longer runs does not block anything (a lock blob whose lease lapsed, with its holder).
+                if (kind == StoreKind.Local)
+                {
+                    System.IO.Directory.CreateDirectory(statePath);
+                    File.WriteAllText(Path.Combine(statePath, "cycle.lock"), "999999 gone-host 2020-01-01T00:00:00Z cycle\n");
+                }
+                else
+                    Azurite.Shared.Container(statePath).GetBlobClient("job/cycle.lock").Upload(new BinaryData(new byte[0]),
+                        new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = new Dictionary<string, string> { ["holder"] = "999999 gone-host 2020-01-01T00:00:00Z cycle" } });
 
                 using var first = new PowerShellSession();
                 using var second = new PowerShellSession();
-                first.Run(Connect, variables);
-                second.Run(Connect, variables);
+                first.Run(connect, variables);
+                second.Run(connect, variables);
                 tenant.Options.Latency = TimeSpan.FromMilliseconds(60);
                 var running = Task.Run(() => first.Invoke("Invoke-DbxProvisioningCycle"));
                 SpinWait.SpinUntil(() => tenant.Journal.Count("scim", writesOnly: true) >= 3, TimeSpan.FromSeconds(30));
@@ -374,7 +450,8 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
             finally
             {
-                try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
+                if (place != null) place.Remove();
+                else try { System.IO.Directory.Delete(statePath, true); } catch (IOException) { }
             }
         }
     }

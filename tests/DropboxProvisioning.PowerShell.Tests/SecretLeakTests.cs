@@ -11,6 +11,7 @@ using System.Text;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Generation;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 using DropboxProvisioning.TestSupport;
 using Newtonsoft.Json.Linq;
 using Xunit;

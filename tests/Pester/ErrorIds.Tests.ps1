@@ -31,6 +31,11 @@ Describe 'Error ids' {
         @{ Command = "Connect-DbxTenant -SandboxUri http://sandbox.example:8400"; Id = 'ConnectDbxTenantInsecureUrl'; Category = 'SecurityError' }
         @{ Command = "Connect-DbxTenant -SandboxUri 127.0.0.1:8400"; Id = 'ConnectDbxTenantSandboxUriInvalid'; Category = 'InvalidArgument' }
         @{ Command = "Connect-DbxTenant -SandboxUri http://127.0.0.1:1"; Id = 'ConnectDbxTenantSandboxUnreachable'; Category = 'ConnectionError' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri https://contoso.blob.core.windows.net/Bad_Name -StateStorageAccountKey (ConvertTo-SecureString k -AsPlainText -Force)"; Id = 'ConnectDbxTenantInvalidStateStorageUri'; Category = 'InvalidArgument' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri http://contoso.blob.core.windows.net/state -StateStorageAccountKey (ConvertTo-SecureString k -AsPlainText -Force)"; Id = 'ConnectDbxTenantInsecureUrl'; Category = 'SecurityError' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageAccountKey (ConvertTo-SecureString k -AsPlainText -Force)"; Id = 'ConnectDbxTenantStateStorageUriMissing'; Category = 'InvalidArgument' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri https://contoso.blob.core.windows.net/state -StatePath ./state"; Id = 'ConnectDbxTenantStateLocationAmbiguous'; Category = 'InvalidArgument' }
+        @{ Command = "Connect-DbxTenant -Sandbox -StateStorageUri https://contoso.blob.core.windows.net/state"; Id = 'ConnectDbxTenantMissingStateStorageCredential'; Category = 'InvalidArgument' }
     ) {
         $record = Get-FirstError ([scriptblock]::Create($Command))
         $record | Should -Not -BeNullOrEmpty -Because "$Command must fail"

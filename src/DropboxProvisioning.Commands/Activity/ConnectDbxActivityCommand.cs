@@ -86,10 +86,44 @@ namespace DropboxProvisioning.Commands.Activity
         [ValidateNotNullOrEmpty]
         public string ApiEndpoint { get; set; }
 
-        /// <summary>Where the cursor and the protected refresh token live. Default: per app under LocalApplicationData; for -Sandbox, 'activity' in the sandbox connection's state directory.</summary>
+        /// <summary>Where the cursor and the protected refresh token live. Default: per app under LocalApplicationData; for -Sandbox, 'activity' in the sandbox connection's state directory (or container).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
+
+        /// <summary>
+        /// Keep the cursor in an Azure Blob Storage container instead of a directory (an Azure Automation job's disk is thrown away):
+        /// https://&lt;account&gt;.blob.core.windows.net/&lt;container&gt;[/&lt;prefix&gt;], or path-style http://127.0.0.1:&lt;port&gt;/&lt;account&gt;/&lt;container&gt; for
+        /// Azurite. The container must exist. Authenticated by -ManagedIdentity (Storage Blob Data Contributor), -StateStorageSasToken or
+        /// -StateStorageAccountKey. The refresh token is stored there only under -StateProtectionKey; otherwise pass -RefreshToken each time.
+        /// </summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        [Parameter(ParameterSetName = RefreshSet)]
+        [ValidateNotNullOrEmpty]
+        public string StateStorageUri { get; set; }
+
+        /// <summary>With -StateStorageUri: the Automation account's managed identity authenticates to Storage (it needs Storage Blob Data Contributor on the container).</summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        [Parameter(ParameterSetName = RefreshSet)]
+        public SwitchParameter ManagedIdentity { get; set; }
+
+        /// <summary>A SAS token for -StateStorageUri, as a SecureString.</summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        [Parameter(ParameterSetName = RefreshSet)]
+        [ValidateNotNull]
+        public SecureString StateStorageSasToken { get; set; }
+
+        /// <summary>The storage account's access key for -StateStorageUri, as a SecureString (Azurite's devstoreaccount1 key).</summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        [Parameter(ParameterSetName = RefreshSet)]
+        [ValidateNotNull]
+        public SecureString StateStorageAccountKey { get; set; }
+
+        /// <summary>With -StateStorageUri: a key of your own (16 characters or more) that protects the refresh token and a pending authorization in the container; without it none is stored there.</summary>
+        [Parameter(ParameterSetName = LinkSet)]
+        [Parameter(ParameterSetName = RefreshSet)]
+        [ValidateNotNull]
+        public SecureString StateProtectionKey { get; set; }
 
         protected override void OnEndProcessing()
         {
@@ -97,6 +131,10 @@ namespace DropboxProvisioning.Commands.Activity
             Func<System.Net.Http.HttpMessageHandler> transport = null;
             SandboxTenant tenant = null;
             if (StatePath != null) options.StatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
+            var blob = StateStorageParameters.From(this, StateStorageUri, StateStorageSasToken, StateStorageAccountKey, StateProtectionKey, ManagedIdentity, null, StatePath);
+            if (blob == null && ManagedIdentity)
+                ThrowTerminating("StateStorageUriMissing", ErrorCategory.InvalidArgument, "-ManagedIdentity authenticates to the state's blob container: add -StateStorageUri.");
+            if (blob != null) options.Storage = DropboxProvisioning.State.Storage.BlobStateStorage.Open(blob);
             if (ApiEndpoint != null)
             {
                 if (!Uri.TryCreate(ApiEndpoint, UriKind.Absolute, out var api))
@@ -105,7 +143,7 @@ namespace DropboxProvisioning.Commands.Activity
             }
 
             // Everything below writes to the state directory (the link's PKCE verifier, the protected refresh token, the cursor).
-            var statePath = options.StatePath ?? (ParameterSetName == SandboxSet ? null : ActivityConnector.DefaultStatePath(AppKey));
+            var statePath = options.Storage?.Location ?? options.StatePath ?? (ParameterSetName == SandboxSet ? null : ActivityConnector.DefaultStatePath(AppKey));
             if (!ShouldProcess(statePath ?? "the sandbox connection's state directory", "Authorize the Dropbox app and keep its refresh token (protected) and the activity cursor")) return;
 
             switch (ParameterSetName)
@@ -117,10 +155,13 @@ namespace DropboxProvisioning.Commands.Activity
                         ThrowTerminating("NotSandbox", ErrorCategory.InvalidOperation,
                             "Connect-DbxActivity -Sandbox needs a sandbox connection: run Connect-DbxTenant -Sandbox first, or pass -Connection.");
                     options.AppKey = DropboxAuthorizationServer.SandboxAppKey;
-                    options.StatePath = options.StatePath ?? Path.Combine(connection.StatePath, "activity");
+                    if (options.StatePath == null && !connection.Store.Storage.IsLocal) options.Storage = connection.Store.Storage.Under("activity");
+                    else options.StatePath = options.StatePath ?? Path.Combine(connection.StatePath, "activity");
                     transport = tenant.CreateHandler;
                     // Generate link, then the admin clicks Allow: the sandbox shows the code as Dropbox would.
-                    var request = ActivityConnector.BeginAuthorization(options.AppKey, options.StatePath);
+                    var request = options.Storage != null
+                        ? ActivityConnector.BeginAuthorization(options.AppKey, options.Storage)
+                        : ActivityConnector.BeginAuthorization(options.AppKey, options.StatePath);
                     WriteVerbose($"Authorizing the sandbox app on {request.AuthorizationUrl.GetLeftPart(UriPartial.Path)}.");
                     options.AuthorizationCode = tenant.DropboxApi.ApproveAuthorization(options.AppKey, ActivityConnector.ChallengeOf(request), Scope);
                     break;
@@ -130,9 +171,9 @@ namespace DropboxProvisioning.Commands.Activity
                 default:
                     options.AuthorizationCode = AuthorizationCode;
                     var path = options.StatePath ?? ActivityConnector.DefaultStatePath(AppKey);
-                    if (AuthorizationCode == null && (Reauthorize || !ActivityConnector.HasStoredCredential(path)))
+                    if (AuthorizationCode == null && (Reauthorize || !(options.Storage != null ? ActivityConnector.HasStoredCredential(options.Storage) : ActivityConnector.HasStoredCredential(path))))
                     {
-                        var link = ActivityConnector.BeginAuthorization(AppKey, path);
+                        var link = options.Storage != null ? ActivityConnector.BeginAuthorization(AppKey, options.Storage) : ActivityConnector.BeginAuthorization(AppKey, path);
                         var code = AuthorizationPrompt.Ask(Host, link.AuthorizationUrl, "access to team information and the activity log");
                         if (code == null)
                         {

@@ -18,7 +18,7 @@ namespace DropboxProvisioning.Commands.Completion
                 if (connection == null) return Enumerable.Empty<CompletionResult>();
                 var history = connection.Store.LoadState().History.Where(h => h.CycleId != null)
                     .GroupBy(h => h.CycleId).ToDictionary(g => g.Key, g => g.First());
-                var candidates = new ProvisioningLogStore(connection.Store.LogDirectory).Cycles().Select(cycle => (
+                var candidates = connection.Store.Logs.Cycles().Select(cycle => (
                     cycle.CycleId,
                     history.TryGetValue(cycle.CycleId, out var summary)
                         ? $"{cycle.StartTime.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z {summary.Mode} {summary.Status}: created {summary.Created}, updated {summary.Updated}, suspended {summary.Suspended}, deleted {summary.Deleted}"

@@ -212,9 +212,42 @@ namespace DropboxProvisioning.Commands.Connection
         [ValidateNotNullOrEmpty]
         public string StatePath { get; set; }
 
+        /// <summary>
+        /// Keep the job's state (state, configuration, provisioning logs, pending writes) in an Azure Blob Storage container instead of a
+        /// directory, so that it outlives an Azure Automation job: https://&lt;account&gt;.blob.core.windows.net/&lt;container&gt;[/&lt;prefix&gt;]
+        /// (for Azurite, path-style http://127.0.0.1:10000/devstoreaccount1/&lt;container&gt;; plain http only to loopback). The container
+        /// must exist. Authenticated by -ManagedIdentity (the identity needs Storage Blob Data Contributor), -StateStorageSasToken or
+        /// -StateStorageAccountKey. The lock is a blob lease that a stopped job gives up within a minute; every write is conditional on
+        /// what was read, so two jobs never overwrite each other (StateChangedElsewhere).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string StateStorageUri { get; set; }
+
+        /// <summary>A SAS token for -StateStorageUri (read, add, create, write, delete and list on the container), as a SecureString.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString StateStorageSasToken { get; set; }
+
+        /// <summary>The storage account's access key for -StateStorageUri, as a SecureString (how Azurite's devstoreaccount1 is reached).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString StateStorageAccountKey { get; set; }
+
+        /// <summary>
+        /// With -StateStorageUri: a key of your own (16 characters or more; an encrypted Automation variable) that protects the Team API
+        /// refresh token and a pending authorization stored in the container. Without it no secret is stored there: pass -RefreshToken
+        /// with every connection.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString StateProtectionKey { get; set; }
+
         protected override void OnEndProcessing()
         {
             var options = new ConnectionOptions();
+            options.BlobState = StateStorageParameters.From(this, StateStorageUri, StateStorageSasToken, StateStorageAccountKey, StateProtectionKey,
+                ParameterSetName == ManagedIdentitySet || (ParameterSetName == SandboxUriSet && ManagedIdentity.IsPresent), ClientId, StatePath);
             Func<System.Net.Http.HttpMessageHandler> transport = null;
             SandboxTenant sandbox = null;
 
@@ -245,7 +278,11 @@ namespace DropboxProvisioning.Commands.Connection
                 options.ClientSecret = SecureStrings.FromText(SandboxCredentials.ClientSecret);
                 options.ServicePrincipalId = SandboxCredentials.ServicePrincipalId;
                 options.Authentication = GraphAuthentication.Sandbox;
+                // The earlier sandbox connection's container, when its state is in one.
+                if (StatePath == null && options.BlobState == null && SandboxConnection != null && !SandboxConnection.Store.Storage.IsLocal)
+                    options.Storage = SandboxConnection.Store.Storage;
                 options.StatePath = StatePath != null ? Resolve(StatePath)
+                    : options.BlobState != null || options.Storage != null ? null
                     : SandboxConnection != null ? SandboxConnection.StatePath
                     : Path.Combine(Path.GetTempPath(), "DropboxProvisioning-sandbox-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             }
@@ -307,7 +344,7 @@ namespace DropboxProvisioning.Commands.Connection
             WriteVerbose($"Testing the connection to Microsoft Graph ({options.GraphEndpoint}) and Dropbox ({(options.Api == Dropbox.DropboxApiKind.TeamApi ? options.ApiRoot + " Team API" : options.TenantUrl?.ToString())}).");
             var connection = RunEngine((observer, cancel) => ConnectionFactory.ConnectAsync(options, transport, cancel));
             connection.Sandbox = sandbox;
-            if ((sandbox != null || ParameterSetName == SandboxUriSet) && StatePath == null && (SandboxConnection == null || SandboxConnection.HasTemporaryState))
+            if ((sandbox != null || ParameterSetName == SandboxUriSet) && StatePath == null && connection.Store.Storage.IsLocal && (SandboxConnection == null || SandboxConnection.HasTemporaryState))
             {
                 // The temporary state goes with Disconnect-DbxTenant, or with the runspace (the session) at the latest.
                 connection.HoldTemporaryState();
@@ -366,6 +403,7 @@ namespace DropboxProvisioning.Commands.Connection
                 });
             }
             options.StatePath = StatePath != null ? Resolve(StatePath)
+                : options.BlobState != null ? null
                 : Path.Combine(Path.GetTempPath(), "DropboxProvisioning-sandbox-" + Guid.NewGuid().ToString("N").Substring(0, 12));
         }
 

@@ -71,6 +71,9 @@ namespace DropboxProvisioning.Commands.Infrastructure
 
         protected void ThrowTerminating(DbxException e) => ThrowTerminatingError(ToErrorRecord(e));
 
+        /// <summary>For helpers outside the cmdlet class: the same as ThrowTerminating.</summary>
+        internal void Fail(string condition, ErrorCategory category, string message, object target) => ThrowTerminating(condition, category, message, target);
+
         protected void ThrowTerminating(string condition, ErrorCategory category, string message, object target = null) =>
             ThrowTerminatingError(Record(condition, category, Errors.Redaction.Text(message), target is string text ? Errors.Redaction.Text(text) : target));
 

@@ -54,7 +54,7 @@ namespace DropboxProvisioning.Commands.Status
             if (NoClobber && File.Exists(path))
                 ThrowTerminating("FileExists", ErrorCategory.ResourceExists, $"'{path}' exists and -NoClobber was given.", path);
             var report = CycleReport.Build(connection.Store.LoadState(), connection.Store.LoadConfiguration(),
-                new ProvisioningLogStore(connection.Store.LogDirectory).Read(), connection.StatePath,
+                connection.Store.Logs.Read(), connection.StatePath,
                 connection.Api == DropboxProvisioning.Dropbox.DropboxApiKind.TeamApi ? "Dropbox Team API" : "Dropbox SCIM", connection.Clock.UtcNow, CycleCount);
             var html = HtmlReportRenderer.Render(report);
             if (!ShouldProcess(path, $"Write the provisioning report ({report.Cycles.Count} cycles)")) return;

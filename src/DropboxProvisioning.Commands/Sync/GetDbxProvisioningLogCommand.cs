@@ -100,7 +100,7 @@ namespace DropboxProvisioning.Commands.Sync
         {
             var bound = MyInvocation.BoundParameters;
             var written = 0;
-            foreach (var record in new ProvisioningLogStore(connection.Store.LogDirectory).Read())
+            foreach (var record in connection.Store.Logs.Read())
             {
                 if (Cancellation.IsCancellationRequested || written >= First) break;
                 if (CycleId != null && !string.Equals(record.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)) continue;
@@ -114,7 +114,7 @@ namespace DropboxProvisioning.Commands.Sync
                 written++;
             }
             // An id that names no cycle is said, not answered with silence.
-            if (CycleId != null && written == 0 && !Cancellation.IsCancellationRequested && !new ProvisioningLogStore(connection.Store.LogDirectory).HasCycle(CycleId)
+            if (CycleId != null && written == 0 && !Cancellation.IsCancellationRequested && !connection.Store.Logs.HasCycle(CycleId)
                 && !connection.Store.LoadState().History.Any(c => string.Equals(c.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)))
                 WriteNotice($"No cycle '{CycleId}' is in the provisioning logs (the newest {ProvisioningLogStore.DefaultMaxCycles} cycles are kept) or in the job's history. (Get-DbxProvisioningStatus).LastExecutions lists the latest cycles.");
         }

@@ -10,6 +10,7 @@ using DropboxProvisioning.Errors;
 using DropboxProvisioning.Http;
 using DropboxProvisioning.Security;
 using DropboxProvisioning.State;
+using DropboxProvisioning.State.Storage;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Activity
@@ -27,6 +28,8 @@ namespace DropboxProvisioning.Activity
         /// <summary>https://api.dropboxapi.com (or a loopback sandbox).</summary>
         public Uri ApiEndpoint { get; set; } = DropboxOAuth.DefaultApiRoot;
         public string StatePath { get; set; }
+        /// <summary>The state in a blob container (-StateStorageUri); null for the local directory <see cref="StatePath"/>.</summary>
+        public IStateStorage Storage { get; set; }
         /// <summary>Keep the refresh token (protected) in the state directory so a later session can connect with the app key alone.</summary>
         public bool StoreCredential { get; set; } = true;
         /// <summary>Days before the first connection that the first read goes back (Defender: 60).</summary>
@@ -161,8 +164,15 @@ namespace DropboxProvisioning.Activity
         public static ActivityAuthorizationRequest BeginAuthorization(string appKey, string statePath, Uri authorizeRoot = null, Time.IClock clock = null)
         {
             ValidateAppKey(appKey);
-            var store = new ActivityStateStore(statePath ?? DefaultStatePath(appKey), clock);
-            var link = DropboxAuthorization.Begin(appKey, store.PendingPath, null, authorizeRoot, clock);
+            return BeginAuthorization(appKey, new LocalDirectoryStorage(statePath ?? DefaultStatePath(appKey)), authorizeRoot, clock);
+        }
+
+        /// <summary>"Generate link" with the state in any medium (a blob container keeps the verifier only under the admin's key).</summary>
+        public static ActivityAuthorizationRequest BeginAuthorization(string appKey, IStateStorage storage, Uri authorizeRoot = null, Time.IClock clock = null)
+        {
+            ValidateAppKey(appKey);
+            var store = new ActivityStateStore(storage, clock);
+            var link = DropboxAuthorization.Begin(appKey, store.Storage, ActivityStateStore.PendingFile, null, authorizeRoot, clock);
             return new ActivityAuthorizationRequest
             {
                 AppKey = appKey, AuthorizationUrl = link.AuthorizationUrl, StatePath = store.DirectoryPath,
@@ -176,12 +186,15 @@ namespace DropboxProvisioning.Activity
         /// <summary>True when the state directory holds a refresh token for this app.</summary>
         public static bool HasStoredCredential(string statePath) => File.Exists(Path.Combine(statePath, ActivityStateStore.CredentialFile));
 
+        /// <summary>True when the state holds a refresh token for this app.</summary>
+        public static bool HasStoredCredential(IStateStorage storage) => storage.Exists(ActivityStateStore.CredentialFile);
+
         public static async Task<ActivityConnection> ConnectAsync(ActivityConnectionOptions options, Func<HttpMessageHandler> transport, CancellationToken cancellationToken)
         {
             ValidateAppKey(options.AppKey);
             HttpPipeline.RequireSecureOrLoopback(options.ApiEndpoint, "Dropbox API endpoint");
             var clock = options.Clock ?? Time.SystemClock.Instance;
-            var store = new ActivityStateStore(options.StatePath ?? DefaultStatePath(options.AppKey), clock);
+            var store = new ActivityStateStore(options.Storage ?? new LocalDirectoryStorage(options.StatePath ?? DefaultStatePath(options.AppKey)), clock);
             // No pacing (0): the pacer only holds every request back until a 429's Retry-After has passed, and
             // tells the API client of it, since the pipeline's retry handler retries it out of the client's sight.
             var pacer = new RequestPacer(0, clock);
@@ -193,14 +206,14 @@ namespace DropboxProvisioning.Activity
                 if (!string.IsNullOrWhiteSpace(options.AuthorizationCode))
                 {
                     var verifier = options.CodeVerifier
-                        ?? DropboxAuthorization.PendingVerifier(store.PendingPath, options.AppKey, "ActivityNoPendingAuthorization", $"Connect-DbxActivity -AppKey {options.AppKey}");
+                        ?? DropboxAuthorization.PendingVerifier(store.Storage, ActivityStateStore.PendingFile, options.AppKey, "ActivityNoPendingAuthorization", $"Connect-DbxActivity -AppKey {options.AppKey}");
                     grant = await DropboxAuthorization.ExchangeAsync(http, options.ApiEndpoint, options.AppKey, options.AuthorizationCode, verifier, cancellationToken, clock).ConfigureAwait(false);
                     refresh = grant.RefreshToken;
-                    File.Delete(store.PendingPath);
+                    store.Storage.Delete(ActivityStateStore.PendingFile, "removing the spent authorization");
                 }
                 else if (refresh == null)
                 {
-                    refresh = ProtectedSecretFile.Read(store.CredentialPath)
+                    refresh = ProtectedSecretFile.Read(store.Storage, ActivityStateStore.CredentialFile)
                         ?? throw new DbxException("ActivityNotAuthorized", DbxErrorCategory.AuthenticationError,
                             $"App {options.AppKey} is not authorized for this state ({store.DirectoryPath}): run Connect-DbxActivity -AppKey {options.AppKey} to get the link, or pass -RefreshToken.", target: options.AppKey);
                 }
@@ -214,7 +227,9 @@ namespace DropboxProvisioning.Activity
                 // Test API: one event. It proves the token, the events.read scope and the admin's permission.
                 await api.CallAsync("team_log/get_events", new JObject { ["limit"] = 1 }, cancellationToken).ConfigureAwait(false);
 
-                if (options.StoreCredential) ProtectedSecretFile.Write(store.CredentialPath, refresh);
+                // A refresh token passed each job (-RefreshToken) is not stored in a container without the admin's key.
+                if (options.StoreCredential && (store.Storage.SecretProtector != null || options.RefreshToken == null))
+                    ProtectedSecretFile.Write(store.Storage, ActivityStateStore.CredentialFile, refresh);
 
                 var state = store.Load();
                 if (state == null || !string.Equals(state.AppKey, options.AppKey, StringComparison.Ordinal) ||

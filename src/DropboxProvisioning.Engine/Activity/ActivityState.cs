@@ -36,7 +36,7 @@ namespace DropboxProvisioning.Activity
     /// <summary>The activity connector's files in its state directory: activity-state.json, the protected refresh token, a pending authorization.</summary>
     public sealed class ActivityStateStore
     {
-        public const string StateFile = "activity-state.json";
+        public const string StateFile = State.Storage.ItemNames.ActivityState;
         public const string CredentialFile = "activity-credential.json";
         public const string PendingFile = "activity-pending-authorization.json";
 
@@ -50,24 +50,30 @@ namespace DropboxProvisioning.Activity
         private readonly Time.IClock _clock;
 
         /// <param name="clock">Stamps each save's LastRead (the connection's clock); null for the machine's.</param>
-        public ActivityStateStore(string directory, Time.IClock clock = null)
+        public ActivityStateStore(string directory, Time.IClock clock = null) : this(new State.Storage.LocalDirectoryStorage(directory), clock)
         {
-            _clock = clock ?? Time.SystemClock.Instance;
-            DirectoryPath = Path.GetFullPath(directory);
-            System.IO.Directory.CreateDirectory(DirectoryPath);
-            OwnerOnly.Apply(DirectoryPath, directory: true);
         }
 
-        public string DirectoryPath { get; }
-        public string CredentialPath => Path.Combine(DirectoryPath, CredentialFile);
-        public string PendingPath => Path.Combine(DirectoryPath, PendingFile);
+        /// <summary>The connector's items in a local directory or a blob container (its own prefix, or activity/ beside a sandbox job).</summary>
+        /// <param name="clock">Stamps each save's LastRead (the connection's clock); null for the machine's.</param>
+        public ActivityStateStore(State.Storage.IStateStorage storage, Time.IClock clock = null)
+        {
+            _clock = clock ?? Time.SystemClock.Instance;
+            Storage = storage;
+            storage.EnsureCreated();
+        }
+
+        public State.Storage.IStateStorage Storage { get; }
+        public string DirectoryPath => Storage.Location;
+        public string CredentialPath => Storage.PathOf(CredentialFile);
+        public string PendingPath => Storage.PathOf(PendingFile);
 
         /// <summary>The cursor, or null before the first connection; read as strictly as the job's state (unknown keys, nulls, versions).</summary>
         public ActivityState Load()
         {
-            var path = Path.Combine(DirectoryPath, StateFile);
+            var path = Storage.PathOf(StateFile);
             const string startOver = "the next read starts again 60 days back";
-            var (state, keys) = StateStore.ReadStrict<ActivityState>(path, "ActivityState", "activity state file", startOver);
+            var (state, keys) = StateStore.ReadStrict<ActivityState>(Storage, StateFile, "ActivityState", "activity state file", startOver);
             if (state == null) return null;
             StateStore.Check(Problem(state, keys), path, "ActivityState", "activity state file", startOver);
             return state;
@@ -87,7 +93,8 @@ namespace DropboxProvisioning.Activity
         public void Save(ActivityState state)
         {
             state.LastRead = _clock.UtcNow;
-            AtomicFile.WriteAllText(Path.Combine(DirectoryPath, StateFile), JsonConvert.SerializeObject(state, Settings));
+            var bytes = new System.Text.UTF8Encoding(false).GetBytes(JsonConvert.SerializeObject(state, Settings));
+            Storage.Write(StateFile, "saving " + StateFile, stream => stream.Write(bytes, 0, bytes.Length));
         }
     }
 }

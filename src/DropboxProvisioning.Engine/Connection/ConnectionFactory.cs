@@ -41,9 +41,14 @@ namespace DropboxProvisioning.Connection
         public static string StatePathOf(ConnectionOptions options) =>
             options.StatePath ?? StateStore.DefaultPath($"{options.TenantId}_{options.ServicePrincipalId}");
 
-        /// <summary>True when the job's state directory holds a Team API refresh token.</summary>
-        public static bool HasTeamApiCredential(ConnectionOptions options) =>
-            System.IO.File.Exists(System.IO.Path.Combine(StatePathOf(options), TeamApiCredentialFile));
+        /// <summary>The job's state: the blob container of -StateStorageUri, or the state directory.</summary>
+        public static State.Storage.IStateStorage StorageOf(ConnectionOptions options) =>
+            options.Storage ?? (options.Storage = options.BlobState != null
+                ? State.Storage.BlobStateStorage.Open(options.BlobState)
+                : new State.Storage.LocalDirectoryStorage(StatePathOf(options)));
+
+        /// <summary>True when the job's state holds a Team API refresh token.</summary>
+        public static bool HasTeamApiCredential(ConnectionOptions options) => StorageOf(options).Exists(TeamApiCredentialFile);
 
         /// <summary>
         /// "Generate link" for the Team API: the link asks for <see cref="TeamApiScopes"/> with offline access, and its
@@ -52,17 +57,16 @@ namespace DropboxProvisioning.Connection
         public static DropboxAuthorizationLink BeginTeamApiAuthorization(ConnectionOptions options)
         {
             DropboxAuthorization.ValidateAppKey(options.AppKey);
-            var store = new StateStore(StatePathOf(options));
-            store.EnsureCreated();
-            return DropboxAuthorization.Begin(options.AppKey, System.IO.Path.Combine(store.DirectoryPath, TeamApiPendingFile), TeamApiScopes, clock: options.Clock);
+            var storage = StorageOf(options);
+            storage.EnsureCreated();
+            return DropboxAuthorization.Begin(options.AppKey, storage, TeamApiPendingFile, TeamApiScopes, clock: options.Clock);
         }
 
         /// <param name="transport">The last handler of every pipeline: null for the network, or the sandbox's in-process handler.</param>
         public static async Task<DbxConnection> ConnectAsync(ConnectionOptions options, Func<HttpMessageHandler> transport, CancellationToken cancellationToken)
         {
-            var statePath = StatePathOf(options);
-            var credentialPath = System.IO.Path.Combine(statePath, TeamApiCredentialFile);
-            var pendingPath = System.IO.Path.Combine(statePath, TeamApiPendingFile);
+            var storage = StorageOf(options);
+            storage.EnsureCreated(); // a missing container or a refused credential is told before Graph and Dropbox are asked anything
             Func<HttpMessageHandler> final = transport ?? (() => HttpPipeline.NetworkHandler());
             var clock = options.Clock ?? Time.SystemClock.Instance;
             DropboxTokenGrant grant = null;
@@ -71,7 +75,7 @@ namespace DropboxProvisioning.Connection
                 // The code the admin brought back from the link: with the pending verifier it becomes the refresh token.
                 DropboxAuthorization.ValidateAppKey(options.AppKey);
                 HttpPipeline.RequireSecureOrLoopback(options.ApiRoot, "Dropbox API root");
-                var verifier = DropboxAuthorization.PendingVerifier(pendingPath, options.AppKey, "TeamApiNoPendingAuthorization",
+                var verifier = DropboxAuthorization.PendingVerifier(storage, TeamApiPendingFile, options.AppKey, "TeamApiNoPendingAuthorization",
                     $"Connect-DbxTenant -Api TeamApi -AppKey {options.AppKey}");
                 using (var exchange = HttpPipeline.Create(null, final(), options.Timeout))
                     grant = await DropboxAuthorization.ExchangeAsync(exchange, options.ApiRoot, options.AppKey, options.AuthorizationCode, verifier, cancellationToken, clock).ConfigureAwait(false);
@@ -79,7 +83,7 @@ namespace DropboxProvisioning.Connection
             }
             var given = options.Api == DropboxApiKind.TeamApi && options.RefreshToken != null;
             if (options.Api == DropboxApiKind.TeamApi && options.RefreshToken == null)
-                options.RefreshToken = ProtectedSecretFile.Read(credentialPath); // a later session: the stored token
+                options.RefreshToken = ProtectedSecretFile.Read(storage, TeamApiCredentialFile); // a later session: the stored token
             Validate(options);
 
             var tokenHttp = HttpPipeline.Create(null, final(), options.Timeout);
@@ -124,12 +128,13 @@ namespace DropboxProvisioning.Connection
             {
                 var servicePrincipal = await TestAsync("Microsoft Graph", () => graph.GetServicePrincipalAsync(options.ServicePrincipalId, cancellationToken)).ConfigureAwait(false);
                 await TestAsync("Dropbox", async () => { await scim.TestAsync(cancellationToken).ConfigureAwait(false); return true; }).ConfigureAwait(false);
-                var store = new StateStore(statePath, options.Api);
-                if (given)
+                var store = new StateStore(storage, options.Api);
+                // A token passed each job (-RefreshToken) is kept only where it can be protected: never in plain text in a container.
+                if (given && (storage.SecretProtector != null || grant != null))
                 {
                     store.EnsureCreated();
-                    ProtectedSecretFile.Write(credentialPath, options.RefreshToken);
-                    if (grant != null) System.IO.File.Delete(pendingPath); // the verifier is spent
+                    ProtectedSecretFile.Write(storage, TeamApiCredentialFile, options.RefreshToken);
+                    if (grant != null) storage.Delete(TeamApiPendingFile, "removing the spent authorization"); // the verifier is spent
                 }
                 return new DbxConnection(options, graph, scim, store, (string)servicePrincipal["displayName"], tokenHttp, graphHttp, scimHttp) { Pacer = pacer };
             }

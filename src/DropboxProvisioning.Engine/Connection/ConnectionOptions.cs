@@ -58,6 +58,12 @@ namespace DropboxProvisioning.Connection
         /// <summary>Where the state lives; null for the per-user default.</summary>
         public string StatePath { get; set; }
 
+        /// <summary>The state in an Azure Blob Storage container (-StateStorageUri) instead of a directory; null for the directory.</summary>
+        public State.Storage.BlobStateOptions BlobState { get; set; }
+
+        /// <summary>The storage opened for these options (one per connection, so its versions and lease are the connection's).</summary>
+        internal State.Storage.IStateStorage Storage { get; set; }
+
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
         /// <summary>

@@ -45,6 +45,9 @@ namespace DropboxProvisioning.Security
             return new ManagedIdentityTokenSource(http, uri, header, resource, clientId) { Clock = clock ?? Time.SystemClock.Instance };
         }
 
+        /// <summary>When the cached token is to be renewed (five minutes before it expires).</summary>
+        internal DateTimeOffset RenewAt => _expires;
+
         public bool CanRenew => true;
         public void Invalidate() { _token = null; }
 

@@ -5,8 +5,6 @@ using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 using DropboxProvisioning.Errors;
-using DropboxProvisioning.Security;
-using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Security
@@ -83,51 +81,11 @@ namespace DropboxProvisioning.Security
         public byte[] Unprotect(byte[] data) => (byte[])data.Clone();
     }
 
-    /// <summary>A secret in a file of the state directory, protected by the platform's <see cref="ISecretProtector"/>.</summary>
-    public static class ProtectedSecretFile
+    /// <summary>The platform's protector for a secret in a local state directory.</summary>
+    public static class SecretProtectors
     {
+        /// <summary>DPAPI (current user) on Windows, an owner-only file elsewhere.</summary>
         public static ISecretProtector ForPlatform() =>
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? (ISecretProtector)new DpapiProtector() : new OwnerOnlyFileProtector();
-
-        public static void Write(string path, SecureString secret, ISecretProtector protector = null)
-        {
-            protector = protector ?? ForPlatform();
-            var data = protector.Protect(Encoding.UTF8.GetBytes(SecureStrings.Reveal(secret)));
-            var json = new JObject { ["protection"] = protector.Kind, ["data"] = Convert.ToBase64String(data) };
-            AtomicFile.WriteAllText(path, json.ToString());
-            OwnerOnly.Apply(path);
-        }
-
-        /// <summary>The secret, or null when there is no file.</summary>
-        public static SecureString Read(string path, ISecretProtector protector = null)
-        {
-            if (!File.Exists(path) && !OwnerOnly.IsSymlink(path)) return null;
-            OwnerOnly.RefuseSymlink(path, "credential file");
-            protector = protector ?? ForPlatform();
-            try
-            {
-                JObject json;
-                using (var reader = new StrictJsonReader(new StringReader(File.ReadAllText(path))))
-                    json = JObject.Load(reader);
-                // Exactly what Write puts there: a file of another shape is damage, not a credential to guess at.
-                foreach (var property in json.Properties())
-                    if ((property.Name != "protection" && property.Name != "data") || property.Value.Type != JTokenType.String)
-                        throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
-                            $"The stored Dropbox credential in {path} is not valid at $.{property.Name}: only the text keys protection and data belong there. Authorize again.", target: path);
-                if (json["protection"] == null || json["data"] == null)
-                    throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
-                        $"The stored Dropbox credential in {path} is not valid at $.{(json["protection"] == null ? "protection" : "data")}: the key is missing. Authorize again.", target: path);
-                if ((string)json["protection"] != protector.Kind)
-                    throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
-                        $"The stored Dropbox credential in {path} was protected with {(string)json["protection"]}, which this platform cannot read ({protector.Kind}). Authorize again.", target: path);
-                var bytes = protector.Unprotect(Convert.FromBase64String((string)json["data"]));
-                return SecureStrings.FromText(Encoding.UTF8.GetString(bytes));
-            }
-            catch (Exception e) when (!(e is DbxException))
-            {
-                throw new DbxException("ActivityCredentialUnreadable", DbxErrorCategory.SecurityError,
-                    $"The stored Dropbox credential in {path} cannot be read ({e.GetType().Name}); authorize again with Connect-DbxActivity.", e, path);
-            }
-        }
     }
 }

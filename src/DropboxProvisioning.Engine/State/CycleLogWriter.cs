@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using DropboxProvisioning.State.Storage;
 using Newtonsoft.Json;
 
 namespace DropboxProvisioning.State
@@ -13,14 +14,18 @@ namespace DropboxProvisioning.State
     /// </summary>
     public sealed class CycleLogWriter : IDisposable
     {
+        private readonly Storage.IStateStorage _storage;
+        private readonly string _name;
         private readonly string _path;
         private readonly Action _closed;
         private readonly JsonSerializer _serializer = JsonSerializer.CreateDefault();
         private StreamWriter _writer;
 
-        internal CycleLogWriter(string path, Action closed)
+        internal CycleLogWriter(Storage.IStateStorage storage, string name, Action closed)
         {
-            _path = path;
+            _storage = storage;
+            _name = name;
+            _path = storage.PathOf(name);
             _closed = closed;
         }
 
@@ -30,9 +35,7 @@ namespace DropboxProvisioning.State
             {
                 if (_writer == null)
                 {
-                    System.IO.Directory.CreateDirectory(Path.GetDirectoryName(_path));
-                    _writer = new StreamWriter(OwnerOnly.Open(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 65536), new UTF8Encoding(false), 65536);
-                    OwnerOnly.Apply(_path);
+                    _writer = new StreamWriter(_storage.OpenAppend(_name, "writing the provisioning log"), new UTF8Encoding(false), 65536);
                 }
                 _serializer.Serialize(_writer, record);
                 _writer.Write('\n');

@@ -18,19 +18,18 @@ namespace DropboxProvisioning.State
     /// </summary>
     public sealed class PendingWrites
     {
-        public const string FileName = "pending-writes.jsonl";
+        public const string FileName = Storage.ItemNames.PendingWrites;
         private readonly object _gate = new object();
         private readonly Dictionary<(string, string), PendingWrite> _open = new Dictionary<(string, string), PendingWrite>();
         private bool _loaded;
         private bool _settledSinceRewrite;
 
-        private readonly Action _ensureDirectory;
+        private readonly Storage.IStateStorage _storage;
 
-        /// <param name="ensureDirectory">Creates the state directory (owner-only) if it is not there yet.</param>
-        public PendingWrites(string directory, Action ensureDirectory = null)
+        public PendingWrites(Storage.IStateStorage storage)
         {
-            FilePath = Path.Combine(directory, FileName);
-            _ensureDirectory = ensureDirectory ?? (() => System.IO.Directory.CreateDirectory(directory));
+            _storage = storage;
+            FilePath = storage.PathOf(FileName);
         }
 
         public string FilePath { get; }
@@ -59,20 +58,7 @@ namespace DropboxProvisioning.State
                 var text = new StringBuilder();
                 foreach (var write in writes) text.Append(Line(write)).Append('\n');
                 var bytes = new UTF8Encoding(false).GetBytes(text.ToString());
-                _ensureDirectory();
-                try
-                {
-                    OwnerOnly.RefuseSymlink(FilePath, "pending-writes file");
-                    using (var stream = OwnerOnly.Open(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, 65536, FileOptions.WriteThrough))
-                    {
-                        stream.Write(bytes, 0, bytes.Length);
-                        stream.Flush(true);
-                    }
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    throw StateWriteError.For(FilePath, "recording the creates about to be sent", e);
-                }
+                _storage.Append(FileName, "recording the creates about to be sent", bytes);
                 foreach (var write in writes) _open[write.Key] = write;
             }
         }
@@ -96,15 +82,11 @@ namespace DropboxProvisioning.State
             lock (_gate)
             {
                 if (!_settledSinceRewrite) return;
-                try
+                if (_open.Count == 0) _storage.Delete(FileName, "saving " + FileName);
+                else
                 {
-                    OwnerOnly.RefuseSymlink(FilePath, "pending-writes file");
-                    if (_open.Count == 0) { if (File.Exists(FilePath)) File.Delete(FilePath); }
-                    else AtomicFile.WriteAllText(FilePath, string.Concat(_open.Values.Select(w => Line(w) + "\n")));
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    throw StateWriteError.For(FilePath, "saving " + FileName, e);
+                    var bytes = new UTF8Encoding(false).GetBytes(string.Concat(_open.Values.Select(w => Line(w) + "\n")));
+                    _storage.Write(FileName, "saving " + FileName, stream => stream.Write(bytes, 0, bytes.Length));
                 }
                 _settledSinceRewrite = false;
             }
@@ -127,19 +109,17 @@ namespace DropboxProvisioning.State
         private List<PendingWrite> Read()
         {
             string text;
+            var stream = _storage.OpenRead(FileName, "State", "pending-writes file");
+            if (stream == null) return new List<PendingWrite>();
             try
             {
-                OwnerOnly.RefuseSymlink(FilePath, "pending-writes file");
-                using (var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                using (stream)
                 using (var reader = new StreamReader(stream, new UTF8Encoding(false)))
                     text = reader.ReadToEnd();
             }
-            catch (FileNotFoundException) { return new List<PendingWrite>(); }
-            catch (DirectoryNotFoundException) { return new List<PendingWrite>(); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (IOException e)
             {
-                throw new DbxException("StateUnreadable", e is UnauthorizedAccessException ? DbxErrorCategory.PermissionDenied : DbxErrorCategory.ResourceUnavailable,
-                    $"The pending-writes file '{FilePath}' cannot be read: {e.Message}", e, FilePath);
+                throw new DbxException("StateUnreadable", DbxErrorCategory.ResourceUnavailable, $"The pending-writes file '{FilePath}' cannot be read: {e.Message}", e, FilePath);
             }
             var lines = text.Split('\n');
             var result = new List<PendingWrite>();

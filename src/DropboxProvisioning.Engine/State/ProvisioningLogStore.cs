@@ -22,28 +22,43 @@ namespace DropboxProvisioning.State
             DateParseHandling = Serialization.JsonText.Dates,
             Converters = { new Newtonsoft.Json.Converters.StringEnumConverter { AllowIntegerValues = false } },
         };
-        private readonly string _directory;
+        private readonly Storage.IStateStorage _storage;
+        private readonly string _folder;
         private readonly int _maxCycles;
 
+        /// <summary>The log in a local directory of its own.</summary>
         public ProvisioningLogStore(string directory, int maxCycles = DefaultMaxCycles)
+            : this(new Storage.LocalDirectoryStorage(directory), "", maxCycles)
         {
-            _directory = directory;
+        }
+
+        /// <summary>The log in a folder of a job's storage (logs/).</summary>
+        public ProvisioningLogStore(Storage.IStateStorage storage, string folder, int maxCycles = DefaultMaxCycles)
+        {
+            _storage = storage;
+            _folder = folder;
             _maxCycles = maxCycles;
         }
 
         /// <summary>Opens the log of a cycle for writing (appending, if the cycle already wrote some).</summary>
         public CycleLogWriter OpenCycle(string cycleId, DateTimeOffset cycleStart) =>
-            new CycleLogWriter(Path.Combine(_directory, cycleStart.UtcDateTime.ToString("yyyyMMddTHHmmssfff") + "_" + cycleId + ".jsonl"), Prune);
+            new CycleLogWriter(_storage, Storage.ItemNames.Join(_folder, cycleStart.UtcDateTime.ToString("yyyyMMddTHHmmssfff") + "_" + cycleId + ".jsonl"), Prune);
+
+        /// <summary>The cycles' files, newest first (their names sort by start time).</summary>
+        private List<string> Files() =>
+            _storage.List(_folder, ".jsonl").OrderByDescending(Storage.ItemNames.Leaf, StringComparer.Ordinal).ToList();
 
         /// <summary>Records, newest cycle first and newest record first within a cycle.</summary>
         public IEnumerable<ProvisioningLogRecord> Read()
         {
-            if (!System.IO.Directory.Exists(_directory)) yield break;
-            foreach (var file in System.IO.Directory.GetFiles(_directory, "*.jsonl").OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal))
+            foreach (var name in Files())
             {
                 // A running cycle may be writing its file: read it alongside the writer, as far as it has got.
+                var file = _storage.PathOf(name);
                 var lines = new List<string>();
-                using (var reader = new StreamReader(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
+                var stream = _storage.OpenRead(name, "Log", "provisioning log");
+                if (stream == null) continue; // pruned since it was listed
+                using (var reader = new StreamReader(stream, Encoding.UTF8))
                     for (var line = reader.ReadLine(); line != null; line = reader.ReadLine()) lines.Add(line);
                 var last = lines.FindLastIndex(l => l.Length > 0);
                 for (var i = lines.Count - 1; i >= 0; i--)
@@ -68,14 +83,12 @@ namespace DropboxProvisioning.State
 
         /// <summary>True when a cycle with this id has a log file (cycles that changed nothing may have none).</summary>
         public bool HasCycle(string cycleId) =>
-            System.IO.Directory.Exists(_directory) && System.IO.Directory.EnumerateFiles(_directory, "*.jsonl")
-                .Any(f => Path.GetFileNameWithoutExtension(f).EndsWith("_" + cycleId, StringComparison.OrdinalIgnoreCase));
+            Files().Any(f => Path.GetFileNameWithoutExtension(Storage.ItemNames.Leaf(f)).EndsWith("_" + cycleId, StringComparison.OrdinalIgnoreCase));
 
         /// <summary>The cycles in the log, newest first: their ids and start times, from the files' names (nothing is read).</summary>
         public IEnumerable<(string CycleId, DateTimeOffset StartTime)> Cycles()
         {
-            if (!System.IO.Directory.Exists(_directory)) yield break;
-            foreach (var name in System.IO.Directory.GetFiles(_directory, "*.jsonl").Select(Path.GetFileNameWithoutExtension).OrderByDescending(n => n, StringComparer.Ordinal))
+            foreach (var name in Files().Select(f => Path.GetFileNameWithoutExtension(Storage.ItemNames.Leaf(f))))
             {
                 var separator = name.IndexOf('_');
                 if (separator <= 0 || !DateTime.TryParseExact(name.Substring(0, separator), "yyyyMMddTHHmmssfff", System.Globalization.CultureInfo.InvariantCulture,
@@ -87,8 +100,7 @@ namespace DropboxProvisioning.State
 
         private void Prune()
         {
-            var files = System.IO.Directory.GetFiles(_directory, "*.jsonl").OrderByDescending(f => Path.GetFileName(f), StringComparer.Ordinal).ToList();
-            foreach (var old in files.Skip(_maxCycles)) File.Delete(old);
+            foreach (var old in Files().Skip(_maxCycles)) _storage.Delete(old, "removing an old provisioning log");
         }
     }
 }

@@ -3,14 +3,15 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using DropboxProvisioning.Errors;
+using DropboxProvisioning.State.Storage;
 using Newtonsoft.Json;
 
 namespace DropboxProvisioning.State
 {
     /// <summary>
-    /// A job's directory: state.json (what the engine manages and its status), configuration.json (mappings
-    /// and settings) and logs/. Every write is atomic; a file that cannot be read is reported with its path
-    /// and never silently replaced.
+    /// A job's state: state.json (what the engine manages and its status), configuration.json (mappings
+    /// and settings), logs/ and pending-writes.jsonl, in a local directory or a blob container (<see cref="IStateStorage"/>).
+    /// Every write is atomic; a file that cannot be read is reported with its path and never silently replaced.
     /// </summary>
     public sealed class StateStore
     {
@@ -27,17 +28,30 @@ namespace DropboxProvisioning.State
 
         /// <param name="api">The API the job talks to: a job without a configuration file starts with that API's default mappings.</param>
         public StateStore(string directory, Dropbox.DropboxApiKind api = Dropbox.DropboxApiKind.Scim)
+            : this(new LocalDirectoryStorage(directory), api)
         {
-            if (string.IsNullOrWhiteSpace(directory))
-                throw new DbxException("InvalidStatePath", DbxErrorCategory.InvalidArgument, "The state path is empty.");
-            DirectoryPath = Path.GetFullPath(directory);
+        }
+
+        /// <param name="api">The API the job talks to: a job without a configuration file starts with that API's default mappings.</param>
+        public StateStore(IStateStorage storage, Dropbox.DropboxApiKind api = Dropbox.DropboxApiKind.Scim)
+        {
+            Storage = storage ?? throw new ArgumentNullException(nameof(storage));
             _api = api;
         }
 
-        public string DirectoryPath { get; }
-        public string StateFile => Path.Combine(DirectoryPath, "state.json");
-        public string ConfigurationFile => Path.Combine(DirectoryPath, "configuration.json");
-        public string LogDirectory => Path.Combine(DirectoryPath, "logs");
+        /// <summary>Where the items live: the local directory or the blob container.</summary>
+        public IStateStorage Storage { get; }
+
+        /// <summary>The directory's path, or the container's URI: what messages and -WhatIf name.</summary>
+        public string DirectoryPath => Storage.Location;
+        public string StateFile => Storage.PathOf(ItemNames.State);
+        public string ConfigurationFile => Storage.PathOf(ItemNames.Configuration);
+
+        /// <summary>The log folder's path or URI, for messages; the log itself is read and written through <see cref="Logs"/>.</summary>
+        public string LogDirectory => Storage.PathOf(ItemNames.Logs);
+
+        /// <summary>The provisioning log (logs/).</summary>
+        public ProvisioningLogStore Logs => new ProvisioningLogStore(Storage, ItemNames.Logs);
 
         /// <summary>The default place for a tenant's state: per user, outside the checkout.</summary>
         public static string DefaultPath(string jobName)
@@ -47,23 +61,11 @@ namespace DropboxProvisioning.State
             return Path.Combine(root, "DropboxProvisioning", jobName);
         }
 
-        public void EnsureCreated()
-        {
-            // An existing directory is tightened too: a 0777 directory would let any user plant links or files in it.
-            try
-            {
-                System.IO.Directory.CreateDirectory(DirectoryPath);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw StateWriteError.For(DirectoryPath, "creating the state directory", e);
-            }
-            OwnerOnly.SecureDirectory(DirectoryPath);
-        }
+        public void EnsureCreated() => Storage.EnsureCreated();
 
         public ProvisioningState LoadState()
         {
-            var (state, keys) = ReadStrict<ProvisioningState>(StateFile, "State", "state file", StartOverState);
+            var (state, keys) = ReadStrict<ProvisioningState>(Storage, ItemNames.State, "State", "state file", StartOverState);
             if (state == null) return new ProvisioningState();
             Check(StateValidation.Problem(state, keys), StateFile, "State", "state file", StartOverState);
             return state;
@@ -72,7 +74,7 @@ namespace DropboxProvisioning.State
         /// <summary>Saves the state; the pending-writes file then keeps only what the saved state does not settle.</summary>
         public void SaveState(ProvisioningState state)
         {
-            Save(StateFile, state);
+            Save(ItemNames.State, state);
             _pending?.Rewrite();
         }
 
@@ -84,19 +86,19 @@ namespace DropboxProvisioning.State
         {
             get
             {
-                lock (_pendingGate) return _pending ?? (_pending = new PendingWrites(DirectoryPath, EnsureCreated));
+                lock (_pendingGate) return _pending ?? (_pending = new PendingWrites(Storage));
             }
         }
 
         public ProvisioningConfiguration LoadConfiguration()
         {
-            var (configuration, keys) = ReadStrict<ProvisioningConfiguration>(ConfigurationFile, "Configuration", "configuration file", StartOverConfiguration);
+            var (configuration, keys) = ReadStrict<ProvisioningConfiguration>(Storage, ItemNames.Configuration, "Configuration", "configuration file", StartOverConfiguration);
             if (configuration == null) return new ProvisioningConfiguration { Mappings = Mapping.DefaultMappings.Configuration(_api) };
             Check(StateValidation.Problem(configuration, keys), ConfigurationFile, "Configuration", "configuration file", StartOverConfiguration);
             return configuration;
         }
 
-        public void SaveConfiguration(ProvisioningConfiguration configuration) => Save(ConfigurationFile, configuration);
+        public void SaveConfiguration(ProvisioningConfiguration configuration) => Save(ItemNames.Configuration, configuration);
 
         /// <summary>Reading is strict: unknown keys, nulls, duplicate keys and values of the wrong type are damage, never defaults.</summary>
         private static readonly JsonSerializerSettings Strict = new JsonSerializerSettings
@@ -125,30 +127,11 @@ namespace DropboxProvisioning.State
             };
 
         /// <summary>The file's content and the keys of its outermost object; (null, null) when there is no file.</summary>
-        internal static (T Value, ISet<string> Keys) ReadStrict<T>(string path, string family, string what, string startOver) where T : class
+        internal static (T Value, ISet<string> Keys) ReadStrict<T>(IStateStorage storage, string name, string family, string what, string startOver) where T : class
         {
-            FileStream stream;
-            try
-            {
-                OwnerOnly.RefuseSymlink(path, what);
-                // Open rather than ask File.Exists: that answers false for a file the user may not read, which would look like a new job.
-                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 65536);
-            }
-            catch (FileNotFoundException) { return (null, null); }
-            catch (DirectoryNotFoundException) { return (null, null); }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new DbxException(family + "Unreadable", DbxErrorCategory.PermissionDenied,
-                    $"The {what} '{path}' cannot be read by this user ({e.Message}). Nothing was read or changed.", e, path)
-                {
-                    RecommendedAction = $"Run as the user who owns '{Path.GetDirectoryName(path)}', or give this user read and write access to it (the state directory is meant to be owner-only).",
-                };
-            }
-            catch (IOException e)
-            {
-                throw new DbxException(family + "Unreadable", DbxErrorCategory.ResourceUnavailable,
-                    $"The {what} '{path}' cannot be read: {e.Message}", e, path);
-            }
+            var path = storage.PathOf(name);
+            var stream = storage.OpenRead(name, family, what);
+            if (stream == null) return (null, null);
             try
             {
                 using (stream)
@@ -186,24 +169,13 @@ namespace DropboxProvisioning.State
 
         private static string PathOf(JsonException e) => e is JsonSerializationException s ? s.Path : e is JsonReaderException r ? r.Path : null;
 
-        private void Save(string path, object value)
-        {
-            EnsureCreated();
-            OwnerOnly.RefuseSymlink(path, path == StateFile ? "state file" : "configuration file");
-            try
+        private void Save(string name, object value) =>
+            Storage.Write(name, "saving " + name, stream =>
             {
-                AtomicFile.Write(path, stream =>
+                using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 65536, leaveOpen: true))
                 {
-                    using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 65536, leaveOpen: true))
-                    {
-                        JsonSerializer.Create(Json).Serialize(writer, value);
-                    }
-                });
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw StateWriteError.For(path, "saving " + Path.GetFileName(path), e);
-            }
-        }
+                    JsonSerializer.Create(Json).Serialize(writer, value);
+                }
+            });
     }
 }

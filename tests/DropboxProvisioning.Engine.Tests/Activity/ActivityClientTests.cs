@@ -12,6 +12,7 @@ using DropboxProvisioning.Errors;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Generation;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.State
@@ -16,25 +17,29 @@ namespace DropboxProvisioning.Engine.Tests.State
             if (System.IO.Directory.Exists(_directory)) System.IO.Directory.Delete(_directory, true);
         }
 
-        [Fact]
-        public void The_log_keeps_the_newest_cycles_only()
+        [Theory]
+        [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+        public void The_log_keeps_the_newest_cycles_only(StoreKind kind)
         {
-            var store = new ProvisioningLogStore(_directory, maxCycles: 3);
+            using var place = new TestStore(kind);
+            var store = new ProvisioningLogStore(place.Storage(), "logs", maxCycles: 3);
             var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
             for (var i = 0; i < 5; i++)
                 using (var log = store.OpenCycle("cycle" + i, start.AddMinutes(i)))
                     log.Write(new ProvisioningLogRecord { CycleId = "cycle" + i, Time = start.AddMinutes(i), SourceIdentity = "u" + i });
-            Assert.Equal(3, System.IO.Directory.GetFiles(_directory, "*.jsonl").Length);
+            Assert.Equal(3, place.Items().Count(i => i.StartsWith("logs/") && i.EndsWith(".jsonl")));
             Assert.Equal(new[] { "cycle4", "cycle3", "cycle2" }, store.Read().Select(r => r.CycleId));
         }
 
-        [Fact]
-        public void A_running_cycle_s_log_is_readable_as_far_as_it_is_flushed_and_a_cycle_that_logs_nothing_leaves_no_file()
+        [Theory]
+        [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+        public void A_running_cycle_s_log_is_readable_as_far_as_it_is_flushed_and_a_cycle_that_logs_nothing_leaves_no_file(StoreKind kind)
         {
-            var store = new ProvisioningLogStore(_directory);
+            using var place = new TestStore(kind);
+            var store = new ProvisioningLogStore(place.Storage(), "logs");
             var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
             using (store.OpenCycle("quiet", start)) { }
-            Assert.False(System.IO.Directory.Exists(_directory) && System.IO.Directory.GetFiles(_directory).Length > 0);
+            Assert.Empty(place.Items());
 
             using (var log = store.OpenCycle("running", start))
             {

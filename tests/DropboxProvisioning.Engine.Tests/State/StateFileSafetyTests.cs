@@ -5,6 +5,8 @@ using DropboxProvisioning.Activity;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Security;
 using DropboxProvisioning.State;
+using DropboxProvisioning.State.Storage;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.State
@@ -143,13 +145,19 @@ namespace DropboxProvisioning.Engine.Tests.State
             Assert.False(StateWriteError.IsLockHeld(new IOException("failed", code)));
         }
 
-        [Fact]
-        public void Only_a_held_lock_is_CycleRunning()
+        [Theory]
+        [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+        public void Only_a_held_lock_is_CycleRunning(StoreKind kind)
         {
-            var store = new StateStore(_directory);
+            using var place = new TestStore(kind);
+            var store = place.Open();
             using (CycleLock.Acquire(store, "first"))
-                Assert.Equal("CycleRunning", Assert.Throws<DbxException>(() => CycleLock.Acquire(store, "second")).Condition);
+            {
+                Assert.Equal("CycleRunning", Assert.Throws<DbxException>(() => CycleLock.Acquire(place.Open(), "second")).Condition);
+                Assert.Equal("CycleRunning", Assert.Throws<DbxException>(() => CycleLock.AcquireForReading(place.Open())).Condition);
+            }
             using (CycleLock.Acquire(store, "again")) { }
+            using (CycleLock.AcquireForReading(place.Open())) { }
         }
     }
 }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.State;
+using DropboxProvisioning.State.Storage;
 using DropboxProvisioning.Sync;
 using Newtonsoft.Json.Linq;
 using Xunit;
@@ -158,7 +159,7 @@ namespace DropboxProvisioning.Engine.Tests.State
         {
             var path = Path.Combine(_directory, "activity-credential.json");
             File.WriteAllText(path, text);
-            var e = Assert.Throws<DbxException>(() => DropboxProvisioning.Security.ProtectedSecretFile.Read(path, new DropboxProvisioning.Security.OwnerOnlyFileProtector()));
+            var e = Assert.Throws<DbxException>(() => DropboxProvisioning.State.ProtectedSecretFile.Read(path, new DropboxProvisioning.Security.OwnerOnlyFileProtector()));
             Assert.Equal("ActivityCredentialUnreadable", e.Condition);
             Assert.Contains(path, e.Message);
             Assert.Contains(problem, e.ToString());

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.State;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.State
@@ -16,10 +17,12 @@ namespace DropboxProvisioning.Engine.Tests.State
             if (System.IO.Directory.Exists(_directory)) System.IO.Directory.Delete(_directory, true);
         }
 
-        [Fact]
-        public void State_round_trips_and_leaves_no_temporary_files()
+        [Theory]
+        [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+        public void State_round_trips_and_leaves_no_temporary_files(StoreKind kind)
         {
-            var store = new StateStore(_directory);
+            using var place = new TestStore(kind);
+            var store = place.Open();
             var state = store.LoadState();
             Assert.Empty(state.Users);
             state.Users["u1"] = new ManagedObject { SourceId = "u1", TargetId = "dbmid:1", MatchedBy = "Created", Exported = { ["userName"] = "a@contoso.com" } };
@@ -27,23 +30,31 @@ namespace DropboxProvisioning.Engine.Tests.State
             store.SaveState(state);
             store.SaveState(state);
 
-            var loaded = new StateStore(_directory).LoadState();
+            var loaded = place.Open().LoadState();
             Assert.Equal(ProvisioningToggle.Off, loaded.Status);
             Assert.Equal("a@contoso.com", loaded.Users["U1"].Exported["USERNAME"]);
-            Assert.Equal(new[] { "state.json" }, System.IO.Directory.GetFiles(_directory).Select(Path.GetFileName));
+            Assert.Equal(new[] { "state.json" }, place.Items());
+        }
+
+        [Theory]
+        [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]
+        public void A_damaged_state_file_is_reported_with_its_path_and_left_alone(StoreKind kind)
+        {
+            using var place = new TestStore(kind);
+            place.Plant("state.json", "{ \"users\": { \"u1\": ");
+            var e = Assert.Throws<DbxException>(() => place.Open().LoadState());
+            Assert.Equal("StateCorrupt", e.Condition);
+            Assert.Equal(DbxErrorCategory.InvalidData, e.Category);
+            Assert.Contains(place.PathOf("state.json"), e.Message);
+            Assert.Equal("{ \"users\": { \"u1\": ", place.Raw("state.json"));
         }
 
         [Fact]
-        public void A_damaged_state_file_is_reported_with_its_path_and_left_alone()
+        public void A_url_given_as_a_state_path_is_refused_rather_than_made_a_directory()
         {
-            System.IO.Directory.CreateDirectory(_directory);
-            var path = Path.Combine(_directory, "state.json");
-            File.WriteAllText(path, "{ \"users\": { \"u1\": ");
-            var e = Assert.Throws<DbxException>(() => new StateStore(_directory).LoadState());
-            Assert.Equal("StateCorrupt", e.Condition);
-            Assert.Equal(DbxErrorCategory.InvalidData, e.Category);
-            Assert.Contains(path, e.Message);
-            Assert.Equal("{ \"users\": { \"u1\": ", File.ReadAllText(path));
+            var e = Assert.Throws<DbxException>(() => new StateStore("https://acct.blob.core.windows.net/state"));
+            Assert.Equal("InvalidStatePath", e.Condition);
+            Assert.Contains("-StateStorageUri", e.Message);
         }
 
         [Fact]

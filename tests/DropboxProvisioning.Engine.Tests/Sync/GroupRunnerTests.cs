@@ -37,7 +37,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         }
 
         private static ProvisioningLogRecord LogOf(RunnerWorld world, ProvisioningChange change) =>
-            new ProvisioningLogStore(world.Connection.Store.LogDirectory).Read().Single(r => r.ChangeId == change.ChangeId);
+            world.Connection.Store.Logs.Read().Single(r => r.ChangeId == change.ChangeId);
 
         [Theory]
         [InlineData(DropboxApiKind.Scim)]

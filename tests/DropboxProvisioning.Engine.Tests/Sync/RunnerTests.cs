@@ -103,7 +103,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             Assert.Equal(1, escrow.Attempts);
             Assert.Equal(world.Clock.UtcNow, escrow.NextAttempt);
             Assert.Equal(outcome.Details, escrow.LastError);
-            var record = new ProvisioningLogStore(world.Connection.Store.LogDirectory).Read().Single();
+            var record = world.Connection.Store.Logs.Read().Single();
             Assert.Equal((ChangeStatus.Failure, outcome.Details), (record.Status, record.StatusDetails));
         }
     }

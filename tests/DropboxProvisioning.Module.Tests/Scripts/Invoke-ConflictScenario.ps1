@@ -5,7 +5,9 @@ param(
     [Parameter(Mandatory)] [string] $Manifest,
     [Parameter(Mandatory)] [string] $Others,
     [Parameter(Mandatory)] [ValidateSet('OthersFirst', 'ModuleFirst')] [string] $Order,
-    [Parameter(Mandatory)] [ValidateSet('CurrentModules', 'OlderModules')] [string] $Set
+    [Parameter(Mandatory)] [ValidateSet('CurrentModules', 'OlderModules')] [string] $Set,
+    # A container in Azurite: the cycles keep their state there (the module's own Azure.Core and Azure.Storage.Blobs at work).
+    [string] $StateStorageUri
 )
 $ErrorActionPreference = 'Stop'
 
@@ -48,7 +50,12 @@ function Use-Others {
 
 function Invoke-ModuleCycle([string] $label) {
     if (-not (Get-Module DropboxProvisioning)) { Import-Module $Manifest }
-    $connection = Connect-DbxTenant -Sandbox -SandboxUserCount 12 -SandboxSeed 3
+    $where = @{}
+    if ($StateStorageUri) {
+        $where = @{ StateStorageUri = "$StateStorageUri/$label"; StateStorageAccountKey = [System.Net.NetworkCredential]::new('', $env:DBX_STATE_KEY).SecurePassword }
+    }
+    $connection = Connect-DbxTenant -Sandbox -SandboxUserCount 12 -SandboxSeed 3 @where
+    "$label.state=$($connection.StatePath)"
     $result = Invoke-DbxProvisioningCycle -Connection $connection
     "$label.status=$($result.Status)"
     "$label.created=$($result.Created)"
@@ -71,7 +78,7 @@ else {
 # Where this module's engine and its dependencies came from.
 foreach ($assembly in [AppDomain]::CurrentDomain.GetAssemblies()) {
     $name = $assembly.GetName()
-    if ($name.Name -in 'DropboxProvisioning.Engine', 'Microsoft.Graph.Core', 'Newtonsoft.Json', 'Microsoft.Kiota.Http.HttpClientLibrary', 'Microsoft.Kiota.Abstractions') {
+    if ($name.Name -in 'DropboxProvisioning.Engine', 'Microsoft.Graph.Core', 'Newtonsoft.Json', 'Microsoft.Kiota.Http.HttpClientLibrary', 'Microsoft.Kiota.Abstractions', 'Azure.Core', 'Azure.Storage.Blobs') {
         "assembly=$($name.Name)|$($name.Version)|$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($assembly).GetType().Name)|$($assembly.Location)"
     }
 }

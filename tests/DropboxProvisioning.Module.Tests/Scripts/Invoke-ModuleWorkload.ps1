@@ -1,7 +1,7 @@
 # What an admin's session does with the module, in one fresh process: a SCIM cycle and a second (incremental) one,
 # the provisioning log, on-demand provisioning, the expression builder, configuration export, a Team API cycle, the
-# activity log. Then lists the assemblies in the module's load context ("alc=Name|Version|file").
-param([Parameter(Mandatory)] [string] $Manifest)
+# activity log, and a cycle with the state in Azure Blob Storage. Then lists the assemblies in the module's load context ("alc=Name|Version|file").
+param([Parameter(Mandatory)] [string] $Manifest, [string] $StateStorageUri)
 $ErrorActionPreference = 'Stop'
 Import-Module $Manifest
 $scim = Connect-DbxTenant -Sandbox -SandboxUserCount 25 -SandboxSeed 5
@@ -24,5 +24,14 @@ $teamCycle = Invoke-DbxProvisioningCycle -Connection $team
 "teamapi.created=$($teamCycle.Created)"
 Connect-DbxActivity -Sandbox -Connection $scim | Out-Null
 "activity.records=$(@(Get-DbxActivity -First 20).Count)"
+if ($StateStorageUri) {
+    # A job whose state is in Azure Blob Storage (Azurite): a cycle, then a second session's view of it.
+    $key = [System.Net.NetworkCredential]::new('', $env:DBX_STATE_KEY).SecurePassword
+    $blob = Connect-DbxTenant -Sandbox -SandboxUserCount 25 -SandboxSeed 7 -StateStorageUri $StateStorageUri -StateStorageAccountKey $key
+    $blobCycle = Invoke-DbxProvisioningCycle -Connection $blob
+    "blob.status=$($blobCycle.Status)"
+    "blob.created=$($blobCycle.Created)"
+    "blob.log=$(@(Get-DbxProvisioningLog -Connection $blob -First 5).Count)"
+}
 $context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.GetType().Name -eq 'IsolatedLoadContext' }
 foreach ($assembly in $context.Assemblies) { "alc=$($assembly.GetName().Name)|$($assembly.GetName().Version)|$($assembly.Location)" }

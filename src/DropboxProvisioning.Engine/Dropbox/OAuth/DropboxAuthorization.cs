@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DropboxProvisioning.Errors;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Dropbox.OAuth
@@ -22,10 +23,17 @@ namespace DropboxProvisioning.Dropbox.OAuth
         /// <param name="clock">Stamps when the link was made (the connection's clock); null for the machine's.</param>
         public static DropboxAuthorizationLink Begin(string appKey, string pendingPath, IEnumerable<string> scopes = null, Uri authorizeRoot = null, Time.IClock clock = null)
         {
+            var full = System.IO.Path.GetFullPath(pendingPath);
+            return Begin(appKey, new State.Storage.LocalDirectoryStorage(System.IO.Path.GetDirectoryName(full)), System.IO.Path.GetFileName(full), scopes, authorizeRoot, clock);
+        }
+
+        /// <summary>Writes a new pending authorization for <paramref name="appKey"/> to the item <paramref name="pendingName"/> of the job's storage and returns its link.</summary>
+        public static DropboxAuthorizationLink Begin(string appKey, State.Storage.IStateStorage storage, string pendingName, IEnumerable<string> scopes = null, Uri authorizeRoot = null, Time.IClock clock = null)
+        {
             var pkce = PkcePair.Create();
             var now = (clock ?? Time.SystemClock.Instance).UtcNow;
             var pending = new JObject { ["app_key"] = appKey, ["verifier"] = pkce.Verifier, ["created"] = now.ToString("o") };
-            ProtectedSecretFile.Write(pendingPath, SecureStrings.FromText(pending.ToString(Newtonsoft.Json.Formatting.None)));
+            ProtectedSecretFile.Write(storage, pendingName, SecureStrings.FromText(pending.ToString(Newtonsoft.Json.Formatting.None)));
             return new DropboxAuthorizationLink
             {
                 AppKey = appKey, AuthorizationUrl = DropboxOAuth.AuthorizeUrl(appKey, pkce, authorizeRoot, scopes), Created = now, CodeChallenge = pkce.Challenge,
@@ -41,13 +49,19 @@ namespace DropboxProvisioning.Dropbox.OAuth
         /// </summary>
         public static string PendingVerifier(string pendingPath, string appKey, string condition, string howToBegin)
         {
-            var secret = ProtectedSecretFile.Read(pendingPath)
+            var full = System.IO.Path.GetFullPath(pendingPath);
+            return PendingVerifier(new State.Storage.LocalDirectoryStorage(System.IO.Path.GetDirectoryName(full)), System.IO.Path.GetFileName(full), appKey, condition, howToBegin);
+        }
+
+        public static string PendingVerifier(State.Storage.IStateStorage storage, string pendingName, string appKey, string condition, string howToBegin)
+        {
+            var secret = ProtectedSecretFile.Read(storage, pendingName)
                 ?? throw new DbxException(condition, DbxErrorCategory.InvalidOperation,
-                    $"No authorization link was generated for app {appKey} in {System.IO.Path.GetDirectoryName(pendingPath)}: run {howToBegin} without -AuthorizationCode first, open the link, then pass the code.", target: appKey);
+                    $"No authorization link was generated for app {appKey} in {storage.Location}: run {howToBegin} without -AuthorizationCode first, open the link, then pass the code.", target: appKey);
             var pending = Serialization.JsonText.ParseObject(SecureStrings.Reveal(secret));
             if ((string)pending["app_key"] != appKey)
                 throw new DbxException(condition, DbxErrorCategory.InvalidOperation,
-                    $"The pending authorization in {System.IO.Path.GetDirectoryName(pendingPath)} is for app {(string)pending["app_key"]}, not {appKey}.", target: appKey);
+                    $"The pending authorization in {storage.Location} is for app {(string)pending["app_key"]}, not {appKey}.", target: appKey);
             return (string)pending["verifier"];
         }
 

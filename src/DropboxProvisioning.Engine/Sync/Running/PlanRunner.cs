@@ -49,7 +49,7 @@ namespace DropboxProvisioning.Sync
             IReadOnlyList<ProvisioningChange> changes, IReadOnlyList<ChangeOutcome> held, CancellationToken cancellationToken,
             DateTimeOffset? deadline = null, Continuation continuation = null)
         {
-            using (var log = new ProvisioningLogStore(_store.LogDirectory).OpenCycle(cycleId, start))
+            using (var log = _store.Logs.OpenCycle(cycleId, start))
             {
                 var run = new RunResult();
                 Func<bool> pastDeadline = deadline == null ? (Func<bool>)null : () => _clock.UtcNow >= deadline.Value;

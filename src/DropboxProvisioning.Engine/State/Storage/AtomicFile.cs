@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace DropboxProvisioning.State
+namespace DropboxProvisioning.State.Storage
 {
     /// <summary>
     /// Writes a file so that a crash at any instant leaves either the old or the new content, never a mix:

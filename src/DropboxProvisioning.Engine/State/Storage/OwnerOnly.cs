@@ -5,7 +5,7 @@ using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using DropboxProvisioning.Errors;
 
-namespace DropboxProvisioning.State
+namespace DropboxProvisioning.State.Storage
 {
     /// <summary>
     /// Keeps the job's files to their owner on Unix, the way ssh keeps its keys: files are created mode 600 from their

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using DropboxProvisioning.Errors;
 
-namespace DropboxProvisioning.State
+namespace DropboxProvisioning.State.Storage
 {
     /// <summary>
     /// Why a file of the state directory could not be written, told apart: a full disk, a read-only file system, a

@@ -11,7 +11,7 @@ namespace DropboxProvisioning.Mapping
         {
             ObjectType = objectType;
             Name = filter.Name;
-            Clauses = filter.Clauses.ToList();
+            Clauses = new State.TextList<ScopingClause>(filter.Clauses);
             Text = string.Join(" AND ", Clauses.Select(c => c.ToString()));
         }
 

@@ -1,7 +1,8 @@
 namespace DropboxProvisioning.State
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>What one change does in Dropbox (Entra's provisioning log actions, plus Adopt and Skip).</summary>
-    public enum ChangeAction
+    public enum ChangeAction : long
     {
         /// <summary>Create the account.</summary>
         Create,
@@ -21,7 +22,7 @@ namespace DropboxProvisioning.State
         Other,
     }
 
-    public enum ChangeStatus { Planned, Success, Failure, Skipped, Warning }
+    public enum ChangeStatus : long { Planned, Success, Failure, Skipped, Warning }
 
-    public enum CycleStatus { Succeeded, CompletedWithFailures, Failed, Cancelled, WhatIf }
+    public enum CycleStatus : long { Succeeded, CompletedWithFailures, Failed, Cancelled, WhatIf }
 }

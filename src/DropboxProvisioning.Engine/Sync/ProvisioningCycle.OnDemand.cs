@@ -174,7 +174,7 @@ namespace DropboxProvisioning.Sync
                 });
                 state.StagedDeletions.Remove(entry);
             }
-            result.Changes = changes;
+            result.Changes = new ChangeList(changes);
             var run = await Runner.RunAsync(result.CycleId, result.StartTime, state, settings, changes, new List<ChangeOutcome>(), cancellationToken).ConfigureAwait(false);
             Outcome.Count(result, run.Outcomes);
             if (state.StagedDeletions.Count == 0 && state.Quarantine?.Reason == QuarantinePolicy.TooManyDeletes) state.Quarantine = null;

@@ -36,7 +36,7 @@ namespace DropboxProvisioning.Sync
         public int InScope { get; set; }
 
         /// <summary>Every change the cycle planned, with its outcome.</summary>
-        public List<ProvisioningChange> Changes { get; set; } = new List<ProvisioningChange>();
+        public List<ProvisioningChange> Changes { get; set; } = new ChangeList();
 
         public TimeSpan? Duration => EndTime - StartTime;
 

@@ -67,7 +67,7 @@ namespace DropboxProvisioning.Sync
         public List<ModifiedProperty> ModifiedProperties => Outcome?.Modified ?? PlannedModifiedProperties;
 
         /// <summary>The modified properties as planned.</summary>
-        internal List<ModifiedProperty> PlannedModifiedProperties => _modified ?? (_modified = PlannedModifiedView.ToList());
+        internal List<ModifiedProperty> PlannedModifiedProperties => _modified ?? (_modified = new TextList<ModifiedProperty>(PlannedModifiedView));
 
         /// <summary>The modified properties without materializing a create's list (logs, descriptions).</summary>
         internal IEnumerable<ModifiedProperty> ModifiedPropertiesView => (IEnumerable<ModifiedProperty>)Outcome?.Modified ?? PlannedModifiedView;
@@ -141,7 +141,7 @@ namespace DropboxProvisioning.Sync
             SourceIdentity = SourceIdentity,
             TargetId = TargetId,
             TargetIdentity = TargetIdentity,
-            ModifiedProperties = new List<ModifiedProperty>(ModifiedPropertiesView),
+            ModifiedProperties = new TextList<ModifiedProperty>(ModifiedPropertiesView),
         };
 
         public override string ToString() => Description;

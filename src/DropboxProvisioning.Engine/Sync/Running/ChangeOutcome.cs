@@ -58,6 +58,6 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>The modified properties to change: a copy of the plan's, made on first use.</summary>
-        internal List<ModifiedProperty> ModifiedProperties => Modified ?? (Modified = new List<ModifiedProperty>(Change.PlannedModifiedProperties));
+        internal List<ModifiedProperty> ModifiedProperties => Modified ?? (Modified = new TextList<ModifiedProperty>(Change.PlannedModifiedProperties));
     }
 }

@@ -150,7 +150,7 @@ Describe 'Export-Csv of every output' {
         $cycleRow = $first | ConvertTo-Csv | ConvertFrom-Csv
         $failed = @($first.Changes | Where-Object { $_.Action -eq 'Create' -and $_.ObjectType -eq 'User' -and $_.Status -eq 'Failure' }).Count
         $failed | Should -BeGreaterThan 0 -Because 'the licenses ran out'
-        $cycleRow.Changes | Should -Match "^Create $($first.Created + $failed) Dropbox users \($($first.Created) Success, $failed Failure\)"
+        $cycleRow.Changes | Should -Match "^Create User: $($first.Created + $failed) \($($first.Created) Success, $failed Failure\); "
         $cycleRow.Status | Should -Be 'CompletedWithFailures'
 
         $stepRow = $outputs['an on-demand result'] | ConvertTo-Csv | ConvertFrom-Csv

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Directory;
 using DropboxProvisioning.Mapping.Expressions;
-using DropboxProvisioning.State;
 
 namespace DropboxProvisioning.Mapping
 {

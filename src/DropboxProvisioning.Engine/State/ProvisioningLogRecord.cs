@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DropboxProvisioning.Collections;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace DropboxProvisioning.State
+namespace DropboxProvisioning.Collections
 {
     /// <summary>
     /// A list whose text is its items' text ("a; b; c"), so that Export-Csv of an object holding it writes what the

@@ -166,3 +166,15 @@ Describe 'Export-Csv of every output' {
         $outputs['an on-demand result'].Steps[0].Name | Should -Be 'Import user'
     }
 }
+
+Describe 'Table views of what the status holds' {
+    It 'show held deletions, escrows and the latest cycles with their values in full' {
+        $held = $status.StagedDeletions | Format-Table | Out-String -Width 160
+        $held | Should -Match ([regex]::Escape($status.StagedDeletions[0].TargetIdentity))
+        $held | Should -Match '\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ Disable'
+        $escrows = $status.Escrows | Format-Table | Out-String -Width 160
+        $escrows | Should -Match ('{0}\s+{1} {2:yyyy-MM-dd HH:mm:ss}Z' -f [regex]::Escape($status.Escrows[0].Identity), $status.Escrows[0].Attempts, $status.Escrows[0].NextAttempt.UtcDateTime)
+        $cycles = $status.LastExecutions | Format-Table | Out-String -Width 160
+        $cycles | Should -Match '\bCompletedWithFailures\b'
+    }
+}

@@ -7,8 +7,8 @@ using Xunit;
 namespace DropboxProvisioning.PowerShell.Tests
 {
     /// <summary>
-    /// ConvertTo-Json writes an enum by name only when it is 64-bit (Windows PowerShell 5.1 and PowerShell 7 alike,
-    /// without -EnumsAsStrings); any other enum comes out as a number. So every enum an output type exposes, however
+    /// ConvertTo-Json writes an enum by name only when it is 64-bit (without -EnumsAsStrings; a rule of the JSON cmdlets
+    /// since Windows PowerShell 3.0, kept in PowerShell 7); any other enum comes out as a number. So every enum an output type exposes, however
     /// deep, is 64-bit: a new one that is not fails here before an admin's JSON says "Status": 0.
     /// </summary>
     public sealed class OutputEnumTests

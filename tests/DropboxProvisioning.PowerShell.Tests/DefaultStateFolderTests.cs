@@ -24,6 +24,8 @@ namespace DropboxProvisioning.PowerShell.Tests
         [Fact]
         public void A_default_state_folder_that_cannot_be_made_is_an_error_that_says_to_give_StatePath()
         {
+            // XDG_DATA_HOME is where .NET finds local application data on Linux; Windows asks the shell, not a variable.
+            if (!OperatingSystem.IsLinux()) return;
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = 5, Seed = 1 });
             using var server = new LoopbackServer(tenant);
             // A file where the data folder should be: no folder can be made under it, not even by root.

@@ -3,7 +3,7 @@
 BeforeDiscovery {
     $cases = @('a cycle result', 'a cycle that held', 'the planned changes', 'log records', 'the status', 'held deletions', 'escrows',
         'the settings', 'attribute mappings', 'scoping filters', 'a mapping preview', 'an expression test', 'an on-demand result',
-        'the connection') | ForEach-Object { @{ Name = $_ } }
+        'activity records', 'an activity connection test', 'the connection') | ForEach-Object { @{ Name = $_ } }
 }
 
 BeforeAll {
@@ -25,6 +25,7 @@ BeforeAll {
     $held = Invoke-DbxProvisioningCycle -Force -WarningAction SilentlyContinue
     Add-DbxScopingFilter -Name 'Not contractors' -SourceAttribute jobTitle -Operator NOT_EQUALS -Value Contractor | Out-Null
     $status = Get-DbxProvisioningStatus
+    $null = Connect-DbxActivity -Sandbox
 
     # Every kind of object the cmdlets write, as an admin gets it.
     $outputs = [ordered]@{
@@ -41,6 +42,8 @@ BeforeAll {
         'a mapping preview'        = Test-DbxAttributeMapping -UserId $created[0].SourceId
         'an expression test'       = Test-DbxAttributeMapping -Expression 'Join(" ", [givenName], [surname])' -SourceAttributes @{ givenName = 'Ana'; surname = 'García' }
         'an on-demand result'      = Start-DbxProvisioningOnDemand -UserId $created[1].SourceId -Confirm:$false
+        'activity records'         = @(Get-DbxActivity -StartTime (Get-Date).AddDays(-3) | Select-Object -First 25)
+        'an activity connection test' = Test-DbxConnection
         'the connection'           = $connection
     }
 

@@ -5,9 +5,11 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Connection;
+using DropboxProvisioning.Errors;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Generation;
 using DropboxProvisioning.Security;
+using DropboxProvisioning.State;
 
 namespace DropboxProvisioning.Commands.Connection
 {
@@ -338,6 +340,7 @@ namespace DropboxProvisioning.Commands.Connection
                     default: options.Authentication = GraphAuthentication.ClientSecret; break;
                 }
                 if (options.TenantId == null) options.TenantId = "managed";
+                if (options.StatePath == null) EnsureDefaultStateDirectory(ConnectionFactory.StatePathOf(options));
                 if (options.Api == Dropbox.DropboxApiKind.TeamApi) AuthorizeTeamApp(options);
             }
 
@@ -411,6 +414,29 @@ namespace DropboxProvisioning.Commands.Connection
         public const string SandboxTeamAppKey = DropboxProvisioning.Sandbox.Serving.SandboxEndpoints.TeamAppKey;
 
         private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        /// <summary>
+        /// Without -StatePath the job lives under the user's local application data. When no folder can be made there
+        /// (the variable points at a file, a read-only disk, another user's folder, no home at all), say so now, with
+        /// the fix, rather than at the first command that writes.
+        /// </summary>
+        private void EnsureDefaultStateDirectory(string path)
+        {
+            const string Fix = "Give the job a folder this account can write with -StatePath <folder> (a runbook: a folder that outlives the job), " +
+                "or point the user's local application data (XDG_DATA_HOME or HOME; LOCALAPPDATA on Windows) at a writable folder.";
+            void Unwritable(string message, Exception inner) => ThrowTerminatingError(WithFix(
+                new ErrorRecord(new PSInvalidOperationException(message, inner), ErrorPrefix + "StateDirectoryUnwritable", ErrorCategory.WriteError, path), Fix));
+            if (!Path.IsPathRooted(path))
+                Unwritable($"This account has no local application data folder (nor a home folder) to keep the job's state in: the default would be '{path}', relative to wherever the command runs.", null);
+            try
+            {
+                new StateStore(path).EnsureCreated();
+            }
+            catch (DbxException e) when (e.Condition == "StateSaveFailed" || e.Condition == "StateAccessDenied" || e.Condition == "StateReadOnly" || e.Condition == "StateDiskFull")
+            {
+                Unwritable($"The default state folder '{path}' cannot be made: {e.Message}", e);
+            }
+        }
 
         private Uri ParseUrl(string text, string parameter)
         {

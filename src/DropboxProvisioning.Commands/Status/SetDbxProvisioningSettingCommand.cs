@@ -88,6 +88,7 @@ namespace DropboxProvisioning.Commands.Status
 
         /// <summary>The time between cycles of Invoke-DbxProvisioningCycle -Continuous (Entra: 40 minutes).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [TimeSpanFromJson]
         public TimeSpan CycleInterval { get; set; }
 
         /// <summary>The most Dropbox writes in flight at once.</summary>

@@ -5,8 +5,9 @@ using DropboxProvisioning.Dropbox.OAuth;
 
 namespace DropboxProvisioning.Connection
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>How Graph is authenticated.</summary>
-    public enum GraphAuthentication { ClientSecret, Certificate, ManagedIdentity, AccessToken, Sandbox }
+    public enum GraphAuthentication : long { ClientSecret, Certificate, ManagedIdentity, AccessToken, Sandbox }
 
     /// <summary>Everything Connect-DbxTenant gathers for a connection.</summary>
     public sealed class ConnectionOptions

@@ -6,8 +6,9 @@ using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Dropbox
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>Which Dropbox API a connection provisions through.</summary>
-    public enum DropboxApiKind { Scim, TeamApi }
+    public enum DropboxApiKind : long { Scim, TeamApi }
 
     /// <summary>
     /// The Dropbox team as the cycle writes to it, whichever API is behind: SCIM 2.0 or the Team API v2. Accounts and

@@ -38,6 +38,7 @@ namespace DropboxProvisioning.Errors
             ["ManagedIdentityFailed"] = "Turn on the Automation account's identity and grant it User.Read.All, Group.Read.All and Application.Read.All.",
             ["InvalidStatePath"] = "Give a directory path you can write to with -StatePath.",
             ["StateDirectoryUnwritable"] = "Pass -StatePath with a directory this account can write to.",
+            ["StateSaveFailed"] = "Check that the path in the message is a folder this account can write (not a file, nor on a disk that is gone), or give the job another folder with -StatePath.",
             // Graph
             ["GraphUnauthorized"] = "Check the tenant id, the client id and that the secret or certificate has not expired; then connect again.",
             ["GraphAuthenticationFailed"] = "Check the tenant id, the client id and that the secret or certificate has not expired; then connect again.",

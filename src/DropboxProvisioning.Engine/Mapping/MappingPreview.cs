@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Directory;
 using DropboxProvisioning.Mapping.Expressions;
 
@@ -17,6 +18,8 @@ namespace DropboxProvisioning.Mapping
         public bool Flows { get; internal set; }
         /// <summary>Why nothing flows, or what else applies (default value, create only, expression error).</summary>
         public string Note { get; internal set; }
+
+        public override string ToString() => Flows ? $"{TargetAttribute} = '{Value}'" : $"{TargetAttribute}: {Note}";
     }
 
     /// <summary>What Test-DbxAttributeMapping shows: the Dropbox object a source object would become.</summary>
@@ -101,7 +104,7 @@ namespace DropboxProvisioning.Mapping
                 }
                 rows.Add(row);
             }
-            preview.Attributes = rows;
+            preview.Attributes = new TextList<MappingPreviewAttribute>(rows);
 
             var matching = mapping.Matching.Select(m => rows.First(r => r.TargetAttribute == m.Path.Text)).FirstOrDefault(r => r.Flows);
             preview.MatchingAttribute = matching?.TargetAttribute;
@@ -135,7 +138,7 @@ namespace DropboxProvisioning.Mapping
                 Value = value,
                 ValueType = value == null ? "null" : value.GetType().Name,
                 Flows = !ignored,
-                ReferencedAttributes = parsed.ReferencedAttributes,
+                ReferencedAttributes = new TextList<string>(parsed.ReferencedAttributes),
             };
         }
     }

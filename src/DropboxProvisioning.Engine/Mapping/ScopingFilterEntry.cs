@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Mapping.Scoping;
 
 namespace DropboxProvisioning.Mapping
@@ -11,7 +12,7 @@ namespace DropboxProvisioning.Mapping
         {
             ObjectType = objectType;
             Name = filter.Name;
-            Clauses = filter.Clauses.ToList();
+            Clauses = new TextList<ScopingClause>(filter.Clauses);
             Text = string.Join(" AND ", Clauses.Select(c => c.ToString()));
         }
 

@@ -1,7 +1,8 @@
 namespace DropboxProvisioning.State
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>What one change does in Dropbox (Entra's provisioning log actions, plus Adopt and Skip).</summary>
-    public enum ChangeAction
+    public enum ChangeAction : long
     {
         /// <summary>Create the account.</summary>
         Create,
@@ -23,11 +24,11 @@ namespace DropboxProvisioning.State
         Remind,
     }
 
-    public enum ChangeStatus { Planned, Success, Failure, Skipped, Warning }
+    public enum ChangeStatus : long { Planned, Success, Failure, Skipped, Warning }
 
     /// <summary>
     /// How a cycle ended. Partial: it stopped at its deadline (-MaxDuration, MaxCycleDuration) with work left, which the next
     /// cycle continues; not a failure.
     /// </summary>
-    public enum CycleStatus { Succeeded, CompletedWithFailures, Failed, Cancelled, WhatIf, Partial }
+    public enum CycleStatus : long { Succeeded, CompletedWithFailures, Failed, Cancelled, WhatIf, Partial }
 }

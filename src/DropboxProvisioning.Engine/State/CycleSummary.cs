@@ -2,7 +2,8 @@ using System;
 
 namespace DropboxProvisioning.State
 {
-    public enum CycleMode { Initial, Incremental }
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
+    public enum CycleMode : long { Initial, Incremental }
 
     /// <summary>A cycle as the state remembers it (no change list).</summary>
     public sealed class CycleSummary

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DropboxProvisioning.Collections;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 
@@ -21,7 +22,14 @@ namespace DropboxProvisioning.State
         public string SourceIdentity { get; set; }
         public string TargetId { get; set; }
         public string TargetIdentity { get; set; }
-        public List<ModifiedProperty> ModifiedProperties { get; set; } = new List<ModifiedProperty>();
+        private List<ModifiedProperty> _modifiedProperties = new TextList<ModifiedProperty>();
+
+        /// <summary>The attributes the change set; a <see cref="TextList{T}"/>, so that Export-Csv writes them as text.</summary>
+        public List<ModifiedProperty> ModifiedProperties
+        {
+            get => _modifiedProperties;
+            set => _modifiedProperties = value == null || value is TextList<ModifiedProperty> ? value : new TextList<ModifiedProperty>(value);
+        }
 
         /// <summary>The modified properties as one line ("name: 'old' -> 'new'; ..."), for CSV and SIEM export.</summary>
         [JsonIgnore]

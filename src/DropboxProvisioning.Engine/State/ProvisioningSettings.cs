@@ -4,8 +4,9 @@ using Newtonsoft.Json.Converters;
 
 namespace DropboxProvisioning.State
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>Entra's "Scope" setting.</summary>
-    public enum ProvisioningScope { AssignedUsersAndGroups, AllUsersAndGroups }
+    public enum ProvisioningScope : long { AssignedUsersAndGroups, AllUsersAndGroups }
 
     /// <summary>The job's settings (Entra's Settings section and the accidental deletions prevention).</summary>
     public sealed class ProvisioningSettings

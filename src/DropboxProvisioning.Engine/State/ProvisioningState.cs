@@ -4,6 +4,7 @@ using System.Linq;
 
 namespace DropboxProvisioning.State
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>Everything a job carries from one cycle to the next.</summary>
     public sealed class ProvisioningState
     {
@@ -139,5 +140,5 @@ namespace DropboxProvisioning.State
         }
     }
 
-    public enum ProvisioningToggle { On, Off }
+    public enum ProvisioningToggle : long { On, Off }
 }

@@ -1,10 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
+using DropboxProvisioning.Collections;
 
 namespace DropboxProvisioning.State
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>Graph's synchronizationStatus codes.</summary>
-    public enum ProvisioningStatusCode { NotRun, Active, Paused, Quarantine }
+    public enum ProvisioningStatusCode : long { NotRun, Active, Paused, Quarantine }
 
     /// <summary>What Get-DbxProvisioningStatus shows: the toggle, the job's code and its latest cycles.</summary>
     public sealed class ProvisioningStatusReport

@@ -164,7 +164,7 @@ namespace DropboxProvisioning.Sync
             var settings = _connection.Store.LoadConfiguration().Settings;
             var result = new CycleResult { CycleId = Guid.NewGuid().ToString(), StartTime = _clock.UtcNow, Mode = CycleMode.Incremental };
             var changes = DeletionGuard.Release(state, approvedSourceIds);
-            result.Changes = changes;
+            result.Changes = new ChangeList(changes);
             var run = await Runner.RunAsync(result.CycleId, result.StartTime, state, settings, changes, new List<ChangeOutcome>(), cancellationToken).ConfigureAwait(false);
             Outcome.Count(result, run.Outcomes);
             if (state.StagedDeletions.Count == 0 && state.Quarantine?.Reason == QuarantinePolicy.TooManyDeletes) state.Quarantine = null;

@@ -202,7 +202,7 @@ namespace DropboxProvisioning.Sync
             var result = new CycleResult
             {
                 CycleId = plan.CycleId, StartTime = plan.StartTime, Mode = plan.Mode,
-                Unchanged = plan.Unchanged, InScope = plan.InScope, Changes = plan.Changes.ToList(),
+                Unchanged = plan.Unchanged, InScope = plan.InScope, Changes = new ChangeList(plan.Changes),
             };
             var settings = plan.Configuration.Settings;
             var state = plan.State;

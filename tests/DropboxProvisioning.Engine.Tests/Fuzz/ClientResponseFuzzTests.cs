@@ -88,6 +88,16 @@ namespace DropboxProvisioning.Engine.Tests.Fuzz
         private static readonly int[] Statuses = { 200, 200, 200, 201, 204, 200, 202, 206, 301, 304, 400, 401, 403, 404, 409, 410, 412, 413, 429, 500, 502, 503, 504, 418, 299, 599 };
 
         /// <summary>A JSON-aware mutation: a key's value replaced by another type, a key dropped, the whole thing wrapped or cut.</summary>
+        /// <summary>
+        /// A JSON value to put in a body. .NET Framework cannot hold 1e400 as a number (it overflows a double), so
+        /// there the literal goes in as written; on .NET it parses as before.
+        /// </summary>
+        private static JToken Literal(string json)
+        {
+            try { return JToken.Parse(json); }
+            catch (Newtonsoft.Json.JsonReaderException) { return new JRaw(json); }
+        }
+
         private static string MutateJson(string json, Random random)
         {
             JToken token;
@@ -103,9 +113,9 @@ namespace DropboxProvisioning.Engine.Tests.Fuzz
                 switch (random.Next(4))
                 {
                     case 0: target.Remove(key); break;
-                    case 1: target[key] = JToken.Parse(JsonValues[random.Next(JsonValues.Length)]); break;
-                    case 2: target[key] = new JArray(JToken.Parse(JsonValues[random.Next(JsonValues.Length)]), JToken.Parse(JsonValues[random.Next(JsonValues.Length)])); break;
-                    default: target[key] = JToken.Parse(JsonValues[random.Next(JsonValues.Length)]); break;
+                    case 1: target[key] = Literal(JsonValues[random.Next(JsonValues.Length)]); break;
+                    case 2: target[key] = new JArray(Literal(JsonValues[random.Next(JsonValues.Length)]), Literal(JsonValues[random.Next(JsonValues.Length)])); break;
+                    default: target[key] = Literal(JsonValues[random.Next(JsonValues.Length)]); break;
                 }
             }
             return random.NextDouble() < 0.05 ? "[" + token.ToString(Newtonsoft.Json.Formatting.None) + "]" : token.ToString(Newtonsoft.Json.Formatting.None);

@@ -55,7 +55,7 @@ namespace DropboxProvisioning.Engine.Tests.Fuzz
             while (!worker.Join(50))
             {
                 var since = Interlocked.Read(ref started);
-                if (since != 0 && Stopwatch.GetElapsedTime(since) > CaseTimeout && worker.IsAlive)
+                if (since != 0 && TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - since) / (double)Stopwatch.Frequency) > CaseTimeout && worker.IsAlive)
                 {
                     var i = Volatile.Read(ref current);
                     lock (findings) findings.Add($"case {i}: {describe(makeCase(i))}\n  -> did not return within {CaseTimeout.TotalSeconds} s (hang)");

@@ -61,7 +61,7 @@ namespace DropboxProvisioning.Engine.Tests.Reporting
             var changes = SettingChanges.Between(before, after);
             Assert.StartsWith("Set ", SettingChanges.Describe(changes));
             Assert.Equal("DeletionThreshold from 500 to 300, NotificationEmail from (none) to 'admins@contoso.com', CycleInterval from 00:40:00 to 01:00:00"
-                .Split(", ").OrderBy(s => s), SettingChanges.Describe(changes).Substring(4).Split(", ").OrderBy(s => s));
+                .Split(new[] { ", " }, StringSplitOptions.None).OrderBy(s => s), SettingChanges.Describe(changes).Substring(4).Split(new[] { ", " }, StringSplitOptions.None).OrderBy(s => s));
             Assert.Null(SettingChanges.Describe(SettingChanges.Between(before, before.Clone())));
         }
 

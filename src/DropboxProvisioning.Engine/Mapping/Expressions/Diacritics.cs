@@ -24,16 +24,9 @@ namespace DropboxProvisioning.Mapping.Expressions
                 return source;
             }
 
-            string decomposed;
-            try
-            {
-                decomposed = source.Normalize(NormalizationForm.FormD);
-            }
-            catch (ArgumentException)
-            {
-                // A lone surrogate (it happens in directory data): it becomes U+FFFD, the rest is normalized as usual.
-                decomposed = ReplaceLoneSurrogates(source).Normalize(NormalizationForm.FormD);
-            }
+            // A lone surrogate (it happens in directory data) becomes U+FFFD, the rest is normalized as usual. Found
+            // first rather than from Normalize's ArgumentException: .NET refuses one, mono's class library keeps it.
+            var decomposed = (HasLoneSurrogate(source) ? ReplaceLoneSurrogates(source) : source).Normalize(NormalizationForm.FormD);
             var builder = new StringBuilder(decomposed.Length);
             foreach (var c in decomposed)
             {
@@ -72,6 +65,17 @@ namespace DropboxProvisioning.Mapping.Expressions
             }
 
             return true;
+        }
+
+        private static bool HasLoneSurrogate(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (!char.IsSurrogate(text[i])) continue;
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+                return true;
+            }
+            return false;
         }
 
         private static string ReplaceLoneSurrogates(string text)

@@ -1,7 +1,8 @@
 namespace DropboxProvisioning.Mapping.Scoping
 {
+    // The enums the cmdlets write are 64-bit so that ConvertTo-Json writes them by name (README, "Exports").
     /// <summary>The clause operators of Entra scoping filters (portal label / Graph name in the comments).</summary>
-    public enum ScopingOperator
+    public enum ScopingOperator : long
     {
         /// <summary>EQUALS: exact, case-sensitive match.</summary>
         Equals,

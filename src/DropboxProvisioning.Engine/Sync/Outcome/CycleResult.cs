@@ -59,7 +59,7 @@ namespace DropboxProvisioning.Sync
         public string ResumedFrom { get; set; }
 
         /// <summary>Every change the cycle planned, with its outcome.</summary>
-        public List<ProvisioningChange> Changes { get; set; } = new List<ProvisioningChange>();
+        public List<ProvisioningChange> Changes { get; set; } = new ChangeList();
 
         public TimeSpan? Duration => EndTime - StartTime;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.State;
 
 namespace DropboxProvisioning.Sync
@@ -23,7 +24,7 @@ namespace DropboxProvisioning.Sync
     {
         public string SourceId { get; internal set; }
         public string SourceIdentity { get; internal set; }
-        public List<OnDemandStep> Steps { get; } = new List<OnDemandStep>();
+        public List<OnDemandStep> Steps { get; } = new TextList<OnDemandStep>();
         /// <summary>The change planned (and, unless -WhatIf, made); null when nothing needed to change.</summary>
         public ProvisioningChange Change { get; internal set; }
         public ChangeStatus Status => Steps.Any(s => s.Status == ChangeStatus.Failure) ? ChangeStatus.Failure : Steps.LastOrDefault()?.Status ?? ChangeStatus.Skipped;

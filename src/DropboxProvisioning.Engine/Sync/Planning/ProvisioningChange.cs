@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
@@ -67,7 +68,7 @@ namespace DropboxProvisioning.Sync
         public List<ModifiedProperty> ModifiedProperties => Outcome?.Modified ?? PlannedModifiedProperties;
 
         /// <summary>The modified properties as planned.</summary>
-        internal List<ModifiedProperty> PlannedModifiedProperties => _modified ?? (_modified = PlannedModifiedView.ToList());
+        internal List<ModifiedProperty> PlannedModifiedProperties => _modified ?? (_modified = new TextList<ModifiedProperty>(PlannedModifiedView));
 
         /// <summary>The modified properties without materializing a create's list (logs, descriptions).</summary>
         internal IEnumerable<ModifiedProperty> ModifiedPropertiesView => (IEnumerable<ModifiedProperty>)Outcome?.Modified ?? PlannedModifiedView;
@@ -151,7 +152,7 @@ namespace DropboxProvisioning.Sync
             SourceIdentity = SourceIdentity,
             TargetId = TargetId,
             TargetIdentity = TargetIdentity,
-            ModifiedProperties = new List<ModifiedProperty>(ModifiedPropertiesView),
+            ModifiedProperties = new TextList<ModifiedProperty>(ModifiedPropertiesView),
         };
 
         public override string ToString() => Description;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using DropboxProvisioning.Collections;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 
@@ -58,6 +59,6 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>The modified properties to change: a copy of the plan's, made on first use.</summary>
-        internal List<ModifiedProperty> ModifiedProperties => Modified ?? (Modified = new List<ModifiedProperty>(Change.PlannedModifiedProperties));
+        internal List<ModifiedProperty> ModifiedProperties => Modified ?? (Modified = new TextList<ModifiedProperty>(Change.PlannedModifiedProperties));
     }
 }

@@ -128,6 +128,36 @@ namespace DropboxProvisioning.PowerShell.Tests
             return killed;
         }
 
+        /// <summary>Cycles run to their end, in pairs, until the second of a pair writes nothing (at most <paramref name="tries"/> pairs).</summary>
+        private void RunUntilQuiet(LoopbackServer server, SandboxTenant tenant, Place place, int tries)
+        {
+            for (var i = 0; i < tries; i++)
+            {
+                using var child = StartChild(server, place);
+                Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
+                var writes = tenant.Journal.Count("scim", writesOnly: true);
+                using var again = StartChild(server, place);
+                Assert.True(again.WaitForExit(180_000));
+                if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
+            }
+        }
+
+        /// <summary>
+        /// What the team and the state hold against what Entra says, each of which must be 0: accounts held twice, intended
+        /// accounts missing, accounts the state lost track of, and accounts whose display name is not Entra's.
+        /// </summary>
+        private static (int Duplicates, int Missing, int Lost, int Stale) Convergence(SandboxTenant tenant, ProvisioningState state)
+        {
+            var members = tenant.Dropbox.Members;
+            var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
+            var expected = Targets.ExpectedUserNames(tenant);
+            var missing = expected.Count(upn => tenant.Dropbox.FindByEmail(upn) == null);
+            var byTarget = state.Users.Values.ToDictionary(m => m.TargetId, StringComparer.Ordinal);
+            var lost = expected.Select(upn => tenant.Dropbox.FindByEmail(upn)).Count(m => m != null && !byTarget.ContainsKey(m.TeamMemberId));
+            var stale = tenant.Directory.Users.Where(u => expected.Contains(u.UserPrincipalName)).Count(u => tenant.Dropbox.FindByEmail(u.UserPrincipalName)?.DisplayName != u.DisplayName);
+            return (duplicates, missing, lost, stale);
+        }
+
         private Process StartChild(LoopbackServer server, Place place, string command = Cycle)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = PowerShellSession.RepositoryRoot };
@@ -183,25 +213,10 @@ namespace DropboxProvisioning.PowerShell.Tests
                     if (RunUntilKillPoint(server, tenant, place, random, k, timeKillOneIn: 3, maxWrites: 150)) killed++;
                 }
 
-                // Then cycles run to their end until one has nothing to do.
-                for (var i = 0; i < 4; i++)
-                {
-                    using var child = StartChild(server, place);
-                    Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
-                    var writes = tenant.Journal.Count("scim", writesOnly: true);
-                    using var again = StartChild(server, place);
-                    Assert.True(again.WaitForExit(180_000));
-                    if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
-                }
+                RunUntilQuiet(server, tenant, place, tries: 4);
 
                 var state = place.Open().LoadState();
-                var members = tenant.Dropbox.Members;
-                var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
-                var expected = Targets.ExpectedUserNames(tenant);
-                var missing = expected.Count(upn => tenant.Dropbox.FindByEmail(upn) == null);
-                var byTarget = state.Users.Values.ToDictionary(m => m.TargetId, StringComparer.Ordinal);
-                var lost = expected.Select(upn => tenant.Dropbox.FindByEmail(upn)).Count(m => m != null && !byTarget.ContainsKey(m.TeamMemberId));
-                var stale = tenant.Directory.Users.Where(u => expected.Contains(u.UserPrincipalName)).Count(u => tenant.Dropbox.FindByEmail(u.UserPrincipalName)?.DisplayName != u.DisplayName);
+                var (duplicates, missing, lost, stale) = Convergence(tenant, state);
                 Assert.Equal(0, stale);
                 _output.WriteLine($"{killed} kills over {users} users: duplicates {duplicates}, missing {missing}, records lost {lost}, managed {state.Users.Count}");
                 Assert.True(killed >= kills * 2 / 3, $"only {killed} of {kills} children were killed before they finished");
@@ -265,15 +280,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                     if (RunUntilKillPoint(server, tenant, place, random, k, timeKillOneIn: 4, maxWrites: 120)) killed++;
                 }
 
-                for (var i = 0; i < 4; i++)
-                {
-                    using var child = StartChild(server, place);
-                    Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
-                    var writes = tenant.Journal.Count("scim", writesOnly: true);
-                    using var again = StartChild(server, place);
-                    Assert.True(again.WaitForExit(180_000));
-                    if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
-                }
+                RunUntilQuiet(server, tenant, place, tries: 4);
 
                 var state = place.Open().LoadState();
                 var managed = new HashSet<string>(state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
@@ -363,24 +370,10 @@ namespace DropboxProvisioning.PowerShell.Tests
                     else if (place.Open().LoadState().History.FirstOrDefault()?.Status == CycleStatus.Partial) stopped++;
                 }
 
-                for (var i = 0; i < 5; i++)
-                {
-                    using var child = StartChild(server, place);
-                    Assert.True(child.WaitForExit(180_000), "a clean cycle did not finish");
-                    var writes = tenant.Journal.Count("scim", writesOnly: true);
-                    using var again = StartChild(server, place);
-                    Assert.True(again.WaitForExit(180_000));
-                    if (tenant.Journal.Count("scim", writesOnly: true) == writes) break;
-                }
+                RunUntilQuiet(server, tenant, place, tries: 5);
 
                 var state = place.Open().LoadState();
-                var members = tenant.Dropbox.Members;
-                var duplicates = members.Count - members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count();
-                var expected = Targets.ExpectedUserNames(tenant);
-                var missing = expected.Count(upn => tenant.Dropbox.FindByEmail(upn) == null);
-                var byTarget = state.Users.Values.ToDictionary(m => m.TargetId, StringComparer.Ordinal);
-                var lost = expected.Select(upn => tenant.Dropbox.FindByEmail(upn)).Count(m => m != null && !byTarget.ContainsKey(m.TeamMemberId));
-                var stale = tenant.Directory.Users.Where(u => expected.Contains(u.UserPrincipalName)).Count(u => tenant.Dropbox.FindByEmail(u.UserPrincipalName)?.DisplayName != u.DisplayName);
+                var (duplicates, missing, lost, stale) = Convergence(tenant, state);
                 var stillActive = unassigned.Select(u => tenant.Dropbox.FindByEmail(u.UserPrincipalName))
                     .Count(m => m != null && m.Status != Sandbox.Dropbox.DropboxMemberStatus.Suspended && m.Status != Sandbox.Dropbox.DropboxMemberStatus.Removed);
                 _output.WriteLine($"{killed} kills ({killedContinuing} in continued parts), {stopped} stopped at their deadline, over {users} users: duplicates {duplicates}, missing {missing}, records lost {lost}, stale {stale}, unassigned still active {stillActive}, managed {state.Users.Count}");

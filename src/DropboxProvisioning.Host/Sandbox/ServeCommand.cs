@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Generation;
+using DropboxProvisioning.Sandbox.Serving;
 
 namespace DropboxProvisioning.Host.Sandbox
 {

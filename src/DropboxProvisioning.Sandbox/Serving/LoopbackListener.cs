@@ -5,17 +5,17 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using DropboxProvisioning.Sandbox;
 using DropboxProvisioning.Sandbox.Faults;
 
-namespace DropboxProvisioning.Host.Sandbox
+namespace DropboxProvisioning.Sandbox.Serving
 {
     /// <summary>
     /// Serves one sandbox tenant over HTTP on 127.0.0.1 only: every request goes to <see cref="SandboxTenant.HandleAsync"/>,
     /// the same core the in-process handler uses, so several processes (jobs) act on one tenant exactly as on the real
-    /// services. Port 0 picks a free port.
+    /// services, and tests and benchmarks cross a socket exactly as the engine does. Port 0 picks a free port.
+    /// Used by dbxhost's served sandbox and by the tests' LoopbackServer.
     /// </summary>
-    internal sealed class LoopbackListener : IDisposable
+    public sealed class LoopbackListener : IDisposable
     {
         private readonly HttpListener _listener = new HttpListener();
         private readonly SandboxTenant _tenant;
@@ -26,6 +26,12 @@ namespace DropboxProvisioning.Host.Sandbox
 
         /// <summary>http://127.0.0.1:port, the root every emulated service hangs off.</summary>
         public Uri BaseUri { get; private set; }
+
+        /// <summary>
+        /// Called once for every request answered, with its method, path and status, before the response is sent:
+        /// benchmarks count requests with it (the sandbox's journal keeps only the latest 100,000). Must be thread-safe.
+        /// </summary>
+        public Action<string, string, int> Served { get; set; }
 
         /// <summary>Starts listening; a port already in use is a <see cref="HttpListenerException"/> (port 0 retries on a race).</summary>
         public void Start(int port)
@@ -89,6 +95,7 @@ namespace DropboxProvisioning.Host.Sandbox
                 }
 
                 using var response = await _tenant.HandleAsync(request, _stop.Token).ConfigureAwait(false);
+                Served?.Invoke(context.Request.HttpMethod, context.Request.Url.AbsolutePath, (int)response.StatusCode);
                 context.Response.StatusCode = (int)response.StatusCode;
                 foreach (var header in response.Headers)
                     context.Response.Headers[header.Key] = string.Join(",", header.Value);

@@ -110,6 +110,7 @@ namespace DropboxProvisioning.Commands.Status
         [AllowNull]
         public TimeSpan? MaxCycleDuration { get; set; }
 
+        /// <summary>
         /// Team API only. $true: each cycle reads the team's licenses (team/get_info) before writing and creates only as many
         /// accounts as there are licenses free; the others wait in escrow (LicenseLimit) for a later cycle. $false (the default):
         /// creates meet Dropbox's team_license_limit refusals one by one. Refused over SCIM (TeamApiOnlySetting).

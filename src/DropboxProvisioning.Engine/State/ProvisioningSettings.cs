@@ -56,6 +56,7 @@ namespace DropboxProvisioning.State
         /// <summary>The shortest and longest deadline a cycle takes.</summary>
         public static readonly TimeSpan MinCycleDuration = TimeSpan.FromSeconds(1), MaxCycleDurationLimit = TimeSpan.FromDays(7);
 
+        /// <summary>
         /// Team API only. True: before writing, each cycle reads the team's licenses (team/get_info) and creates only as
         /// many accounts as there are licenses free; the rest wait in escrow as LicenseLimit (see Sync/Planning/SeatLimit).
         /// False (the default): creates meet Dropbox's team_license_limit refusals one by one, as Entra's connector does.

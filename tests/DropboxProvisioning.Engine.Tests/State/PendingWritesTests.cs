@@ -45,7 +45,7 @@ namespace DropboxProvisioning.Engine.Tests.State
             Values = { ["userName"] = userName, ["externalId"] = id + "-nick" },
         };
 
-        private static int Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        private static int Lines(string text) => text.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries).Length;
 
         [Theory]
         [MemberData(nameof(TestStore.Kinds), MemberType = typeof(TestStore))]

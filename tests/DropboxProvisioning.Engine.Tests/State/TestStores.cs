@@ -16,7 +16,12 @@ namespace DropboxProvisioning.Engine.Tests.State
     /// </summary>
     public sealed class TestStore : IDisposable
     {
+#if NETFRAMEWORK
+        /// <summary>The .NET Framework build (under mono) has no Azurite: its store theories run on the local directory.</summary>
+        public static IEnumerable<object[]> Kinds => new[] { new object[] { StoreKind.Local } };
+#else
         public static IEnumerable<object[]> Kinds => new[] { new object[] { StoreKind.Local }, new object[] { StoreKind.Blob } };
+#endif
 
         public StoreKind Kind { get; }
         private readonly string _directory;
@@ -28,7 +33,11 @@ namespace DropboxProvisioning.Engine.Tests.State
             LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(60);
             ProtectionKey = protectionKey;
             if (kind == StoreKind.Local) _directory = Path.Combine(Path.GetTempPath(), "dbx-store-" + Guid.NewGuid().ToString("N"));
+#if !NETFRAMEWORK
             else _uri = Azurite.Shared.NewContainer("job1");
+#else
+            else throw new NotSupportedException("no Azurite in the .NET Framework build");
+#endif
         }
 
         public TimeSpan LeaseDuration { get; }
@@ -38,10 +47,14 @@ namespace DropboxProvisioning.Engine.Tests.State
         /// <summary>A new storage object on this place (its own versions, its own lease).</summary>
         public IStateStorage Storage() => Kind == StoreKind.Local
             ? new LocalDirectoryStorage(_directory)
+#if !NETFRAMEWORK
             : BlobContainerStorage.Open(new BlobStateOptions
             {
                 Uri = _uri, AccountKey = Security.SecureStrings.FromText(Azurite.AccountKey), LeaseDuration = LeaseDuration, ProtectionKey = ProtectionKey,
             });
+#else
+            : throw new NotSupportedException("no Azurite in the .NET Framework build");
+#endif
 
         public StateStore Open() => new StateStore(Storage());
 
@@ -56,8 +69,12 @@ namespace DropboxProvisioning.Engine.Tests.State
                 var path = Path.Combine(_directory, name);
                 return File.Exists(path) ? File.ReadAllText(path) : null;
             }
+#if !NETFRAMEWORK
             var blob = Azurite.Shared.Container(_uri).GetBlobClient("job1/" + name);
             return blob.Exists().Value ? blob.DownloadContent().Value.Content.ToString() : null;
+#else
+            throw new NotSupportedException("no Azurite in the .NET Framework build");
+#endif
         }
 
         /// <summary>Writes an item behind the store's back (damage, a torn line).</summary>
@@ -70,7 +87,9 @@ namespace DropboxProvisioning.Engine.Tests.State
                 File.WriteAllText(path, text);
                 return;
             }
+#if !NETFRAMEWORK
             Azurite.Shared.Container(_uri).GetBlobClient("job1/" + name).Upload(new BinaryData(Encoding.UTF8.GetBytes(text)), overwrite: true);
+#endif
         }
 
         /// <summary>The items there are, with their folders ("logs/x.jsonl").</summary>
@@ -78,15 +97,21 @@ namespace DropboxProvisioning.Engine.Tests.State
         {
             if (Kind == StoreKind.Local)
                 return System.IO.Directory.Exists(_directory)
-                    ? System.IO.Directory.GetFiles(_directory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_directory, f).Replace('\\', '/')).OrderBy(n => n, StringComparer.Ordinal).ToList()
+                    ? System.IO.Directory.GetFiles(_directory, "*", SearchOption.AllDirectories).Select(f => f.Substring(_directory.Length + 1).Replace('\\', '/')).OrderBy(n => n, StringComparer.Ordinal).ToList()
                     : new List<string>();
+#if !NETFRAMEWORK
             return Azurite.Shared.Container(_uri).GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "job1/", default).Select(b => b.Name.Substring("job1/".Length)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+#else
+            throw new NotSupportedException("no Azurite in the .NET Framework build");
+#endif
         }
 
         public void Dispose()
         {
             if (_directory != null && System.IO.Directory.Exists(_directory)) System.IO.Directory.Delete(_directory, true);
+#if !NETFRAMEWORK
             if (_uri != null) try { Azurite.Shared.Container(_uri).DeleteIfExists(); } catch (Azure.RequestFailedException) { }
+#endif
         }
     }
 }

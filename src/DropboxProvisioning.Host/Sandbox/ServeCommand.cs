@@ -79,6 +79,9 @@ namespace DropboxProvisioning.Host.Sandbox
             using var stop = new ManualResetEventSlim();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
+            // Ctrl+C also through a registration of its own: a process started in the background by a non-interactive shell
+            // inherits SIGINT as ignored, which Console.CancelKeyPress then never sees.
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
 
             var uri = listener.BaseUri.ToString().TrimEnd('/');
             var apis = api == "Both" ? "SCIM and the Team API" : api == "Scim" ? "SCIM" : "the Team API";

@@ -1,4 +1,5 @@
 using System;
+using System.Reflection;
 using System.Security;
 using System.Security.Cryptography;
 using System.Text;
@@ -87,29 +88,23 @@ namespace DropboxProvisioning.Security
             return (encryption, authentication);
         }
 
-        /// <summary>PBKDF2 (RFC 8018) with HMAC-SHA256: netstandard2.0's Rfc2898DeriveBytes offers only SHA-1.</summary>
+        // netstandard2.0's reference surface offers Rfc2898DeriveBytes with SHA-1 only, but every runtime this module loads
+        // in (.NET Framework 4.7.2 and later, .NET Core 2.0 and later) has the overload that takes the hash algorithm: the
+        // framework's own PBKDF2 is found once and used, rather than a PBKDF2 written here.
+        private static readonly ConstructorInfo Rfc2898WithHash = typeof(Rfc2898DeriveBytes).GetConstructor(
+            new[] { typeof(byte[]), typeof(byte[]), typeof(int), typeof(HashAlgorithmName) });
+
+        /// <summary>PBKDF2 (RFC 8018) with HMAC-SHA256, by the framework's Rfc2898DeriveBytes.</summary>
         internal static byte[] Pbkdf2(byte[] password, byte[] salt, int iterations, int length)
         {
-            var result = new byte[length];
-            using (var hmac = new HMACSHA256(password))
-            {
-                var block = new byte[salt.Length + 4];
-                Buffer.BlockCopy(salt, 0, block, 0, salt.Length);
-                for (int index = 1, offset = 0; offset < length; index++, offset += 32)
+            if (Rfc2898WithHash == null)
+                throw new DbxException("StateProtectionUnavailable", DbxErrorCategory.InvalidOperation,
+                    "This .NET runtime has no PBKDF2 with SHA-256 (Rfc2898DeriveBytes with a hash algorithm), which -StateProtectionKey needs.")
                 {
-                    block[salt.Length] = (byte)(index >> 24); block[salt.Length + 1] = (byte)(index >> 16);
-                    block[salt.Length + 2] = (byte)(index >> 8); block[salt.Length + 3] = (byte)index;
-                    var u = hmac.ComputeHash(block);
-                    var t = (byte[])u.Clone();
-                    for (var i = 1; i < iterations; i++)
-                    {
-                        u = hmac.ComputeHash(u);
-                        for (var j = 0; j < t.Length; j++) t[j] ^= u[j];
-                    }
-                    Buffer.BlockCopy(t, 0, result, offset, Math.Min(32, length - offset));
-                }
-            }
-            return result;
+                    RecommendedAction = "Run in PowerShell 7.x, or in Windows PowerShell 5.1 on .NET Framework 4.7.2 or later.",
+                };
+            using (var derive = (Rfc2898DeriveBytes)Rfc2898WithHash.Invoke(new object[] { password, salt, iterations, HashAlgorithmName.SHA256 }))
+                return derive.GetBytes(length);
         }
 
         private static byte[] Random(int length)

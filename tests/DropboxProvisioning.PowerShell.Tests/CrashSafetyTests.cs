@@ -313,12 +313,6 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         /// <summary>
-        /// Children that run with a deadline of three to eight seconds, so that some stop there (Partial) and their successors
-        /// continue them, killed at random points: in a part that would stop at its deadline, in a part that continues one,
-        /// before either writes. Renames and unassignments come between children. Then plain cycles run until one has
-        /// nothing to do: Dropbox holds exactly the intended accounts, each once, each recorded, and no partial cycle is left.
-        /// </summary>
-        /// <summary>
         /// The stores the renames and deadline kill tests run on: the local directory always; the blob store too in the long
         /// form (DBX_SOAK=1). CI's short form kills cycles on the blob store in the first kill test and the lock test, which
         /// keeps .ci/run under 20 minutes.
@@ -326,6 +320,12 @@ namespace DropboxProvisioning.PowerShell.Tests
         public static IEnumerable<object[]> LongFormStores() =>
             Soak ? new[] { new object[] { StoreKind.Local }, new object[] { StoreKind.Blob } } : new[] { new object[] { StoreKind.Local } };
 
+        /// <summary>
+        /// Children that run with a deadline of three to eight seconds, so that some stop there (Partial) and their successors
+        /// continue them, killed at random points: in a part that would stop at its deadline, in a part that continues one,
+        /// before either writes. Renames and unassignments come between children. Then plain cycles run until one has
+        /// nothing to do: Dropbox holds exactly the intended accounts, each once, each recorded, and no partial cycle is left.
+        /// </summary>
         [Theory]
         [MemberData(nameof(LongFormStores))]
         public void Killing_cycles_that_stop_at_a_deadline_and_those_that_continue_them_anywhere_converges(StoreKind kind)

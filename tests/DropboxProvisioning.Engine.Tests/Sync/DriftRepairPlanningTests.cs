@@ -35,7 +35,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             var property = Assert.Single(update.ModifiedProperties);
             Assert.Equal(("name.familyName", "Byron", "Lovelace"), (property.Name, property.OldValue, property.NewValue));
             Assert.StartsWith("Repair drift in Dropbox user 'ada@contoso.com'", update.Description);
-            var record = update.ToLogRecord("c1", DateTimeOffset.UnixEpoch);
+            var record = update.ToLogRecord("c1", Noon);
             Assert.True(record.Drift);
             Assert.StartsWith("drift: ", record.StatusDetails);
         }
@@ -52,7 +52,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             Assert.Equal(ChangeAction.Update, update.Action);
             Assert.False(update.Drift);
             Assert.Equal("attributes differ", update.Reason);
-            Assert.False(update.ToLogRecord("c1", DateTimeOffset.UnixEpoch).Drift);
+            Assert.False(update.ToLogRecord("c1", Noon).Drift);
         }
 
         [Fact]

@@ -78,11 +78,15 @@ namespace DropboxProvisioning.PowerShell.Tests
                 clock.UtcNow += TimeSpan.FromMinutes(40);
                 Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle -Connection $c", c).Suspended);
 
+                var off = ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus -Connection $c", c);
+                Assert.Null(off.NextFullReconciliation); // the setting is off: no schedule
                 ps.Run("Set-DbxProvisioningSetting -Connection $c -FullReconciliationInterval 1.00:00:00", c);
                 var status = ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus -Connection $c", c);
                 Assert.Null(status.LastFullReconciliation);
                 Assert.Equal(clock.UtcNow, status.NextFullReconciliation);
-                Assert.Equal(CycleMode.Incremental, status.NextCycle); // the setting itself does not restart the job
+                Assert.Equal(CycleMode.Initial, status.NextCycle); // due now: the next cycle reads everything
+                // The setting is not part of the configuration's fingerprint: turning it on does not itself restart the job.
+                Assert.Equal(connection.Store.LoadState().ConfigurationFingerprint, ConfigurationFile.Fingerprint(connection.Store.LoadConfiguration()));
 
                 // An admin's edits in the Dropbox console.
                 state = connection.Store.LoadState();
@@ -146,6 +150,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 tenant.Dropbox.SetProfile(edited.TargetId, surname: "Again");
                 clock.UtcNow += TimeSpan.FromHours(23);
                 tenant.Journal.Clear();
+                Assert.Equal(CycleMode.Incremental, ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus -Connection $c", c).NextCycle);
                 var quiet = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle -Connection $c", c);
                 Assert.Equal(CycleMode.Incremental, quiet.Mode);
                 Assert.Equal(0, Targets.Writes(tenant, api));
@@ -157,6 +162,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 var again = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle -Connection $c -Verbose", c);
                 Assert.Equal(CycleMode.Initial, again.Mode);
                 Assert.Contains(ps.Verbose, v => v.StartsWith("A full reconciliation is due (FullReconciliationInterval 1.00:00:00", StringComparison.Ordinal));
+                Assert.Contains(ps.Verbose, v => v == $"Full reconciliation: 1 change(s) put back what was changed in Dropbox by hand (Get-DbxProvisioningLog -Drift); the next is due {clock.UtcNow.AddDays(1):u}.");
                 var change = Assert.Single(again.Changes, x => x.Drift);
                 Assert.Equal(edited.TargetId, change.TargetId);
                 Assert.Equal(1, again.Updated);

@@ -64,11 +64,15 @@ namespace DropboxProvisioning.State
         /// </summary>
         public System.DateTimeOffset? NextFullReconciliation { get; private set; }
 
-        /// <summary>The report with the drift repair's schedule (setting FullReconciliationInterval), at <paramref name="now"/>.</summary>
+        /// <summary>
+        /// The report with the drift repair's schedule (setting FullReconciliationInterval), at <paramref name="now"/>: when the
+        /// next full reconciliation is due; when it is due now, the next cycle is an initial one (it reads everything).
+        /// </summary>
         public ProvisioningStatusReport WithFullReconciliation(ProvisioningSettings settings, System.DateTimeOffset now)
         {
-            if (settings?.FullReconciliationInterval != null)
-                NextFullReconciliation = FullReconciliationSchedule.NextDue(settings, LastFullReconciliation) ?? now;
+            if (settings?.FullReconciliationInterval == null) return this;
+            NextFullReconciliation = FullReconciliationSchedule.NextDue(settings, LastFullReconciliation) ?? now;
+            if (PartialCycle == null && now >= NextFullReconciliation.Value) NextCycle = CycleMode.Initial;
             return this;
         }
 

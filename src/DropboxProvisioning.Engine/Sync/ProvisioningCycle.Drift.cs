@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using DropboxProvisioning.State;
 
 namespace DropboxProvisioning.Sync
@@ -20,9 +21,12 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>After the run: a full reconciliation whose reading the cycle used to its end is recorded, and the next one is due an interval later.</summary>
-        private static void RecordFullReconciliation(ProvisioningState state, CyclePlan plan)
+        private void RecordFullReconciliation(ProvisioningState state, CyclePlan plan)
         {
-            if (plan.IsFullReconciliation) state.LastFullReconciliation = plan.StartTime;
+            if (!plan.IsFullReconciliation) return;
+            state.LastFullReconciliation = plan.StartTime;
+            var repairs = plan.Changes.Count(c => c.Drift);
+            _observer.Verbose($"Full reconciliation: {repairs} change(s) put back what was changed in Dropbox by hand (Get-DbxProvisioningLog -Drift); the next is due {plan.StartTime + plan.Configuration.Settings.FullReconciliationInterval.Value:u}.");
         }
     }
 }

@@ -113,3 +113,31 @@ Describe 'A paused job' {
         (Get-TeamMember $user.UserPrincipalName).Surname | Should -BeExactly 'Paused'
     }
 }
+
+Describe 'Drift repair' {
+    It 'puts back a surname an admin edited in the Dropbox console, shows it under -WhatIf first, and logs it as drift' {
+        Set-DbxProvisioningSetting -FullReconciliationInterval (New-TimeSpan -Days 1)
+        (Get-DbxProvisioningStatus | Out-String) | Should -Match 'FullReconciliation\s*:\s*last never; next due \d{4}-\d\d-\d\d'
+        $user = $directory.GetUser($created[6].SourceId)
+        $member = Get-TeamMember $user.UserPrincipalName
+        $dropbox.UpdateMember($member.TeamMemberId, { param($m) $m.Surname = 'ByHand' }) | Out-Null   # an admin's edit in the console
+
+        $look = @(Invoke-DbxProvisioningCycle -WhatIf | Where-Object Drift)
+        $look.Count | Should -Be 1
+        $look[0].Reason | Should -BeLike "drift: changed in Dropbox by hand (*name.familyName: the engine wrote '$($user.Surname)', Dropbox held 'ByHand')*"
+        (Get-TeamMember $user.UserPrincipalName).Surname | Should -BeExactly 'ByHand'
+
+        $cycle = Invoke-DbxProvisioningCycle
+        $cycle.Mode | Should -Be 'Initial'
+        (Get-TeamMember $user.UserPrincipalName).Surname | Should -BeExactly $user.Surname
+        $drift = @(Get-DbxProvisioningLog -Drift)
+        $drift.Count | Should -Be 1
+        $drift[0].CycleId | Should -Be $cycle.CycleId
+        $drift[0].ModifiedPropertiesText | Should -BeLike "*name.familyName: 'ByHand' -> '$($user.Surname)'*"
+        $status = Get-DbxProvisioningStatus
+        $status.NextFullReconciliation | Should -Be $status.LastFullReconciliation.AddDays(1)
+        ($status | Out-String) | Should -Match ('last {0}; next due {1}' -f $status.LastFullReconciliation.ToString('u'), $status.NextFullReconciliation.ToString('u'))
+        Set-DbxProvisioningSetting -FullReconciliationInterval 0
+        (Get-DbxProvisioningStatus).NextFullReconciliation | Should -BeNullOrEmpty
+    }
+}

@@ -1,13 +1,14 @@
 using System.Management.Automation;
 using DropboxProvisioning.Commands.Infrastructure;
 using DropboxProvisioning.Dropbox;
+using DropboxProvisioning.Errors;
 using DropboxProvisioning.State;
 
 namespace DropboxProvisioning.Commands.Status
 {
     /// <summary>
     /// <para type="synopsis">Shows whether provisioning is On or Off, the job's status code and its latest cycles.</para>
-    /// <para type="description">The report holds the On/Off status, the job's code (NotRun, Active, Paused, Quarantine), the number of managed users, the last cycle and the latest executions, the quarantine (reason and next attempt), the deletions held by the accidental-deletions threshold, the escrowed failures waiting for a retry (and the new accounts waiting for a license, WaitingForLicense), over the Team API the team's licenses (LicensesTotal, LicensesUsed, LicensesFree from team/get_info; blank over SCIM, which cannot tell), what the next cycle will be (initial or incremental) and where the state lives.</para>
+    /// <para type="description">The report holds the On/Off status, the job's code (NotRun, Active, Paused, Quarantine), the number of managed users, the last cycle and the latest executions, the quarantine (reason and next attempt), the deletions held by the accidental-deletions threshold, the escrowed failures waiting for a retry (and the new accounts waiting for a license, WaitingForLicense), over the Team API the team's licenses (LicensesTotal, LicensesUsed, LicensesFree from team/get_info; blank over SCIM, which cannot tell), what the next cycle will be (initial or incremental), with drift repair on when the last full reconciliation began and when the next is due (LastFullReconciliation, NextFullReconciliation), and where the state lives.</para>
     /// <para type="link">Set-DbxProvisioningStatus</para>
     /// <para type="link">Restart-DbxProvisioning</para>
     /// <para type="link">Approve-DbxProvisioningDeletion</para>
@@ -41,6 +42,9 @@ namespace DropboxProvisioning.Commands.Status
         {
             var connection = RequireConnection();
             var report = ProvisioningStatusReport.From(connection.Store.LoadState(), connection.StatePath);
+            // The drift repair's schedule: when the last full reconciliation ran and when the next is due.
+            try { report.WithFullReconciliation(connection.Store.LoadConfiguration().Settings, connection.Clock.UtcNow); }
+            catch (DbxException e) { WriteWarning("The settings could not be read, so the full reconciliation's schedule is not shown: " + e.Message); }
             // The Team API tells the team's licenses (team/get_info); SCIM cannot, and leaves them blank.
             if (connection.Target is IDropboxSeats seats)
             {

@@ -45,6 +45,16 @@ namespace DropboxProvisioning.Commands.Status
     /// Set-DbxProvisioningSetting -InviteReminderAfterDays 7 -InviteReminderEveryDays 7 -WithdrawInviteAfterDays 30 -PassThru
     /// </code>
     /// </example>
+    /// <example>
+    /// <para>Drift repair, over SCIM or the Team API: once a day a cycle reads Dropbox in full and puts back what was changed there by hand on what the engine manages (group members, mapped profile fields, suspensions); the drift it repaired is in the log.</para>
+    /// <code>
+    /// Set-DbxProvisioningSetting -FullReconciliationInterval (New-TimeSpan -Days 1)
+    /// Invoke-DbxProvisioningCycle -WhatIf | Where-Object Drift
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Get-DbxProvisioningLog -Drift
+    /// (Get-DbxProvisioningStatus).NextFullReconciliation
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Set, "DbxProvisioningSetting", SupportsShouldProcess = true)]
     [OutputType(typeof(ProvisioningSettings))]
     public sealed class SetDbxProvisioningSettingCommand : DbxConfigurationCmdlet
@@ -133,6 +143,18 @@ namespace DropboxProvisioning.Commands.Status
         [AllowNull]
         public int? WithdrawInviteAfterDays { get; set; }
 
+        /// <summary>
+        /// Drift repair, over SCIM and the Team API: at most this long after the last full reconciliation (one minute to 365
+        /// days; for example 1.00:00:00, daily), the next cycle reads Entra ID and Dropbox in full (members and group
+        /// memberships) and puts back what was changed in Dropbox by hand on what the engine manages: members added to or
+        /// removed from a managed group, mapped profile fields, suspensions. Each repair is logged as drift
+        /// (Get-DbxProvisioningLog -Drift); accounts the engine did not create or adopt are left alone. 0 or $null (the
+        /// default) turns it off. Changing it does not make the next cycle an initial one.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        public TimeSpan? FullReconciliationInterval { get; set; }
+
         /// <summary>Write the settings as they are after the change to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -154,6 +176,7 @@ namespace DropboxProvisioning.Commands.Status
                 if (bound.ContainsKey(nameof(MaxConcurrency))) settings.MaxConcurrency = MaxConcurrency;
                 if (bound.ContainsKey(nameof(MaxRequestsPerSecond))) settings.MaxRequestsPerSecond = MaxRequestsPerSecond;
                 if (bound.ContainsKey(nameof(MaxCycleDuration))) settings.MaxCycleDuration = MaxCycleDuration == TimeSpan.Zero ? null : MaxCycleDuration;
+                if (bound.ContainsKey(nameof(FullReconciliationInterval))) settings.FullReconciliationInterval = FullReconciliationInterval == TimeSpan.Zero ? null : FullReconciliationInterval;
                 if (bound.ContainsKey(nameof(CheckLicenses))) settings.CheckLicenses = CheckLicenses;
                 if (bound.ContainsKey(nameof(InviteReminderAfterDays))) settings.InviteReminderAfterDays = InviteReminderAfterDays;
                 if (bound.ContainsKey(nameof(InviteReminderEveryDays))) settings.InviteReminderEveryDays = InviteReminderEveryDays;

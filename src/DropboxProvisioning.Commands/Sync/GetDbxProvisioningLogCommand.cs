@@ -38,6 +38,14 @@ namespace DropboxProvisioning.Commands.Sync
     ///     Format-Table Time, Action, SourceIdentity, StatusDetails
     /// </code>
     /// </example>
+    /// <example>
+    /// <para>With drift repair on (Set-DbxProvisioningSetting -FullReconciliationInterval), shows what was changed in Dropbox by hand and put back: each record's reason and the old and new values.</para>
+    /// <code>
+    /// Set-DbxProvisioningSetting -FullReconciliationInterval (New-TimeSpan -Days 1)
+    /// Invoke-DbxProvisioningCycle | Out-Null
+    /// Get-DbxProvisioningLog -Drift | Format-List Time, Action, TargetIdentity, StatusDetails, ModifiedPropertiesText
+    /// </code>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "DbxProvisioningLog")]
     [OutputType(typeof(ProvisioningLogRecord))]
     public sealed class GetDbxProvisioningLogCommand : DbxConnectedCmdlet
@@ -80,6 +88,10 @@ namespace DropboxProvisioning.Commands.Sync
         [ValidateRange(1, int.MaxValue)]
         public int First { get; set; } = int.MaxValue;
 
+        /// <summary>Only drift repairs: changes that put back what was changed in Dropbox by hand (setting FullReconciliationInterval).</summary>
+        [Parameter]
+        public SwitchParameter Drift { get; set; }
+
         protected override void OnProcessRecord()
         {
             var connection = RequireConnection();
@@ -106,6 +118,7 @@ namespace DropboxProvisioning.Commands.Sync
                 if (CycleId != null && !string.Equals(record.CycleId, CycleId, StringComparison.OrdinalIgnoreCase)) continue;
                 if (Status != null && !Status.Contains(record.Status)) continue;
                 if (Action != null && !Action.Contains(record.Action)) continue;
+                if (Drift && !record.Drift) continue;
                 if (ObjectType != null && !ObjectType.Any(t => string.Equals(t.ToString(), record.ObjectType, StringComparison.OrdinalIgnoreCase))) continue;
                 if (bound.ContainsKey(nameof(After)) && record.Time < After) continue;
                 if (bound.ContainsKey(nameof(Before)) && record.Time >= Before) continue;

@@ -107,6 +107,7 @@ namespace DropboxProvisioning.Errors
             ["UnknownOperator"] = "Use one of: EQUALS, NOT EQUALS, IS TRUE, IS FALSE, IS NULL, IS NOT NULL, REGEX MATCH, NOT REGEX MATCH, GREATER_THAN, GREATER_THAN_OR_EQUALS, INCLUDES, ENDS_WITH, &, !&.",
             ["InvalidDeletionThreshold"] = "Give a threshold of 1 or more (Entra's default is 500).",
             ["InvalidCycleInterval"] = "Give an interval of at least one minute (Entra's default is 40 minutes).",
+            ["InvalidFullReconciliationInterval"] = "Give an interval between one minute and 365 days (for example 1.00:00:00 for daily), or 0 to turn drift repair off.",
             ["InvalidMaxCycleDuration"] = "Give a duration between one second and seven days, or 0 for no deadline.",
             ["InvalidConcurrency"] = "Give a concurrency between 1 and 64.",
             ["InvalidRequestRate"] = "Give a rate between 0.1 and 10000 requests per second.",

@@ -38,6 +38,7 @@ namespace DropboxProvisioning.State
                 throw new DbxException("InvalidCycleInterval", DbxErrorCategory.InvalidArgument, $"The cycle interval {settings.CycleInterval} is outside one minute to seven days.");
             if (settings.MaxCycleDuration.HasValue && (settings.MaxCycleDuration < ProvisioningSettings.MinCycleDuration || settings.MaxCycleDuration > ProvisioningSettings.MaxCycleDurationLimit))
                 throw new DbxException("InvalidMaxCycleDuration", DbxErrorCategory.InvalidArgument, $"The maximum cycle duration {settings.MaxCycleDuration} is outside one second to seven days.");
+            FullReconciliationSchedule.Validate(settings);
             TeamApiSettings.Validate(settings, schema.Api);
             // The rule Set-DbxProvisioningSetting's -NotificationEmail applies, and an address's longest legal form (RFC 5321: 254).
             if (settings.NotificationEmail != null && (settings.NotificationEmail.Length > 254 || !EmailAddress.IsMatch(settings.NotificationEmail)))

@@ -32,16 +32,18 @@ namespace DropboxProvisioning.State
         public static string ToJson(ProvisioningConfiguration configuration) => JsonConvert.SerializeObject(configuration, Write);
 
         /// <summary>
-        /// A short hash of the configuration, to notice that it changed between cycles. The deadline (MaxCycleDuration) is
-        /// left out: it decides when a cycle stops, not what it provisions, so changing it neither restarts as an initial cycle
-        /// nor drops the work a stopped cycle left.
+        /// A short hash of the configuration, to notice that it changed between cycles. The deadline (MaxCycleDuration) and
+        /// the drift repair's interval (FullReconciliationInterval) are left out: they decide when a cycle stops or reads
+        /// Dropbox in full, not what it provisions, so changing them neither restarts as an initial cycle nor drops the work
+        /// a stopped cycle left.
         /// </summary>
         public static string Fingerprint(ProvisioningConfiguration configuration)
         {
-            if (configuration?.Settings?.MaxCycleDuration != null)
+            if (configuration?.Settings?.MaxCycleDuration != null || configuration?.Settings?.FullReconciliationInterval != null)
             {
                 configuration = configuration.Clone();
                 configuration.Settings.MaxCycleDuration = null;
+                configuration.Settings.FullReconciliationInterval = null;
             }
             using (var sha = System.Security.Cryptography.SHA256.Create())
             {

@@ -22,6 +22,10 @@ namespace DropboxProvisioning.State
         public string SourceIdentity { get; set; }
         public string TargetId { get; set; }
         public string TargetIdentity { get; set; }
+
+        /// <summary>A drift repair: the change put back what was changed in Dropbox by hand (Get-DbxProvisioningLog -Drift). Left out of the log while false.</summary>
+        [JsonProperty(DefaultValueHandling = DefaultValueHandling.Ignore)]
+        public bool Drift { get; set; }
         private List<ModifiedProperty> _modifiedProperties = new TextList<ModifiedProperty>();
 
         /// <summary>The attributes the change set; a <see cref="TextList{T}"/>, so that Export-Csv writes them as text.</summary>

@@ -74,6 +74,17 @@ namespace DropboxProvisioning.State
         /// <summary>Team API only. An invitation older than this many days is withdrawn (members/remove of the invited member); null (the default): never.</summary>
         public int? WithdrawInviteAfterDays { get; set; }
 
+        /// <summary>
+        /// Drift repair, on both APIs: at most this long after the last full reconciliation, the next cycle reads the Dropbox
+        /// side in full (members and group memberships) and puts back what was changed there by hand on what the engine
+        /// manages (see State/FullReconciliationSchedule). Null (the default): never, as before. Like MaxCycleDuration, not
+        /// part of what a cycle provisions: changing it does not make the next cycle an initial one.
+        /// </summary>
+        public TimeSpan? FullReconciliationInterval { get; set; }
+
+        /// <summary>The shortest and longest FullReconciliationInterval.</summary>
+        public static readonly TimeSpan MinFullReconciliationInterval = TimeSpan.FromMinutes(1), MaxFullReconciliationInterval = TimeSpan.FromDays(365);
+
         public ProvisioningSettings Clone() => (ProvisioningSettings)MemberwiseClone();
     }
 }

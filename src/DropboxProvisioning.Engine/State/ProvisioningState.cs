@@ -49,6 +49,13 @@ namespace DropboxProvisioning.State
         /// </summary>
         public string ConfigurationFingerprint { get; set; }
 
+        /// <summary>
+        /// When the last full reconciliation (drift repair, setting FullReconciliationInterval) began: a cycle that read the
+        /// Dropbox side in full and ran to its end. Absent while the setting was never on.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public DateTimeOffset? LastFullReconciliation { get; set; }
+
         /// <summary>Where the next groups/delta round starts (membership changes of assigned groups).</summary>
         public string GroupsDeltaLink { get; set; }
 

@@ -55,6 +55,27 @@ namespace DropboxProvisioning.State
         /// <summary>Users whose invitation the engine withdrew (WithdrawInviteAfterDays), waiting for Restart-DbxProvisioning -Scope Escrows.</summary>
         public int WithdrawnInvites => Escrows?.Count(e => e.Reason == EscrowEntry.InviteWithdrawn) ?? 0;
 
+        /// <summary>When the last full reconciliation (drift repair) began; null while none ran.</summary>
+        public System.DateTimeOffset? LastFullReconciliation { get; private set; }
+
+        /// <summary>
+        /// When the next full reconciliation is due (the first cycle at or after it is one); null while FullReconciliationInterval is off.
+        /// With the setting on and none run yet: the time of the report (the next cycle is one).
+        /// </summary>
+        public System.DateTimeOffset? NextFullReconciliation { get; private set; }
+
+        /// <summary>
+        /// The report with the drift repair's schedule (setting FullReconciliationInterval), at <paramref name="now"/>: when the
+        /// next full reconciliation is due; when it is due now, the next cycle is an initial one (it reads everything).
+        /// </summary>
+        public ProvisioningStatusReport WithFullReconciliation(ProvisioningSettings settings, System.DateTimeOffset now)
+        {
+            if (settings?.FullReconciliationInterval == null) return this;
+            NextFullReconciliation = FullReconciliationSchedule.NextDue(settings, LastFullReconciliation) ?? now;
+            if (PartialCycle == null && now >= NextFullReconciliation.Value) NextCycle = CycleMode.Initial;
+            return this;
+        }
+
         /// <summary>The report with the team's licenses as Dropbox told them.</summary>
         public ProvisioningStatusReport WithSeats(Dropbox.DropboxSeats seats)
         {
@@ -75,6 +96,7 @@ namespace DropboxProvisioning.State
             PendingInvites = new TextList<PendingInvite>(state.PendingInvites.Values.OrderBy(i => i.InvitedOn).ThenBy(i => i.SourceId, System.StringComparer.Ordinal)),
             NextCycle = state.UsersDeltaLink == null ? CycleMode.Initial : CycleMode.Incremental,
             PartialCycle = state.PartialCycle,
+            LastFullReconciliation = state.LastFullReconciliation,
             StatusChanged = state.StatusChanged,
             ManagedUsers = state.Users.Count,
             LastCycle = state.History.FirstOrDefault(),

@@ -146,6 +146,7 @@ namespace DropboxProvisioning.State
                 case "InvalidRequestRate": return prefix + name(nameof(ProvisioningSettings.MaxRequestsPerSecond));
                 case "InvalidCycleInterval": return prefix + name(nameof(ProvisioningSettings.CycleInterval));
                 case "InvalidMaxCycleDuration": return prefix + name(nameof(ProvisioningSettings.MaxCycleDuration));
+                case "InvalidFullReconciliationInterval": return prefix + name(nameof(ProvisioningSettings.FullReconciliationInterval));
                 case "InvalidNotificationEmail": return prefix + name(nameof(ProvisioningSettings.NotificationEmail));
                 case "InvalidNotificationSender": return prefix + name(nameof(ProvisioningSettings.NotificationSender));
                 case "InvalidInviteReminder": return prefix + name(nameof(ProvisioningSettings.InviteReminderEveryDays));

@@ -96,6 +96,7 @@ namespace DropboxProvisioning.Sync
                 _observer.Verbose("The mappings, scoping filters or settings changed since the last cycle: this cycle reads everything (an initial cycle).");
                 state.UsersDeltaLink = null;
             }
+            PrepareFullReconciliation(state, configuration.Settings, now, adoption);
             var continuation = Continuation.Begin(state, configurationChanged, adoption, mapping, groupMapping, _observer);
             var maximum = maxDuration ?? configuration.Settings.MaxCycleDuration;
             var deadline = maximum.HasValue ? now + maximum.Value : (DateTimeOffset?)null;
@@ -108,7 +109,8 @@ namespace DropboxProvisioning.Sync
             var (directory, dropbox) = await ReadAsync(cycleId, now, state, configuration.Settings, mapping, groupMapping, whatIf, cancellationToken).ConfigureAwait(false);
             if (directory.Mode == CycleMode.Initial) continuation?.Reread();
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
-            var users = new UserPlanner(mapping, state, configuration.Settings, _clock);
+            var repairDrift = FullReconciliationSchedule.Repairs(configuration.Settings, directory.Mode == CycleMode.Initial, adoption);
+            var users = new UserPlanner(mapping, state, configuration.Settings, _clock) { RepairDrift = repairDrift };
             if (adoption)
             {
                 // Only adoptions, and they write nothing: the accounts are recorded as they are.
@@ -123,12 +125,12 @@ namespace DropboxProvisioning.Sync
             await HoldCreatesToLicensesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);
             if (groupMapping.Mapping.Enabled)
             {
-                var groupChanges = await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, cancellationToken).ConfigureAwait(false);
+                var groupChanges = await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, repairDrift, cancellationToken).ConfigureAwait(false);
                 changes.AddRange(continuation == null ? groupChanges : continuation.MergeGroups(groupChanges, directory));
             }
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             directory.ReleaseUsers();
-            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { Continuation = continuation, Deadline = deadline });
+            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { Continuation = continuation, Deadline = deadline, IsFullReconciliation = repairDrift });
         }
 
         /// <summary>
@@ -178,9 +180,9 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>The group planner, after the users: members to be created count as coming, members to be removed as going.</summary>
         private async Task<List<ProvisioningChange>> PlanGroupsAsync(CompiledMapping groupMapping, ProvisioningState state, ProvisioningSettings settings, DirectorySnapshot directory,
-            List<ProvisioningChange> userChanges, CancellationToken cancellationToken)
+            List<ProvisioningChange> userChanges, bool repairDrift, CancellationToken cancellationToken)
         {
-            var planner = new GroupPlanner(groupMapping, state, settings.TakeOverDropboxGroups);
+            var planner = new GroupPlanner(groupMapping, state, settings.TakeOverDropboxGroups) { RepairDrift = repairDrift };
             var dropboxGroups = await _dropbox.ReadGroupsAsync(state, directory, planner.NamesToMatch(directory), cancellationToken).ConfigureAwait(false);
             var pending = new HashSet<string>(userChanges.Where(c => c.Planned == ChangeAction.Create).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
             var leaving = new HashSet<string>(userChanges.Where(c => c.Planned == ChangeAction.Disable || c.Planned == ChangeAction.Delete).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
@@ -232,7 +234,10 @@ namespace DropboxProvisioning.Sync
             var declined = plan.Changes.Any(c => c.Planned != ChangeAction.Skip && c.Action != ChangeAction.StagedDelete && !approvedChanges.Contains(c));
             var watermarksMoved = !cancelled && run.CredentialFailure == null && !declined && plan.Directory != null && !plan.IsAdoption;
             if (watermarksMoved)
+            {
                 CycleOutcome.MoveWatermarks(state, plan);
+                RecordFullReconciliation(state, plan);
+            }
 
             result.EndTime = _clock.UtcNow;
             result.Status = CycleOutcome.StatusOf(result, run.CredentialFailure != null, cancelled, partial);

@@ -37,6 +37,10 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         public int Unchanged { get; private set; }
 
         /// <summary>Managed users that left Entra ID, and how.</summary>
+        /// <summary>Plan as a full reconciliation does (drift repair: the Dropbox side read live and compared with what the engine wrote).</summary>
+        public bool RepairDrift { get; set; }
+
+        /// <summary>Managed users that left Entra ID, and how.</summary>
         public Dictionary<string, RemovalKind> Removed { get; } = new Dictionary<string, RemovalKind>(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Entitled users the scoping filters leave out, with the reason.</summary>
@@ -91,6 +95,12 @@ namespace DropboxProvisioning.Engine.Tests.Sync
                 SourceId = user.Id, TargetId = (string)account["id"], TargetIdentity = (string)account["userName"], MatchedBy = "Created",
                 Active = account["active"]?.Type != JTokenType.Boolean || (bool)account["active"],
             };
+            // What the engine last wrote: the account's mapped values as they are now (the test edits the account afterwards, by hand).
+            foreach (var attribute in Compiled.Attributes)
+            {
+                var value = attribute.Path.Get(account);
+                if (value != null && value.Type != JTokenType.Null) managed.Exported[attribute.Path.Text] = ValueText.Of(value);
+            }
             State.Users[user.Id] = managed;
             return managed;
         }
@@ -112,7 +122,7 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             }
             foreach (var pair in Removed) Directory.Removed[pair.Key] = pair.Value;
             var dropbox = DropboxSnapshot.Of(mapping, _accounts);
-            var planner = new UserPlanner(mapping, State, Settings);
+            var planner = new UserPlanner(mapping, State, Settings) { RepairDrift = RepairDrift };
             var changes = adoption ? planner.PlanAdoptions(Directory, dropbox, out var unchanged) : planner.PlanUsers(Directory, dropbox, out unchanged);
             Unchanged = unchanged;
             return changes;

@@ -32,6 +32,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>An adoption-mode plan: it only takes existing accounts under management and moves no watermark.</summary>
         public bool IsAdoption { get; internal set; }
 
+        /// <summary>A full reconciliation (drift repair): the Dropbox side was read in full and drift is marked on the changes that put it back.</summary>
+        public bool IsFullReconciliation { get; internal set; }
+
         /// <summary>Held from planning until the changes ran (or the plan is dropped), so two cycles never share a state.</summary>
         internal CycleLock Lock { get; set; }
 

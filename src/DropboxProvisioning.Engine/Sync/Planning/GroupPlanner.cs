@@ -21,6 +21,10 @@ namespace DropboxProvisioning.Sync
         private readonly ProvisioningState _state;
         private readonly bool _takeOver;
         private ISet<string> _leaving = new HashSet<string>();
+        private Dictionary<string, string> _accounts;
+
+        /// <summary>A full reconciliation (managed groups read live): members changed by hand are marked as drift and put back (<see cref="DriftCheck"/>).</summary>
+        internal bool RepairDrift { get; set; }
 
         /// <param name="takeOver">The setting TakeOverDropboxGroups: members and groups the engine did not add or create are treated as its own.</param>
         public GroupPlanner(CompiledMapping mapping, ProvisioningState state, bool takeOver = false)
@@ -116,6 +120,7 @@ namespace DropboxProvisioning.Sync
                 update.Values.Add(value);
                 update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, ValueText.Of(current), ValueText.Of(value.Value)));
             }
+            if (RepairDrift) MarkDrift(update, managed);
             AddMemberSummary(update, pendingUsers);
             if (update.ModifiedProperties.Count == 0 && managed != null) return null;
             if (update.ModifiedProperties.Count == 0) { update.Planned = ChangeAction.Adopt; return update; }
@@ -157,6 +162,20 @@ namespace DropboxProvisioning.Sync
             ObjectType = ObjectType.Group, Planned = ChangeAction.Skip, SourceId = id, SourceIdentity = identity, PlannedStatus = ChangeStatus.Skipped, Reason = reason,
         };
 
+        /// <summary>Drift on a managed group: its mapped values and its members as Dropbox holds them, against what the engine last wrote.</summary>
+        private void MarkDrift(ProvisioningChange update, ManagedObject managed)
+        {
+            if (managed == null) return;
+            DriftCheck.MarkValues(update, managed);
+            if (_accounts == null)
+            {
+                _accounts = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var user in _state.Users.Values) if (user.TargetId != null) _accounts[user.TargetId] = user.TargetIdentity;
+            }
+            var wanted = ManagedRecords.ResolveMembers(_state, update.SourceMembers.Where(m => !_leaving.Contains(m)), out _);
+            DriftCheck.MarkMembers(update, managed, wanted, _accounts, _takeOver);
+        }
+
         /// <summary>The member changes as the plan sees them now: Dropbox ids of provisioned members, plus members still to be created.</summary>
         private void AddMemberSummary(ProvisioningChange change, ISet<string> pendingUsers)
         {
@@ -164,7 +183,7 @@ namespace DropboxProvisioning.Sync
             var pending = change.SourceMembers.Count(pendingUsers.Contains);
             var add = resolved.Count(m => !change.CurrentMembers.Contains(m)) + pending;
             _state.Groups.TryGetValue(change.SourceId, out var managed);
-            var remove = GroupOwnership.Removable(managed, change.CurrentMembers.Where(m => !resolved.Contains(m)), _takeOver).Count;
+            var remove = GroupOwnership.Removable(managed, change.CurrentMembers.Where(m => !resolved.Contains(m)).ToList(), _takeOver, change.DriftRemovals).Count;
             if (add > 0 || remove > 0) change.ModifiedProperties.Add(new ModifiedProperty("members", $"{change.CurrentMembers.Count}", $"+{add} -{remove}"));
             var leftOut = unresolved - pending;
             if (leftOut > 0) change.PlannedDetails = $"{leftOut} member(s) are not provisioned in Dropbox and are left out";

@@ -108,6 +108,15 @@ namespace DropboxProvisioning.Sync
         /// <summary>With <see cref="EscrowAs"/>: the cycle's start, when a user first held back begins to wait (one time for the whole cycle, so the order among them stays by id).</summary>
         internal DateTimeOffset? EscrowSince { get; set; }
 
+        /// <summary>
+        /// True when the change puts back what was changed in Dropbox by hand on what the engine manages (a full
+        /// reconciliation's drift repair, <see cref="DriftCheck"/>); its reason says what, its properties the old and new values.
+        /// </summary>
+        public bool Drift { get; internal set; }
+
+        /// <summary>For a group's drift repair: the Dropbox ids of members added by hand that the change removes.</summary>
+        internal HashSet<string> DriftRemovals { get; set; }
+
         /// <summary>True when this change takes an existing, matching Dropbox account under management.</summary>
         public bool IsAdoption { get; internal set; }
 
@@ -124,7 +133,7 @@ namespace DropboxProvisioning.Sync
                 switch (Action)
                 {
                     case ChangeAction.Create: return $"Create Dropbox {Noun} '{TargetIdentity}'{properties}";
-                    case ChangeAction.Update: return $"Update Dropbox {Noun} '{TargetIdentity}'{properties}";
+                    case ChangeAction.Update: return Drift ? $"Repair drift in Dropbox {Noun} '{TargetIdentity}' (changed by hand){properties}" : $"Update Dropbox {Noun} '{TargetIdentity}'{properties}";
                     case ChangeAction.Disable: return $"Suspend Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.Delete: return $"Delete Dropbox {Noun} '{TargetIdentity}': {Reason}";
                     case ChangeAction.StagedDelete: return $"Hold the suspension or deletion of Dropbox {Noun} '{TargetIdentity}': {Reason}";
@@ -153,6 +162,7 @@ namespace DropboxProvisioning.Sync
             TargetId = TargetId,
             TargetIdentity = TargetIdentity,
             ModifiedProperties = new TextList<ModifiedProperty>(ModifiedPropertiesView),
+            Drift = Drift,
         };
 
         public override string ToString() => Description;

@@ -45,6 +45,9 @@ namespace DropboxProvisioning.Sync
 
         private TargetActions Actions => _mapping.Mapping.Actions;
 
+        /// <summary>A full reconciliation (the Dropbox side read live): what Dropbox holds by hand on managed accounts is marked as drift (<see cref="DriftCheck"/>).</summary>
+        internal bool RepairDrift { get; set; }
+
         public List<ProvisioningChange> PlanUsers(DirectorySnapshot directory, DropboxSnapshot dropbox, out int unchanged)
         {
             _directory = directory;
@@ -126,7 +129,7 @@ namespace DropboxProvisioning.Sync
                 _changes.Add(Skip(user, "out of scope, but the setting SkipOutOfScopeDeletions leaves the Dropbox account as it is"));
                 return;
             }
-            _changes.Add(new ProvisioningChange
+            var disable = new ProvisioningChange
             {
                 Planned = ChangeAction.Disable, SourceId = user.Id, SourceIdentity = user.DisplayIdentity,
                 TargetId = managed.TargetId, TargetIdentity = UserName(target) ?? managed.TargetIdentity, Existing = target,
@@ -134,7 +137,9 @@ namespace DropboxProvisioning.Sync
                     : _directory.FilteredOut.TryGetValue(user.Id, out var why) ? "out of scope: " + why
                     : "no longer assigned to Dropbox in Entra ID",
                 ModifiedProperties = { new ModifiedProperty("active", "True", "False") },
-            });
+            };
+            if (RepairDrift) DriftCheck.MarkSuspension(disable, managed);
+            _changes.Add(disable);
         }
 
         /// <summary>
@@ -209,6 +214,7 @@ namespace DropboxProvisioning.Sync
 
             if (update.Values.Count > 0)
             {
+                if (RepairDrift) DriftCheck.MarkValues(update, managed);
                 if (Actions.Update) _changes.Add(update);
                 else _changes.Add(Skip(user, "attributes differ but the Update target action is off"));
             }
@@ -234,14 +240,16 @@ namespace DropboxProvisioning.Sync
                     Reason = "deleted in Entra ID, but the setting SkipOutOfScopeDeletions leaves the Dropbox account as it is" });
                 return;
             }
-            _changes.Add(new ProvisioningChange
+            var change = new ProvisioningChange
             {
                 Planned = delete ? ChangeAction.Delete : ChangeAction.Disable, SourceId = managed.SourceId, SourceIdentity = identity,
                 TargetId = managed.TargetId, TargetIdentity = UserName(target) ?? identity, Existing = target,
                 Reason = removal == RemovalKind.HardDeleted ? "deleted in Entra ID" + (delete ? "" : " (the Delete target action is off, so it is suspended)")
                     : removal == RemovalKind.SoftDeleted ? "soft-deleted in Entra ID" : "no longer returned by Entra ID",
                 ModifiedProperties = { delete ? new ModifiedProperty("(account)", identity, null) : new ModifiedProperty("active", "True", "False") },
-            });
+            };
+            if (RepairDrift && !delete) DriftCheck.MarkSuspension(change, managed);
+            _changes.Add(change);
         }
 
         /// <summary>

@@ -36,6 +36,18 @@ namespace DropboxProvisioning.Sync
             return notWanted.Where(added.Contains).ToList();
         }
 
+        /// <summary>
+        /// With a drift repair: also the members added by hand that the full reconciliation found (<see cref="DriftCheck.MarkMembers"/>),
+        /// where Entra does not want them in the group.
+        /// </summary>
+        public static List<string> Removable(ManagedObject managed, ICollection<string> notWanted, bool takeOver, ISet<string> driftRemovals)
+        {
+            var removable = Removable(managed, notWanted, takeOver);
+            if (driftRemovals == null) return removable;
+            removable.AddRange(notWanted.Where(m => driftRemovals.Contains(m) && !removable.Contains(m)));
+            return removable;
+        }
+
         /// <summary>A group that left scope is deleted when the engine created it (or takes groups over); else it is only let go.</summary>
         public static bool MayDelete(ManagedObject managed, bool takeOver) => takeOver || Created(managed);
     }

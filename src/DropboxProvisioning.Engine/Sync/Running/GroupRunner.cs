@@ -166,7 +166,7 @@ namespace DropboxProvisioning.Sync
             lock (_state.Gate)
             {
                 var managed = _state.Groups[change.SourceId];
-                remove = GroupOwnership.Removable(managed, current.Where(m => !desired.Contains(m)), _takeOver);
+                remove = GroupOwnership.Removable(managed, current.Where(m => !desired.Contains(m)).ToList(), _takeOver, change.DriftRemovals);
                 added = managed.AddedMembers = GroupOwnership.Added(managed);
             }
             for (var i = 0; i < add.Count; i += MembersPerOperation)

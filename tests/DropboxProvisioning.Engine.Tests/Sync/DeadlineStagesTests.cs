@@ -169,6 +169,42 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         }
     
         [Fact]
+        public async Task A_change_declined_at_the_prompt_in_a_continued_part_is_neither_written_nor_lost_from_the_remaining_work()
+        {
+            using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);
+            var directory = new GivenDirectory();
+            directory.Users.AddRange(new[] { world.User("cd1"), world.User("cd2"), world.User("cd3") });
+            var cycle = new ProvisioningCycle(world.Connection, null, world.Clock, directory, new EmptyDropbox());
+            var plan = await cycle.PlanAsync(CancellationToken.None, maxDuration: TimeSpan.FromSeconds(1));
+            world.Clock.UtcNow = world.Clock.UtcNow.AddSeconds(1);
+            Assert.Equal(CycleStatus.Partial, (await cycle.ExecuteAsync(plan, plan.Changes.ToList(), CancellationToken.None)).Status);
+            directory.Mode = CycleMode.Incremental; // the watermarks moved with part 1: nothing changed in Entra since
+            string[] Remaining() => world.Connection.Store.LoadState().PartialCycle?.Remaining.Select(r => r.SourceId).OrderBy(id => id).ToArray() ?? new string[0];
+
+            // Part 2 reaches its deadline before its first write, with cd2's create declined: all three remain.
+            var stopped = await cycle.PlanAsync(CancellationToken.None, maxDuration: TimeSpan.FromSeconds(1));
+            world.Clock.UtcNow = world.Clock.UtcNow.AddSeconds(1);
+            var second = await cycle.ExecuteAsync(stopped, stopped.Changes.Where(c => c.SourceId != "u-cd2").ToList(), CancellationToken.None);
+            Assert.Equal((CycleStatus.Partial, 3), (second.Status, second.RemainingChanges.Create));
+            Assert.Equal(new[] { "u-cd1", "u-cd2", "u-cd3" }, Remaining());
+
+            // Part 3 runs to its end with cd2 declined again: cd1 and cd3 are made, cd2 is not, and it remains.
+            var declined = await cycle.PlanAsync(CancellationToken.None);
+            var third = await cycle.ExecuteAsync(declined, declined.Changes.Where(c => c.SourceId != "u-cd2").ToList(), CancellationToken.None);
+            Assert.Equal((CycleStatus.Partial, 2, 1, 3), (third.Status, third.Created, third.RemainingChanges.Create, third.Part));
+            Assert.Equal(new[] { "u-cd2" }, Remaining());
+            Assert.DoesNotContain(world.Tenant.Dropbox.Members, m => m.Email == "cd2@contoso.com");
+
+            // Part 4, approved: cd2 is made, once, and the cycle is over.
+            var approved = await cycle.PlanAsync(CancellationToken.None);
+            Assert.Equal(new[] { "u-cd2" }, approved.Changes.Where(c => c.Planned == ChangeAction.Create).Select(c => c.SourceId));
+            var fourth = await cycle.ExecuteAsync(approved, approved.Changes.ToList(), CancellationToken.None);
+            Assert.Equal((CycleStatus.Succeeded, 1, CycleMode.Initial), (fourth.Status, fourth.Created, fourth.Mode));
+            Assert.Null(world.Connection.Store.LoadState().PartialCycle);
+            Assert.Equal(new[] { "cd1@contoso.com", "cd2@contoso.com", "cd3@contoso.com" }, world.Tenant.Dropbox.Members.Select(m => m.Email).Where(e => e.StartsWith("cd") && e.EndsWith("@contoso.com") && e.Length == 15).OrderBy(e => e));
+        }
+
+        [Fact]
         public async Task A_remaining_change_that_a_killed_part_made_or_whose_account_was_since_taken_over_is_not_made_again()
         {
             using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);

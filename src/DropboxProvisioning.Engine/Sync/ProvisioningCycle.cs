@@ -108,7 +108,7 @@ namespace DropboxProvisioning.Sync
             var (directory, dropbox) = await ReadAsync(cycleId, now, state, configuration.Settings, mapping, groupMapping, whatIf, cancellationToken).ConfigureAwait(false);
             if (directory.Mode == CycleMode.Initial) continuation?.Reread();
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
-            var users = new UserPlanner(mapping, state, configuration.Settings, _clock);
+            var users = new UserPlanner(mapping, state, configuration.Settings, _clock) { ClaimedElsewhere = continuation?.ClaimedAccounts(directory) };
             if (adoption)
             {
                 // Only adoptions, and they write nothing: the accounts are recorded as they are.

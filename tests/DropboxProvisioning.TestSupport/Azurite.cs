@@ -59,7 +59,8 @@ namespace DropboxProvisioning.TestSupport
             _location = Path.Combine(Path.GetTempPath(), "dbx-azurite-" + Guid.NewGuid().ToString("N"));
             System.IO.Directory.CreateDirectory(_location);
             var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-            foreach (var argument in new[] { main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", _location, "--skipApiVersionCheck", "--silent", "--loose" })
+            // exit-with-parent.js: gone with this process even when the test runner ends it without its exit handlers.
+            foreach (var argument in new[] { "-r", Path.Combine(folder, "exit-with-parent.js"), main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", _location, "--skipApiVersionCheck", "--silent", "--loose" })
                 start.ArgumentList.Add(argument);
             if (oauth)
             {

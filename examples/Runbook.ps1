@@ -14,13 +14,12 @@
     State: a job's sandbox is thrown away when it ends, so the state must live outside it. -StateLocation takes either
     a blob container URL (https://<account>.blob.core.windows.net/<container>[/<prefix>], reached with the managed
     identity, which needs the Storage Blob Data Contributor role on it) or a local directory path (a Hybrid Runbook
-    Worker's disk, or a rehearsal on one machine). A blob URL needs a module version whose Connect-DbxTenant has
-    -StateStorageUri; this runbook checks and says so when it does not.
+    Worker's disk, or a rehearsal on one machine).
 
-    Deadline: Automation stops a cloud job after 3 hours (fair share) and does not resume it. -DeadlineMinutes (below
-    180) is passed to Invoke-DbxProvisioningCycle -MaxDuration when the module has that parameter, so that a long
-    initial cycle stops starting writes in time, saves what remains and the next job continues. Without it the cycle
-    runs to the end; a job stopped part-way converges on the next job.
+    Deadline: Automation stops a cloud job after 3 hours (fair share) and does not resume it. -DeadlineMinutes (150 by
+    default, at most 175) is passed to Invoke-DbxProvisioningCycle -MaxDuration, so that a long initial cycle stops
+    starting writes in time, saves what remains and ends Partial (RemainingChanges in the summary); the next job
+    continues it. A job stopped part-way all the same converges on the next job.
 
     Rehearsal on one machine: start a served sandbox (dotnet run --project src/DropboxProvisioning.Host -- sandbox
     --port 8400), set IDENTITY_ENDPOINT and IDENTITY_HEADER as it prints them (as Automation sets them for a job), and
@@ -38,9 +37,9 @@ param(
     [Parameter(Mandatory = $true)]
     [string] $StateLocation,
 
-    # How long the cycle may start writes, in minutes; below Automation's 3-hour limit, with room to save and exit.
-    [ValidateRange(1, 175)]
-    [int] $DeadlineMinutes = 150,
+    # How long the cycle may start writes, in minutes (fractions allowed); below Automation's 3-hour limit, with room to save and exit.
+    [ValidateRange(0.05, 175)]
+    [double] $DeadlineMinutes = 150,
 
     # Scim (the default: -TenantUrl and the SCIM secret token) or TeamApi (-AppKey and a refresh token).
     [ValidateSet('Scim', 'TeamApi')]
@@ -71,9 +70,6 @@ Import-Module DropboxProvisioning
 # The state: blob storage when a URL is given (authenticated by the managed identity), else a local directory.
 $state = @{}
 if ($StateLocation -match '^https?://') {
-    if (-not (Get-Command Connect-DbxTenant).Parameters.ContainsKey('StateStorageUri')) {
-        throw "This version of DropboxProvisioning keeps its state in a local directory only (Connect-DbxTenant has no -StateStorageUri yet): give -StateLocation a directory path, or import a version with blob state."
-    }
     $state.StateStorageUri = $StateLocation
 }
 else {
@@ -97,10 +93,8 @@ else {
 }
 
 try {
-    $cycle = @{ Connection = $connection; Confirm = $false }
-    $deadline = (Get-Command Invoke-DbxProvisioningCycle).Parameters.ContainsKey('MaxDuration')
-    if ($deadline) { $cycle.MaxDuration = [TimeSpan]::FromMinutes($DeadlineMinutes) }
-    $result = Invoke-DbxProvisioningCycle @cycle
+    $deadline = [TimeSpan]::FromMinutes($DeadlineMinutes)
+    $result = Invoke-DbxProvisioningCycle -Connection $connection -MaxDuration $deadline -Confirm:$false
 
     [pscustomobject]@{
         CycleId   = $result.CycleId
@@ -115,9 +109,13 @@ try {
         Failed    = $result.Failed
         InScope   = $result.InScope
         Quarantine = $result.Quarantine
+        # Partial: what the deadline left (the next job makes it); this job's part of the cycle, and the part it continued.
+        RemainingChanges = if ($result.RemainingChanges) { $result.RemainingChanges.Total } else { 0 }
+        Part      = $result.Part
+        ResumedFrom = $result.ResumedFrom
         StartTime = $result.StartTime
         EndTime   = $result.EndTime
-        Deadline  = if ($deadline) { [TimeSpan]::FromMinutes($DeadlineMinutes) } else { $null }
+        Deadline  = $deadline
         State     = $StateLocation
     }
 }

@@ -12,6 +12,12 @@ namespace DropboxProvisioning.TestSupport
     /// once per test process on 127.0.0.1 with a free port and a temporary folder, and killed when the process ends. When
     /// tests/azurite/node_modules is missing, `npm ci` installs it first, under a file lock, since several test processes
     /// may start at once. Each test takes a container of its own (<see cref="NewContainer"/>).
+    ///
+    /// <see cref="SharedOAuth"/> is a second one, as a managed identity reaches Azure Storage: over https (a self-signed
+    /// certificate for 127.0.0.1 and localhost, made here, its PEM files beside the data) with `--oauth basic`, under which
+    /// Azurite accepts bearer tokens (only over https; it checks their iss, aud, nbf and exp, not their signature) besides the
+    /// account key. A child process trusts the certificate through <see cref="TrustEnvironment"/> (SSL_CERT_FILE, which
+    /// .NET on Linux reads as OpenSSL does); this process's own clients trust exactly that certificate and no other.
     /// </summary>
     public sealed class Azurite : IDisposable
     {
@@ -19,18 +25,33 @@ namespace DropboxProvisioning.TestSupport
         /// <summary>Azurite's well-known development account key (published in its documentation; not a secret).</summary>
         public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-        private static readonly Lazy<Azurite> Instance = new Lazy<Azurite>(() => new Azurite(), LazyThreadSafetyMode.ExecutionAndPublication);
+        private static readonly Lazy<Azurite> Instance = new Lazy<Azurite>(() => new Azurite(oauth: false), LazyThreadSafetyMode.ExecutionAndPublication);
+        private static readonly Lazy<Azurite> OAuthInstance = new Lazy<Azurite>(() => new Azurite(oauth: true), LazyThreadSafetyMode.ExecutionAndPublication);
         private readonly Process _process;
+        private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
         private readonly string _location;
         private static int _containers;
 
         /// <summary>The process's Azurite, started on first use.</summary>
         public static Azurite Shared => Instance.Value;
 
-        public int Port { get; }
-        public Uri BlobEndpoint => new Uri($"http://127.0.0.1:{Port}/{Account}");
+        /// <summary>The process's Azurite over https with `--oauth basic` (bearer tokens accepted), started on first use.</summary>
+        public static Azurite SharedOAuth => OAuthInstance.Value;
 
-        private Azurite()
+        public int Port { get; }
+        public Uri BlobEndpoint => new Uri($"{(_certificate == null ? "http" : "https")}://127.0.0.1:{Port}/{Account}");
+
+        /// <summary>The PEM file of the https instance's certificate; null over http.</summary>
+        public string CertificatePath { get; }
+
+        /// <summary>
+        /// What a child process needs in its environment to trust the https instance: SSL_CERT_FILE, the certificate's PEM
+        /// (OpenSSL's default bundle file, replaced; its default directory of CAs still applies). Empty over http.
+        /// </summary>
+        public System.Collections.Generic.IReadOnlyDictionary<string, string> TrustEnvironment =>
+            CertificatePath == null ? new System.Collections.Generic.Dictionary<string, string>() : new System.Collections.Generic.Dictionary<string, string> { ["SSL_CERT_FILE"] = CertificatePath };
+
+        private Azurite(bool oauth)
         {
             var folder = Path.Combine(RepositoryRoot(), "tests", "azurite");
             var main = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "blob", "main.js");
@@ -38,8 +59,15 @@ namespace DropboxProvisioning.TestSupport
             _location = Path.Combine(Path.GetTempPath(), "dbx-azurite-" + Guid.NewGuid().ToString("N"));
             System.IO.Directory.CreateDirectory(_location);
             var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-            foreach (var argument in new[] { main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", _location, "--skipApiVersionCheck", "--silent", "--loose" })
+            // exit-with-parent.js: gone with this process even when the test runner ends it without its exit handlers.
+            foreach (var argument in new[] { "-r", Path.Combine(folder, "exit-with-parent.js"), main, "--blobHost", "127.0.0.1", "--blobPort", "0", "--location", _location, "--skipApiVersionCheck", "--silent", "--loose" })
                 start.ArgumentList.Add(argument);
+            if (oauth)
+            {
+                _certificate = LoopbackCertificate.Create(_location, out var certificatePath, out var keyPath);
+                CertificatePath = certificatePath;
+                foreach (var argument in new[] { "--oauth", "basic", "--cert", certificatePath, "--key", keyPath }) start.ArgumentList.Add(argument);
+            }
             _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
             var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             var output = new System.Text.StringBuilder();
@@ -47,7 +75,7 @@ namespace DropboxProvisioning.TestSupport
             {
                 if (line == null) return;
                 lock (output) output.AppendLine(line);
-                var match = Regex.Match(line, @"listens on http://127\.0\.0\.1:(\d+)");
+                var match = Regex.Match(line, @"listens on https?://127\.0\.0\.1:(\d+)");
                 if (match.Success) listening.TrySetResult(int.Parse(match.Groups[1].Value));
             }
             _process.OutputDataReceived += (_, e) => Line(e.Data);
@@ -101,8 +129,7 @@ namespace DropboxProvisioning.TestSupport
         public string NewContainer(string prefix = null)
         {
             var name = "state-" + Interlocked.Increment(ref _containers) + "-" + Guid.NewGuid().ToString("N").Substring(0, 10);
-            var container = new Azure.Storage.Blobs.BlobContainerClient(new Uri(BlobEndpoint + "/" + name), new Azure.Storage.StorageSharedKeyCredential(Account, AccountKey));
-            container.Create();
+            Client(name).Create();
             return BlobEndpoint + "/" + name + (prefix == null ? "" : "/" + prefix);
         }
 
@@ -110,7 +137,19 @@ namespace DropboxProvisioning.TestSupport
         public Azure.Storage.Blobs.BlobContainerClient Container(string uri)
         {
             var path = new Uri(uri).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            return new Azure.Storage.Blobs.BlobContainerClient(new Uri(BlobEndpoint + "/" + path[1]), new Azure.Storage.StorageSharedKeyCredential(Account, AccountKey));
+            return Client(path[1]);
+        }
+
+        /// <summary>A container's client with the account key; over https, trusting this instance's certificate only.</summary>
+        private Azure.Storage.Blobs.BlobContainerClient Client(string container)
+        {
+            var options = new Azure.Storage.Blobs.BlobClientOptions();
+            if (_certificate != null)
+                options.Transport = new Azure.Core.Pipeline.HttpClientTransport(new System.Net.Http.HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback = (_, presented, __, ___) => presented != null && presented.RawData.AsSpan().SequenceEqual(_certificate.RawData),
+                });
+            return new Azure.Storage.Blobs.BlobContainerClient(new Uri(BlobEndpoint + "/" + container), new Azure.Storage.StorageSharedKeyCredential(Account, AccountKey), options);
         }
 
         public void Dispose()

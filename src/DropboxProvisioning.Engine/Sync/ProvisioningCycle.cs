@@ -110,7 +110,7 @@ namespace DropboxProvisioning.Sync
             if (directory.Mode == CycleMode.Initial) continuation?.Reread();
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var repairDrift = FullReconciliationSchedule.Repairs(configuration.Settings, directory.Mode == CycleMode.Initial, adoption);
-            var users = new UserPlanner(mapping, state, configuration.Settings, _clock) { RepairDrift = repairDrift };
+            var users = new UserPlanner(mapping, state, configuration.Settings, _clock) { RepairDrift = repairDrift, ClaimedElsewhere = continuation?.ClaimedAccounts(directory) };
             if (adoption)
             {
                 // Only adoptions, and they write nothing: the accounts are recorded as they are.
@@ -224,6 +224,11 @@ namespace DropboxProvisioning.Sync
 
             var run = await Runner.RunAsync(plan.CycleId, plan.StartTime, state, settings, approved, held, cancellationToken, plan.Deadline, plan.Continuation).ConfigureAwait(false);
             var cancelled = cancellationToken.IsCancellationRequested;
+            var stoppedAtDeadline = run.StoppedAtDeadline;
+            // Writes declined at a -Confirm prompt in a part that continues a cycle: an earlier part moved the watermarks past
+            // them, so no later read brings them back; they stay in the remaining work, neither written nor lost.
+            if (earlier != null && !cancelled && run.CredentialFailure == null)
+                run.Remaining.AddRange(plan.Changes.Where(c => RemainingWork.IsWrite(c) && c.Outcome == null && !approvedChanges.Contains(c) && !holds.Holds(c)));
             var partial = run.StoppedAtDeadline && !cancelled && run.CredentialFailure == null;
             var outcome = Outcome;
             outcome.Count(result, run.Outcomes.Concat(held));
@@ -249,7 +254,9 @@ namespace DropboxProvisioning.Sync
                 // Not a failure and not judged yet: the quarantine judgment waits for the last part, over all of them.
                 result.RemainingChanges = RemainingChanges.Of(run.Remaining);
                 CycleOutcome.Stop(state, plan, result, run, operations, watermarksMoved);
-                _observer.Warning($"The cycle reached its deadline ({plan.Deadline:u}) and started no further write: {result.RemainingChanges.Total} change(s) remain ({result.RemainingChanges}). The next Invoke-DbxProvisioningCycle continues it.");
+                _observer.Warning(stoppedAtDeadline
+                    ? $"The cycle reached its deadline ({plan.Deadline:u}) and started no further write: {result.RemainingChanges.Total} change(s) remain ({result.RemainingChanges}). The next Invoke-DbxProvisioningCycle continues it."
+                    : $"{result.RemainingChanges.Total} change(s) of this continued cycle were declined ({result.RemainingChanges}): they remain, and the next Invoke-DbxProvisioningCycle continues the cycle with them.");
             }
             else if (!cancelled)
             {

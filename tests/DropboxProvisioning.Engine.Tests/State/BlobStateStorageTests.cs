@@ -174,6 +174,21 @@ namespace DropboxProvisioning.Engine.Tests.State
             Assert.Equal("StateProtectionKeyMismatch", Assert.Throws<DbxException>(() => ProtectedSecretFile.Read(wrongKey, "teamapi-credential.json")).Condition);
         }
 
+        [Fact]
+        public void An_endpoint_whose_certificate_this_machine_does_not_trust_is_unreachable_with_the_reason_after_the_SDK_s_retries()
+        {
+            // Azurite over https with a self-signed certificate that this process does not trust: the module validates it as any
+            // certificate and refuses; after Azure.Core's tries the error says so in the module's words, not as an AggregateException.
+            var azurite = Azurite.SharedOAuth;
+            var storage = BlobContainerStorage.Open(new BlobStateOptions { Uri = azurite.NewContainer(), AccountKey = SecureStrings.FromText(Azurite.AccountKey), MaxRetries = 1 });
+            var e = Assert.Throws<DbxException>(() => storage.EnsureCreated());
+            Assert.Equal("StateStorageUnreachable", e.Condition);
+            Assert.Equal(DbxErrorCategory.ConnectionError, e.Category);
+            Assert.Contains("certificate", e.Message);
+            Assert.Contains("TLS certificate", e.RecommendedAction);
+            Assert.IsType<Azure.RequestFailedException>(e.InnerException);
+        }
+
         [Theory]
         [InlineData("not a url", "InvalidStateStorageUri")]
         [InlineData("ftp://acct.blob.core.windows.net/state", "InvalidStateStorageUri")]

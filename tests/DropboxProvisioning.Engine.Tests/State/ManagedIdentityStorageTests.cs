@@ -12,7 +12,8 @@ namespace DropboxProvisioning.Engine.Tests.State
 {
     /// <summary>
     /// -StateStorageUri with -ManagedIdentity. Azurite takes tokens only over https, and the Azure SDK sends a bearer token only
-    /// over https, so the whole path cannot run here; what is proven: the Azure SDK's pipeline asks the Automation account's
+    /// over https; the whole path runs in RunbookRehearsalTests (Azurite over https with --oauth basic, jobs in fresh processes
+    /// that trust its certificate). What is proven here, in process: the Azure SDK's pipeline asks the Automation account's
     /// endpoint (an emulated IDENTITY_ENDPOINT, with IDENTITY_HEADER) for a token for https://storage.azure.com before its first
     /// storage request, and sends that request to the container's https address.
     /// </summary>

@@ -57,6 +57,23 @@ namespace DropboxProvisioning.Engine.Tests.Sync
                 Task.FromResult(DropboxGroupSnapshot.Of(new JObject[0]));
         }
 
+        /// <summary>Dropbox as <see cref="EmptyDropbox"/> reads it, and besides the managed accounts some the engine does not manage.</summary>
+        private sealed class DropboxWith : IDropboxReader
+        {
+            private readonly EmptyDropbox _managed = new EmptyDropbox();
+            private readonly JObject[] _unmanaged;
+            public DropboxWith(params JObject[] unmanaged) { _unmanaged = unmanaged; }
+            public async Task<DropboxSnapshot> ReadUsersAsync(CompiledMapping mapping, ProvisioningState state, DirectorySnapshot directory, CancellationToken cancellationToken) =>
+                DropboxSnapshot.Of(mapping, state.Users.Values.Select(m => new JObject { ["id"] = m.TargetId, ["userName"] = m.TargetIdentity, ["active"] = m.Active })
+                    .Concat(_unmanaged.Where(u => state.Users.Values.All(m => m.TargetId != (string)u["id"]))));
+            public Task<DropboxGroupSnapshot> ReadGroupsAsync(ProvisioningState state, DirectorySnapshot directory, IEnumerable<string> wantedNames, CancellationToken cancellationToken) =>
+                _managed.ReadGroupsAsync(state, directory, wantedNames, cancellationToken);
+            public Task<DropboxSnapshot> ReadUserAsync(CompiledMapping mapping, ManagedObject managed, SourceObject user, CancellationToken cancellationToken) =>
+                _managed.ReadUserAsync(mapping, managed, user, cancellationToken);
+            public Task<DropboxGroupSnapshot> ReadGroupAsync(ManagedObject managed, string name, CancellationToken cancellationToken) =>
+                _managed.ReadGroupAsync(managed, name, cancellationToken);
+        }
+
         private static SourceObject NoSurname(RunnerWorld world, string name)
         {
             var user = world.User(name);
@@ -168,6 +185,72 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             Assert.Equal(CycleStatus.Cancelled, CycleOutcome.StatusOf(new CycleResult(), credentialsRefused: false, cancelled: true, stoppedAtDeadline: true));
         }
     
+        [Fact]
+        public async Task A_change_declined_at_the_prompt_in_a_continued_part_is_neither_written_nor_lost_from_the_remaining_work()
+        {
+            using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);
+            var directory = new GivenDirectory();
+            directory.Users.AddRange(new[] { world.User("cd1"), world.User("cd2"), world.User("cd3") });
+            var cycle = new ProvisioningCycle(world.Connection, null, world.Clock, directory, new EmptyDropbox());
+            var plan = await cycle.PlanAsync(CancellationToken.None, maxDuration: TimeSpan.FromSeconds(1));
+            world.Clock.UtcNow = world.Clock.UtcNow.AddSeconds(1);
+            Assert.Equal(CycleStatus.Partial, (await cycle.ExecuteAsync(plan, plan.Changes.ToList(), CancellationToken.None)).Status);
+            directory.Mode = CycleMode.Incremental; // the watermarks moved with part 1: nothing changed in Entra since
+            string[] Remaining() => world.Connection.Store.LoadState().PartialCycle?.Remaining.Select(r => r.SourceId).OrderBy(id => id).ToArray() ?? new string[0];
+
+            // Part 2 reaches its deadline before its first write, with cd2's create declined: all three remain.
+            var stopped = await cycle.PlanAsync(CancellationToken.None, maxDuration: TimeSpan.FromSeconds(1));
+            world.Clock.UtcNow = world.Clock.UtcNow.AddSeconds(1);
+            var second = await cycle.ExecuteAsync(stopped, stopped.Changes.Where(c => c.SourceId != "u-cd2").ToList(), CancellationToken.None);
+            Assert.Equal((CycleStatus.Partial, 3), (second.Status, second.RemainingChanges.Create));
+            Assert.Equal(new[] { "u-cd1", "u-cd2", "u-cd3" }, Remaining());
+
+            // Part 3 runs to its end with cd2 declined again: cd1 and cd3 are made, cd2 is not, and it remains.
+            var declined = await cycle.PlanAsync(CancellationToken.None);
+            var third = await cycle.ExecuteAsync(declined, declined.Changes.Where(c => c.SourceId != "u-cd2").ToList(), CancellationToken.None);
+            Assert.Equal((CycleStatus.Partial, 2, 1, 3), (third.Status, third.Created, third.RemainingChanges.Create, third.Part));
+            Assert.Equal(new[] { "u-cd2" }, Remaining());
+            Assert.DoesNotContain(world.Tenant.Dropbox.Members, m => m.Email == "cd2@contoso.com");
+
+            // Part 4, approved: cd2 is made, once, and the cycle is over.
+            var approved = await cycle.PlanAsync(CancellationToken.None);
+            Assert.Equal(new[] { "u-cd2" }, approved.Changes.Where(c => c.Planned == ChangeAction.Create).Select(c => c.SourceId));
+            var fourth = await cycle.ExecuteAsync(approved, approved.Changes.ToList(), CancellationToken.None);
+            Assert.Equal((CycleStatus.Succeeded, 1, CycleMode.Initial), (fourth.Status, fourth.Created, fourth.Mode));
+            Assert.Null(world.Connection.Store.LoadState().PartialCycle);
+            Assert.Equal(new[] { "cd1@contoso.com", "cd2@contoso.com", "cd3@contoso.com" }, world.Tenant.Dropbox.Members.Select(m => m.Email).Where(e => e.StartsWith("cd") && e.EndsWith("@contoso.com") && e.Length == 15).OrderBy(e => e));
+        }
+
+        [Fact]
+        public async Task A_later_part_does_not_match_a_second_user_to_the_account_an_earlier_part_planned_to_adopt_for_another()
+        {
+            using var world = await RunnerWorld.CreateAsync(DropboxApiKind.Scim);
+            var directory = new GivenDirectory();
+            var first = world.User("shared");
+            var second = world.User("other");
+            directory.Users.AddRange(new[] { first, second });
+            var existing = new JObject { ["id"] = "dbmid:shared", ["userName"] = "shared@contoso.com", ["active"] = true };
+            var cycle = new ProvisioningCycle(world.Connection, null, world.Clock, directory, new DropboxWith(existing));
+            var plan = await cycle.PlanAsync(CancellationToken.None, maxDuration: TimeSpan.FromSeconds(1));
+            var adoption = Assert.Single(plan.Changes, c => c.PlannedTargetId == "dbmid:shared");
+            Assert.Equal(("u-shared", ChangeAction.Update), (adoption.SourceId, adoption.Planned)); // matched, and its values written: a write
+            world.Clock.UtcNow = world.Clock.UtcNow.AddSeconds(1);
+            Assert.Equal(CycleStatus.Partial, (await cycle.ExecuteAsync(plan, plan.Changes.ToList(), CancellationToken.None)).Status);
+            Assert.DoesNotContain("u-shared", world.Connection.Store.LoadState().Users.Keys);
+
+            // Since part 1, the other user changed in Entra and now matches the same account. Within one cycle the engine never
+            // gives one account to two users; across parts neither: the account is the remaining adoption's, the other is skipped.
+            directory.Mode = CycleMode.Incremental;
+            second.Set("userPrincipalName", "shared@contoso.com");
+            directory.Changed.Add(second.Id);
+            using var next = await cycle.PlanAsync(CancellationToken.None);
+            var onTheAccount = next.Changes.Where(c => c.PlannedTargetId == "dbmid:shared" && c.Planned != ChangeAction.Skip).ToList();
+            Assert.Equal(new[] { "u-shared" }, onTheAccount.Select(c => c.SourceId));
+            var skipped = Assert.Single(next.Changes, c => c.SourceId == "u-other");
+            Assert.Equal(ChangeAction.Skip, skipped.Planned);
+            Assert.Contains("already manages it for another Entra user", skipped.Reason);
+        }
+
         [Fact]
         public async Task A_remaining_change_that_a_killed_part_made_or_whose_account_was_since_taken_over_is_not_made_again()
         {

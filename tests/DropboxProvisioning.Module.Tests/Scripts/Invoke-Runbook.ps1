@@ -4,7 +4,7 @@ param(
     [Parameter(Mandatory = $true)] [string] $Runbook,
     [Parameter(Mandatory = $true)] [string] $SandboxUri,
     [Parameter(Mandatory = $true)] [string] $StateLocation,
-    [int] $DeadlineMinutes = 150
+    [double] $DeadlineMinutes = 150
 )
 $ErrorActionPreference = 'Stop'
 $summary = & $Runbook -SandboxUri $SandboxUri -StateLocation $StateLocation -DeadlineMinutes $DeadlineMinutes

@@ -54,6 +54,7 @@ namespace DropboxProvisioning.State.Storage
             var clientOptions = new BlobClientOptions();
             clientOptions.Retry.MaxRetries = options.MaxRetries;
             clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+            clientOptions.RetryPolicy = new LastTryRetryPolicy(options.MaxRetries);
             var given = (options.AccountKey != null ? 1 : 0) + (options.SasToken != null ? 1 : 0) + (options.ManagedIdentity ? 1 : 0);
             if (given != 1)
                 throw new DbxException(given == 0 ? "MissingStateStorageCredential" : "AmbiguousStateStorageCredential", DbxErrorCategory.InvalidArgument,

@@ -46,8 +46,8 @@ namespace DropboxProvisioning.State.Storage
                     return ContainerNotFound(location, e);
                 case 0:
                     return new DbxException("StateStorageUnreachable", DbxErrorCategory.ConnectionError,
-                        $"Azure Storage at '{location}' could not be reached while {doing}: {e.Message}", e, location)
-                    { RecommendedAction = "Check the account name in -StateStorageUri and the network (firewall, private endpoint) between this job and the storage account." };
+                        $"Azure Storage at '{location}' could not be reached while {doing}: {Innermost(e).Message}", e, location)
+                    { RecommendedAction = "Check the account name in -StateStorageUri, the network (firewall, private endpoint) between this job and the storage account, and that this machine trusts the endpoint's TLS certificate." };
                 default:
                     return new DbxException("StateStorageFailed", DbxErrorCategory.ResourceUnavailable,
                         $"Azure Storage refused {doing} for '{path}': {e.Status} {e.ErrorCode}.", e, path);
@@ -64,6 +64,13 @@ namespace DropboxProvisioning.State.Storage
             {
                 RecommendedAction = "Create the container once (Azure portal, New-AzStorageContainer, or az storage container create), or correct -StateStorageUri.",
             };
+
+        /// <summary>What went wrong at the bottom (a refused connection, an untrusted certificate), not Azure.Core's "see inner exception".</summary>
+        private static Exception Innermost(Exception e)
+        {
+            while (e.InnerException != null) e = e.InnerException;
+            return e;
+        }
 
         private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
     }

@@ -132,7 +132,9 @@ namespace DropboxProvisioning.Sync
                 Operations = (earlier?.Operations ?? 0) + operations,
                 Failed = (earlier?.Failed ?? 0) + result.Failed,
                 Deprovisioned = (earlier?.Deprovisioned ?? 0) + run.Outcomes.Count(o => o.Change.ObjectType == ObjectType.User && (o.Change.Planned == ChangeAction.Disable || o.Change.Planned == ChangeAction.Delete)),
-                Remaining = watermarksMoved ? run.Remaining.Select(RemainingWork.ToRemaining).ToList() : new List<RemainingChange>(),
+                // Watermarks that stayed (a change declined) make the next part read the same again, and plan it afresh; but a part
+                // that continues a cycle reads from where an earlier part moved them: what is left is kept, or nothing would bring it back.
+                Remaining = watermarksMoved || earlier != null ? run.Remaining.Select(RemainingWork.ToRemaining).ToList() : new List<RemainingChange>(),
             };
         }
 

@@ -48,6 +48,12 @@ namespace DropboxProvisioning.Sync
         /// <summary>A full reconciliation (the Dropbox side read live): what Dropbox holds by hand on managed accounts is marked as drift (<see cref="DriftCheck"/>).</summary>
         internal bool RepairDrift { get; set; }
 
+        /// <summary>
+        /// Dropbox accounts claimed besides the managed ones: those a continued cycle's remaining changes act on (an adoption
+        /// not made yet), so that no other Entra user is matched to one, as within one cycle.
+        /// </summary>
+        public IEnumerable<string> ClaimedElsewhere { get; set; }
+
         public List<ProvisioningChange> PlanUsers(DirectorySnapshot directory, DropboxSnapshot dropbox, out int unchanged)
         {
             _directory = directory;
@@ -55,6 +61,7 @@ namespace DropboxProvisioning.Sync
             _changes = new List<ProvisioningChange>();
             _unchanged = 0;
             _claimed = new HashSet<string>(_state.Users.Values.Select(m => m.TargetId).Where(id => id != null), StringComparer.Ordinal);
+            if (ClaimedElsewhere != null) _claimed.UnionWith(ClaimedElsewhere.Where(id => id != null));
             _plannedUserNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             _context = new ExpressionContext
             {

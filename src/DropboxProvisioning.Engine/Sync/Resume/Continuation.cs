@@ -84,6 +84,13 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>
+        /// The Dropbox accounts of the remaining user changes this part carries out as planned (their users not read again):
+        /// claimed for the planner, so that a user read again is not matched to an account an earlier part's plan gave another.
+        /// </summary>
+        public IEnumerable<string> ClaimedAccounts(DirectorySnapshot directory) =>
+            _users.Where(c => c.TargetId != null && !directory.Users.ContainsKey(c.SourceId) && !directory.Removed.ContainsKey(c.SourceId)).Select(c => c.TargetId).ToList();
+
+        /// <summary>
         /// The remaining user changes beside this part's plan: a user this part read again (changed in Entra, entitlement
         /// changed, escrow due) is planned afresh, and one no longer entitled is not provisioned; the others' changes come as planned.
         /// </summary>

@@ -100,8 +100,8 @@ namespace DropboxProvisioning.Sandbox.Directory
             {
                 ["aud"] = "https://graph.microsoft.com",
                 ["iss"] = $"https://sts.windows.net/{SandboxCredentials.TenantId}/",
-                ["iat"] = now.ToUnixTimeSeconds(),
-                ["nbf"] = now.ToUnixTimeSeconds(),
+                ["iat"] = (now - IssuedEarlier).ToUnixTimeSeconds(),
+                ["nbf"] = (now - IssuedEarlier).ToUnixTimeSeconds(),
                 ["exp"] = expires.ToUnixTimeSeconds(),
                 ["appid"] = clientId,
                 ["idtyp"] = "app",
@@ -118,6 +118,12 @@ namespace DropboxProvisioning.Sandbox.Directory
         }
 
         /// <summary>
+        /// Entra ID dates its tokens' iat and nbf five minutes back, so that a resource whose clock runs a little ahead
+        /// (Azurite, a storage front end) does not refuse a token just issued; the sandbox's tokens do the same.
+        /// </summary>
+        private static readonly TimeSpan IssuedEarlier = TimeSpan.FromMinutes(5);
+
+        /// <summary>
         /// An Azure Storage access token (aud https://storage.azure.com), as the managed identity endpoint hands out for the
         /// resource https://storage.azure.com/: JWT-shaped with the claims a storage service checks (aud, iss, tid, oid,
         /// nbf, exp). It is not a Graph token: Graph answers it 401.
@@ -130,8 +136,8 @@ namespace DropboxProvisioning.Sandbox.Directory
             {
                 ["aud"] = "https://storage.azure.com",
                 ["iss"] = $"https://sts.windows.net/{SandboxCredentials.TenantId}/",
-                ["iat"] = now.ToUnixTimeSeconds(),
-                ["nbf"] = now.ToUnixTimeSeconds(),
+                ["iat"] = (now - IssuedEarlier).ToUnixTimeSeconds(),
+                ["nbf"] = (now - IssuedEarlier).ToUnixTimeSeconds(),
                 ["exp"] = (now + (lifetime ?? AccessTokenLifetime)).ToUnixTimeSeconds(),
                 ["appid"] = SandboxCredentials.ClientId,
                 ["idtyp"] = "app",

@@ -31,9 +31,12 @@ BeforeAll {
     $chromium = '/usr/bin/chromium'
     if ($IsLinux -and -not (Test-Path -LiteralPath $chromium)) {
         $env:DEBIAN_FRONTEND = 'noninteractive'
-        $prefix = if ((& id -u) -eq '0') { @() } else { @('sudo', '-n') }
-        & @prefix apt-get update -qq 2>&1 | Out-Null
-        & @prefix apt-get install -y -qq --no-install-recommends chromium 2>&1 | Out-Null
+        # As root apt-get itself; otherwise through sudo without a prompt. (`& @prefix apt-get` with an empty prefix is not a
+        # command at all in PowerShell, so the two are spelled out.)
+        $apt = if ((& id -u) -eq '0') { { & apt-get @args } } else { { & sudo -n apt-get @args } }
+        & $apt update -qq 2>&1 | Out-Null
+        & $apt install -y -qq --no-install-recommends chromium 2>&1 | Out-Null
+        if (-not (Test-Path -LiteralPath $chromium)) { throw "chromium could not be installed with apt-get (run as root, or with sudo that asks no password)." }
     }
     # One headless launch, offline and with a profile of its own: the DOM as parsed, and a screenshot kept as an artifact.
     $chromeProfile = Join-Path ([IO.Path]::GetTempPath()) ('dbx-chromium-' + [guid]::NewGuid().ToString('N'))

@@ -23,6 +23,14 @@ namespace DropboxProvisioning.Benchmarks
         public void Verbose(string message) => Sample(message);
         public void Warning(string message) => Sample("WARNING " + message);
 
+        /// <summary>The assemblies loaded so far (count and the Azure SDK's among them): what a cycle pulls in besides its heap.</summary>
+        public void Assemblies()
+        {
+            var loaded = AppDomain.CurrentDomain.GetAssemblies();
+            var azure = Array.FindAll(loaded, a => a.GetName().Name.StartsWith("Azure", StringComparison.Ordinal));
+            Console.Error.WriteLine($"MEM {loaded.Length} assemblies loaded; Azure SDK: {(azure.Length == 0 ? "none" : string.Join(", ", Array.ConvertAll(azure, a => a.GetName().Name)))}");
+        }
+
         public void Sample(string what)
         {
             what = what.Length > 90 ? what.Substring(0, 90) : what;

@@ -23,6 +23,14 @@ namespace DropboxProvisioning.Benchmarks
         public static readonly string[] All = { Engine, Naive };
     }
 
+    /// <summary>Where the job's state lives: a local directory, or a blob container on Azurite.</summary>
+    public static class Stores
+    {
+        public const string Local = "local";
+        public const string Blob = "blob";
+        public static readonly string[] All = { Local, Blob };
+    }
+
     /// <summary>The command line of the parent run.</summary>
     public sealed class BenchOptions
     {
@@ -37,6 +45,8 @@ namespace DropboxProvisioning.Benchmarks
         public HashSet<string> ImplementationSet { get; set; } = new HashSet<string>(Implementations.All);
         public HashSet<string> TargetSet { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "scim", "teamapi" };
         public string Output { get; set; } = "bench/results.md";
+        /// <summary>State stores to run each engine cycle on (default: the local directory only).</summary>
+        public List<string> StoreList { get; set; } = new List<string> { Stores.Local };
         public int Seed { get; set; } = 7;
         /// <summary>Share of the users changed before the incremental cycle (0.1%, at least one user).</summary>
         public double ChangeFraction { get; set; } = 0.001;
@@ -55,6 +65,7 @@ namespace DropboxProvisioning.Benchmarks
   --scenarios initial,incremental,nochange,mapping
   --impl engine,naive          implementations to run side by side
   --targets scim,teamapi       targets: scim (Dropbox SCIM 2.0), teamapi (Dropbox Team API v2); default both
+  --store local,blob           the engine's state: a local directory, and/or a blob container on Azurite (tests/azurite)
   --naive-max-users N          skip the naive script above N users
   --change-fraction 0.001      share of users changed before the incremental cycle
   --seed 7                     tenant generator seed
@@ -76,6 +87,7 @@ namespace DropboxProvisioning.Benchmarks
                     case "--scenarios": o.ScenarioSet = Known(List(Next()), Scenarios.All, "scenario"); break;
                     case "--impl": case "--implementations": o.ImplementationSet = Known(List(Next()), Implementations.All, "implementation"); break;
                     case "--targets": o.TargetSet = new HashSet<string>(List(Next()).Select(t => BenchTargets.Get(t).Key), StringComparer.OrdinalIgnoreCase); break;
+                    case "--store": case "--stores": o.StoreList = Known(List(Next()), Stores.All, "store").OrderBy(x => Array.IndexOf(Stores.All, x)).ToList(); break;
                     case "--naive-max-users": o.NaiveMaxUsers = ParseCount(Next()); break;
                     case "--change-fraction": o.ChangeFraction = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--seed": o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;

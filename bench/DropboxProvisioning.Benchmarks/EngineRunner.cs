@@ -28,7 +28,15 @@ namespace DropboxProvisioning.Benchmarks
             Authentication = GraphAuthentication.ClientSecret,
             GraphEndpoint = root,
             AuthorityHost = root,
-            StatePath = statePath,
+            StatePath = statePath.StartsWith("http", StringComparison.Ordinal) ? null : statePath,
+            BlobState = statePath.StartsWith("http", StringComparison.Ordinal) ? AzuriteState(statePath) : null,
+        };
+
+        /// <summary>A blob container on Azurite (--store blob), reached with its development account key, as the tests reach it.</summary>
+        public static State.Storage.BlobStateOptions AzuriteState(string containerUri) => new State.Storage.BlobStateOptions
+        {
+            Uri = containerUri,
+            AccountKey = SecureStrings.FromText(TestSupport.Azurite.AccountKey),
         };
 
         /// <summary>One cycle with the options the target built.</summary>
@@ -46,6 +54,7 @@ namespace DropboxProvisioning.Benchmarks
             (observer as MemoryTraceObserver)?.Sample("planned");
             var result = await cycle.ExecuteAsync(plan, approved, cancellationToken).ConfigureAwait(false);
             (observer as MemoryTraceObserver)?.Sample("executed");
+            (observer as MemoryTraceObserver)?.Assemblies();
 
             var failures = plan.Changes.Where(c => c.Status == ChangeStatus.Failure).Select(c => c.StatusDetails).ToList();
             var firstFailure = failures.GroupBy(f => Shorten(f)).OrderByDescending(g => g.Count()).FirstOrDefault();

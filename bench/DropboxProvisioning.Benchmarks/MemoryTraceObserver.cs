@@ -23,12 +23,30 @@ namespace DropboxProvisioning.Benchmarks
         public void Verbose(string message) => Sample(message);
         public void Warning(string message) => Sample("WARNING " + message);
 
+        /// <summary>The assemblies loaded so far (count and the Azure SDK's among them): what a cycle pulls in besides its heap.</summary>
+        public void Assemblies()
+        {
+            var loaded = AppDomain.CurrentDomain.GetAssemblies();
+            var azure = Array.FindAll(loaded, a => a.GetName().Name.StartsWith("Azure", StringComparison.Ordinal));
+            Console.Error.WriteLine($"MEM {loaded.Length} assemblies loaded; Azure SDK: {(azure.Length == 0 ? "none" : string.Join(", ", Array.ConvertAll(azure, a => a.GetName().Name)))}");
+        }
+
+        private static bool EveryTwentieth(string what)
+        {
+            var parts = what.Substring(what.IndexOf(':') + 1).Trim().Split(' ');
+            if (parts.Length < 3 || !int.TryParse(parts[0], out var done) || !int.TryParse(parts[2], out var total) || total < 40) return true;
+            var step = Math.Max(25, total / 20 / 25 * 25);
+            return done % step == 0 || done == total;
+        }
+
         public void Sample(string what)
         {
             what = what.Length > 90 ? what.Substring(0, 90) : what;
             if (what == _last) return;
             _last = what;
             if (_live && what.StartsWith("Provisioning to Dropbox", StringComparison.Ordinal) && !what.Contains(" 25 of")) return;
+            // Progress comes every 25 changes: a line every 5% of them is enough to see the run phase grow.
+            if (!_live && what.StartsWith("Provisioning to Dropbox", StringComparison.Ordinal) && !EveryTwentieth(what)) return;
             var live = _live ? $" live {GC.GetTotalMemory(true) / 1048576,5} MB" : "";
             using var self = Process.GetCurrentProcess();
             var dumpAt = Environment.GetEnvironmentVariable("DBX_BENCH_DUMP_AT");

@@ -102,6 +102,8 @@ namespace DropboxProvisioning.Benchmarks
         public const int IncrementalConstant = 10;
         /// <summary>The constant number of reads allowed to a cycle with nothing changed.</summary>
         public const int NoChangeReads = 10;
+        /// <summary>Without a rate limit (--rate 0) the engine gets the setting's ceiling, which 0 no longer passes.</summary>
+        public const double NoPacing = 10000;
 
         private readonly BenchOptions _o;
         private readonly List<Row> _rows = new List<Row>();
@@ -109,6 +111,9 @@ namespace DropboxProvisioning.Benchmarks
         private readonly DateTimeOffset _started = DateTimeOffset.Now;
 
         public Parent(BenchOptions options) { _o = options; }
+
+        /// <summary>The store of the cycles being run (<see cref="Stores"/>).</summary>
+        private string _store = Stores.Local;
 
         public int Run()
         {
@@ -128,7 +133,15 @@ namespace DropboxProvisioning.Benchmarks
                             _notes.Add($"The naive script was not run at {users:N0} users (--naive-max-users {_o.NaiveMaxUsers:N0}).");
                             continue;
                         }
-                        failed |= !RunCycles(target, implementation, users);
+                        foreach (var store in implementation == Implementations.Engine ? _o.StoreList : new List<string> { Stores.Local })
+                        {
+                            if (store == Stores.Blob && target.Api != DropboxProvisioning.Dropbox.DropboxApiKind.Scim)
+                            {
+                                _notes.Add($"{target.Name} on the blob store was not run: the benchmark prepares the Team API's refresh token in a local directory only.");
+                                continue;
+                            }
+                            failed |= !RunCycles(target, implementation, users, store);
+                        }
                     }
                 }
             }
@@ -180,9 +193,10 @@ namespace DropboxProvisioning.Benchmarks
         }
 
         /// <summary>Initial cycle (always run: it is the set-up of the others), then the changes and the incremental cycle, then nothing changed.</summary>
-        private bool RunCycles(IBenchTarget target, string implementation, int users)
+        private bool RunCycles(IBenchTarget target, string implementation, int users, string storeKind)
         {
-            var label = $"[{target.Name} {implementation} {users:N0}]";
+            var label = $"[{target.Name} {implementation} {users:N0} {storeKind}]";
+            _store = storeKind;
             Console.WriteLine($"{label} generating the tenant...");
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = users, Seed = _o.Seed });
             tenant.Options.Latency = TimeSpan.FromMilliseconds(_o.LatencyMs);
@@ -195,10 +209,13 @@ namespace DropboxProvisioning.Benchmarks
                 using var server = new LoopbackServer(tenant) { Served = counter.Served };
                 var initialNeeded = Needed.Initial(tenant, target, out var eligible);
                 // The engine paces itself at the configured rate; without a limit (--rate 0) it is told not to pace.
-                var store = new DropboxProvisioning.State.StateStore(statePath);
+                if (storeKind == Stores.Blob) statePath = Azurite.Shared.NewContainer("bench");
+                var store = storeKind == Stores.Blob
+                    ? new DropboxProvisioning.State.StateStore(DropboxProvisioning.State.Storage.BlobContainerStorage.Open(EngineRunner.AzuriteState(statePath)))
+                    : new DropboxProvisioning.State.StateStore(statePath);
                 store.EnsureCreated();
                 var configuration = store.LoadConfiguration();
-                configuration.Settings.MaxRequestsPerSecond = _o.Rate;
+                configuration.Settings.MaxRequestsPerSecond = _o.Rate > 0 ? _o.Rate : NoPacing;
                 configuration.Mappings.User = target.UserMapping(); // the target's default, as Reset-DbxAttributeMapping sets it for the connection's API
                 store.SaveConfiguration(configuration);
                 target.PrepareAsync(tenant, statePath, CancellationToken.None).GetAwaiter().GetResult(); // credentials, in the state directory
@@ -215,7 +232,7 @@ namespace DropboxProvisioning.Benchmarks
             }
             finally
             {
-                try { if (System.IO.Directory.Exists(statePath)) System.IO.Directory.Delete(statePath, recursive: true); } catch (IOException) { }
+                try { if (storeKind == Stores.Local && System.IO.Directory.Exists(statePath)) System.IO.Directory.Delete(statePath, recursive: true); } catch (IOException) { }
             }
             return ok;
         }
@@ -263,7 +280,7 @@ namespace DropboxProvisioning.Benchmarks
             if (!report) return result.Error == null;
             var row = new Row
             {
-                Target = target.Name, Scenario = scenario, Implementation = implementation, Users = users,
+                Target = target.Name + (_store == Stores.Blob ? " (blob state)" : _o.StoreList.Contains(Stores.Blob) ? " (local state)" : ""), Scenario = scenario, Implementation = implementation, Users = users,
                 Made = made, Needed = needed, Rate = _o.Rate, Report = result,
             };
             row.Check = Check(row);

@@ -109,8 +109,8 @@ namespace DropboxProvisioning.Directory
             while (next != null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var bytes = await ReadAsync(next, cancellationToken).ConfigureAwait(false);
-                var page = ReadPage(bytes, next, onItem);
+                var from = next;
+                var page = await ReadAsync(next, body => ReadPage(body, from, onItem), cancellationToken).ConfigureAwait(false);
                 var delta = Link(page, "@odata.deltaLink", next);
                 if (delta != null) return delta.ToString();
                 next = Link(page, "@odata.nextLink", next);
@@ -124,12 +124,12 @@ namespace DropboxProvisioning.Directory
         /// Reads a collection page item by item, handing each over as soon as it is read: a page of groups with
         /// all their members is never held as one tree. Returns the page without its items (the paging links).
         /// </summary>
-        private static JObject ReadPage(byte[] bytes, Uri uri, Action<JObject> onItem)
+        private static JObject ReadPage(System.IO.Stream body, Uri uri, Action<JObject> onItem)
         {
             var envelope = new JObject();
             try
             {
-                using (var reader = Serialization.JsonText.Reader(Utf8Reader(bytes)))
+                using (var reader = Serialization.JsonText.Reader(Utf8Reader(body)))
                 {
                     if (!reader.Read() || reader.TokenType != JsonToken.StartObject) throw InvalidShape(uri, "the page is not an object");
                     while (reader.Read() && reader.TokenType == JsonToken.PropertyName)
@@ -159,34 +159,41 @@ namespace DropboxProvisioning.Directory
         }
 
         // JSON is UTF-8 (RFC 8259): read the bytes as such, whatever charset the Content-Type claims; a BOM is skipped.
-        private static System.IO.TextReader Utf8Reader(byte[] bytes)
+        private static System.IO.TextReader Utf8Reader(System.IO.Stream body)
         {
-            var offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-            return new System.IO.StreamReader(new System.IO.MemoryStream(bytes, offset, bytes.Length - offset), new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+            var reader = new System.IO.StreamReader(body, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 16384);
+            if (reader.Peek() == 0xFEFF) reader.Read();
+            return reader;
         }
 
         public async Task<JObject> GetAsync(Uri uri, CancellationToken cancellationToken)
         {
-            var bytes = await ReadAsync(uri, cancellationToken).ConfigureAwait(false);
-            JObject result;
-            try
+            var result = await ReadAsync(uri, body =>
             {
-                using (var reader = Serialization.JsonText.Reader(Utf8Reader(bytes)))
+                try
                 {
-                    result = JObject.Load(reader, LoadSettings);
-                    EnsureEnd(reader);
+                    using (var reader = Serialization.JsonText.Reader(Utf8Reader(body)))
+                    {
+                        var read = JObject.Load(reader, LoadSettings);
+                        EnsureEnd(reader);
+                        return read;
+                    }
                 }
-            }
-            catch (JsonException e)
-            {
-                throw NotJson(uri, e);
-            }
+                catch (JsonException e)
+                {
+                    throw NotJson(uri, e);
+                }
+            }, cancellationToken).ConfigureAwait(false);
             if (result["value"] == null) CheckEntity(result, uri);
             return result;
         }
 
-        /// <summary>GET with Graph's paging preference; the body of a successful answer, or the failure as a DbxException.</summary>
-        private async Task<byte[]> ReadAsync(Uri uri, CancellationToken cancellationToken)
+        /// <summary>
+        /// GET with Graph's paging preference; the body of a successful answer read by <paramref name="read"/> from the
+        /// response's own buffer (not copied into an array of its own: a large tenant's pages would each leave one of
+        /// several hundred kilobytes on the large-object heap), or the failure as a DbxException.
+        /// </summary>
+        private async Task<T> ReadAsync<T>(Uri uri, Func<System.IO.Stream, T> read, CancellationToken cancellationToken)
         {
             HttpResponseMessage response;
             try
@@ -211,9 +218,14 @@ namespace DropboxProvisioning.Directory
             using (response)
             {
                 // JSON is UTF-8 (RFC 8259): read the bytes as such, whatever charset the Content-Type claims.
-                var bytes = response.Content == null ? new byte[0] : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode) throw Failure(response.StatusCode, new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF'), uri);
-                return bytes;
+                if (!response.IsSuccessStatusCode)
+                {
+                    var bytes = response.Content == null ? new byte[0] : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    throw Failure(response.StatusCode, new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF'), uri);
+                }
+                if (response.Content == null) return read(new System.IO.MemoryStream(new byte[0], writable: false));
+                using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                    return read(body);
             }
         }
 

@@ -29,10 +29,28 @@ namespace DropboxProvisioning.State
         /// Dropbox folds into the account's single address. They are not sent again until the mapping's
         /// value changes, so a cycle with no change in Entra ID makes no writes.
         /// </summary>
-        public AttributeValues Declined { get; set; } = new AttributeValues();
+        public AttributeValues Declined
+        {
+            get => _declined ?? (_declined = new AttributeValues());
+            set => _declined = value;
+        }
+
+        // Made when first needed: most objects never have a declined value, and a state of a million accounts read from
+        // its file, or a cycle that records them, need not carry an empty set for each.
+        private AttributeValues _declined;
+
+        /// <summary>The value sent that Dropbox did not keep, for this path, without making an empty set to ask.</summary>
+        internal bool TryGetDeclined(string path, out string value)
+        {
+            value = null;
+            return _declined != null && _declined.TryGetValue(path, out value);
+        }
+
+        /// <summary>Forgets a declined value, without making an empty set to forget it in.</summary>
+        internal void ForgetDeclined(string path) => _declined?.Remove(path);
 
         /// <summary>Most objects have none: the file does not carry an empty object for each.</summary>
-        public bool ShouldSerializeDeclined() => Declined != null && Declined.Count > 0;
+        public bool ShouldSerializeDeclined() => _declined != null && _declined.Count > 0;
 
         public bool Active { get; set; } = true;
 

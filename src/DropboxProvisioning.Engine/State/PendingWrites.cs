@@ -92,14 +92,30 @@ namespace DropboxProvisioning.State
             }
         }
 
+        // Written straight to text, as a JObject of the same properties would print it, without building one per create.
         private static string Line(PendingWrite write)
         {
-            var values = new JObject();
-            foreach (var pair in write.Values) if (pair.Value != null) values[pair.Key] = pair.Value;
-            return new JObject
+            using (var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture))
             {
-                ["Kind"] = write.Kind, ["SourceId"] = write.SourceId, ["At"] = write.At.ToString("o", System.Globalization.CultureInfo.InvariantCulture), ["Values"] = values,
-            }.ToString(Formatting.None);
+                using (var json = new JsonTextWriter(text) { Formatting = Formatting.None, CloseOutput = false })
+                {
+                    json.WriteStartObject();
+                    json.WritePropertyName("Kind"); json.WriteValue(write.Kind);
+                    json.WritePropertyName("SourceId"); json.WriteValue(write.SourceId);
+                    json.WritePropertyName("At"); json.WriteValue(write.At.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+                    json.WritePropertyName("Values");
+                    json.WriteStartObject();
+                    foreach (var pair in write.Values)
+                    {
+                        if (pair.Value == null) continue; // names are unique already (AttributeValues)
+                        json.WritePropertyName(pair.Key);
+                        json.WriteValue(pair.Value);
+                    }
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                }
+                return text.ToString();
+            }
         }
 
         /// <summary>

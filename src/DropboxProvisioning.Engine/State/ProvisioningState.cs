@@ -110,7 +110,8 @@ namespace DropboxProvisioning.State
                 var managed = pair.Value ?? throw new Newtonsoft.Json.JsonSerializationException($"The managed user '{pair.Key}' is empty.");
                 managed.SourceId = pair.Key;
                 managed.Exported = managed.Exported ?? new AttributeValues();
-                managed.Declined = managed.Declined ?? new AttributeValues();
+                // Declined stays unmade until needed (ManagedObject.Declined); how it was matched is one of a few words.
+                if (managed.MatchedBy != null) managed.MatchedBy = string.Intern(managed.MatchedBy);
                 if (managed.TargetIdentity != null && managed.Exported.TryGetValue("userName", out var userName) && managed.TargetIdentity == userName)
                     managed.TargetIdentity = userName;
             }

@@ -32,6 +32,22 @@ namespace DropboxProvisioning.Sandbox.Directory
             }
         }
 
+        /// <summary>
+        /// A group's properties only (a copy without its members): a delta round renders a large group once per part of its
+        /// members, and copying every member set for each part made serving a large tenant's round quadratic.
+        /// </summary>
+        public DirectoryGroup GetGroupProperties(string id)
+        {
+            lock (_gate)
+            {
+                var record = _groups.Get(id);
+                if (record == null) return null;
+                var copy = record.Group.Clone();
+                copy.MemberIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                return copy;
+            }
+        }
+
         /// <summary>Adds a group; members listed in <see cref="DirectoryGroup.MemberIds"/> are added too.</summary>
         public DirectoryGroup AddGroup(DirectoryGroup group)
         {

@@ -298,7 +298,7 @@ namespace DropboxProvisioning.Sandbox.Graph
                 return Removed(id, state == ObjectState.SoftDeleted ? "changed" : "deleted");
             }
 
-            var group = _directory.GetGroup(id);
+            var group = _directory.GetGroupProperties(id);
             if (group == null) return Removed(id, "deleted");
             var json = GraphShapes.Group.Render(group, session.Names);
             if (session.IncludeMembers && item.Value != null)

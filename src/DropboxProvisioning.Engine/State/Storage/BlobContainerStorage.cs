@@ -183,29 +183,33 @@ namespace DropboxProvisioning.State.Storage
         private static string ContentType(string name) => name.EndsWith(".jsonl", StringComparison.Ordinal) ? "application/jsonl" : name.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "text/plain";
 
         /// <summary>
-        /// For small items (pending-writes.jsonl holds only what is unsettled): the blob as it is plus the new bytes, written
-        /// back on the condition that nobody changed it since, so nothing another job appended is ever lost.
+        /// For items that stay small (pending-writes.jsonl holds only what the saved state does not settle): the blob as it is
+        /// plus the new bytes, written back on the condition that nobody changed it since, so nothing another job appended is
+        /// ever lost. Both ways go through an owner-only spool file, as <see cref="Write"/> does: between two saves of a large
+        /// cycle's state the item grows, and neither its download nor its upload is ever held whole in memory.
         /// </summary>
         public void Append(string name, string what, byte[] bytes)
         {
             EnsureCreated();
-            byte[] current = new byte[0];
-            ETag? found = null;
-            try
+            var spool = Path.Combine(Path.GetTempPath(), "dbx-append-" + Guid.NewGuid().ToString("N") + ".tmp");
+            using (var stream = OwnerOnly.Open(spool, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose))
             {
-                var download = Blob(name).DownloadContent();
-                current = download.Value.Content.ToArray();
-                found = download.Value.Details.ETag;
-            }
-            catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode != "ContainerNotFound") { }
-            catch (RequestFailedException e) { throw Failure(e, name, what); }
-            if (_shared.Versions.TryGetValue(BlobName(name), out var seen) && !Equals(seen, found))
-                throw BlobStorageErrors.ChangedElsewhere(PathOf(name), what, null);
-            var content = new byte[current.Length + bytes.Length];
-            Buffer.BlockCopy(current, 0, content, 0, current.Length);
-            Buffer.BlockCopy(bytes, 0, content, current.Length, bytes.Length);
-            using (var stream = new MemoryStream(content))
+                ETag? found = null;
+                try
+                {
+                    var download = Blob(name).DownloadStreaming();
+                    found = download.Value.Details.ETag;
+                    using (var content = download.Value.Content) content.CopyTo(stream, 65536);
+                }
+                catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode != "ContainerNotFound") { }
+                catch (RequestFailedException e) { throw Failure(e, name, what); }
+                if (_shared.Versions.TryGetValue(BlobName(name), out var seen) && !Equals(seen, found))
+                    throw BlobStorageErrors.ChangedElsewhere(PathOf(name), what, null);
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush();
+                stream.Position = 0;
                 Upload(name, what, stream, found.HasValue ? new BlobRequestConditions { IfMatch = found.Value } : new BlobRequestConditions { IfNoneMatch = ETag.All });
+            }
         }
 
         public Stream OpenAppend(string name, string what)

@@ -97,7 +97,8 @@ namespace DropboxProvisioning.State.Storage
             try
             {
                 OwnerOnly.RefuseSymlink(path, ItemNames.Describe(name));
-                using (var stream = OwnerOnly.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read, 65536, FileOptions.WriteThrough))
+                // Unbuffered (the bytes go down in one write): an append per window of creates allocates no 64 KB buffer each.
+                using (var stream = OwnerOnly.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.WriteThrough))
                 {
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(true);

@@ -116,7 +116,7 @@ namespace DropboxProvisioning.Sync
             {
                 var current = value.Path.Get(target);
                 if (JToken.DeepEquals(current, value.Value)) continue;
-                if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
+                if (managed != null && managed.TryGetDeclined(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
                 update.Values.Add(value);
                 update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, ValueText.Of(current), ValueText.Of(value.Value)));
             }

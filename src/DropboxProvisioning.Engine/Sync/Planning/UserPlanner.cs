@@ -214,7 +214,7 @@ namespace DropboxProvisioning.Sync
             {
                 var current = value.Path.Get(target);
                 if (JToken.DeepEquals(Normalize(current), Normalize(value.Value))) continue;
-                if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
+                if (managed != null && managed.TryGetDeclined(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
                 update.Values.Add(value);
                 update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, current == null ? null : ValueText.Of(current), ValueText.Of(value.Value)));
             }

@@ -323,11 +323,11 @@ namespace DropboxProvisioning.Sync
             return members;
         }
 
+        /// <summary>The directly assigned users (the set itself, not a copy: a million ids once, not twice) and the assigned groups' members.</summary>
         private static HashSet<string> Union(HashSet<string> direct, Dictionary<string, HashSet<string>> groups)
         {
-            var all = new HashSet<string>(direct, StringComparer.OrdinalIgnoreCase);
-            foreach (var members in groups.Values) all.UnionWith(members);
-            return all;
+            foreach (var members in groups.Values) direct.UnionWith(members);
+            return direct;
         }
     }
 }

@@ -43,10 +43,10 @@ namespace DropboxProvisioning.Sync
                     if (answered && retryDiffering && !JToken.DeepEquals(held, value.Value))
                     {
                         managed.Exported[value.Path.Text] = ValueText.Of(held);
-                        managed.Declined.Remove(value.Path.Text);
+                        managed.ForgetDeclined(value.Path.Text);
                     }
                     else if (answered && !JToken.DeepEquals(held, value.Value)) managed.Declined[value.Path.Text] = ValueText.Of(value.Value);
-                    else managed.Declined.Remove(value.Path.Text);
+                    else managed.ForgetDeclined(value.Path.Text);
                 }
                 if (change.Planned == ChangeAction.Disable) managed.Exported["active"] = "False";
             }

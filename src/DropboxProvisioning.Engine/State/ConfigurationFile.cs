@@ -32,16 +32,18 @@ namespace DropboxProvisioning.State
         public static string ToJson(ProvisioningConfiguration configuration) => JsonConvert.SerializeObject(configuration, Write);
 
         /// <summary>
-        /// A short hash of the configuration, to notice that it changed between cycles. The deadline (MaxCycleDuration) is
-        /// left out: it decides when a cycle stops, not what it provisions, so changing it neither restarts as an initial cycle
+        /// A short hash of the configuration, to notice that it changed between cycles. The deadline (MaxCycleDuration) and
+        /// the team folder table are left out: it decides when a cycle stops, not what it provisions, so changing it neither restarts as an initial cycle
         /// nor drops the work a stopped cycle left.
         /// </summary>
         public static string Fingerprint(ProvisioningConfiguration configuration)
         {
-            if (configuration?.Settings?.MaxCycleDuration != null)
+            // The team folder table too: every cycle compares it with what was granted, so a change needs no initial cycle.
+            if (configuration?.Settings?.MaxCycleDuration != null || configuration?.TeamFolderAccess?.Count > 0)
             {
                 configuration = configuration.Clone();
                 configuration.Settings.MaxCycleDuration = null;
+                configuration.TeamFolderAccess.Clear();
             }
             using (var sha = System.Security.Cryptography.SHA256.Create())
             {

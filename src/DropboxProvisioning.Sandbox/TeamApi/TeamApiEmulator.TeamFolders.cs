@@ -40,7 +40,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
         {
             var admin = TokenAdmin();
             if (admin == null) return DropboxErrors.Route(StoneJson.Tag("mapping_not_found"));
-            return Ok(new JObject { ["admin_profile"] = TeamApiJson.Profile(admin, null) });
+            return Ok(new JObject { ["admin_profile"] = TeamApiJson.Profile(admin, Team.GroupIdsOf(admin.TeamMemberId)) });
         }
 
         // ---------------------------------------------------------------- team_folder/*

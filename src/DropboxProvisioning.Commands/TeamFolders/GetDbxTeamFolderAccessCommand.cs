@@ -34,11 +34,13 @@ namespace DropboxProvisioning.Commands.TeamFolders
     {
         /// <summary>Only the rows of this group (object id or name; wildcards allowed).</summary>
         [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string Group { get; set; }
 
         /// <summary>Only the rows of this team folder (wildcards allowed).</summary>
         [Parameter]
+        [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string TeamFolder { get; set; }
 

@@ -43,6 +43,9 @@
         'Test-DbxConnection'
         'Get-DbxActivity'
         'Export-DbxProvisioningReport'
+        'Get-DbxTeamFolderAccess'
+        'Set-DbxTeamFolderAccess'
+        'Remove-DbxTeamFolderAccess'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -122,6 +122,12 @@ namespace DropboxProvisioning.PowerShell.Tests
             ("Remove-DbxScopingFilter", "Remove-DbxScopingFilter noSuchFilter -Confirm:$false", "RemoveDbxScopingFilterScopingFilterNotFound", ErrorCategory.ObjectNotFound),
             ("Get-DbxScopingFilter", "Get-DbxScopingFilter -Name ''", Validation, ErrorCategory.InvalidData),
 
+            // Team folder access
+            ("Set-DbxTeamFolderAccess", "Set-DbxTeamFolderAccess -Group '' -TeamFolder Sales", Validation, ErrorCategory.InvalidData),
+            ("Set-DbxTeamFolderAccess", "Set-DbxTeamFolderAccess -Group Sales -TeamFolder Sales -AccessLevel Owner", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument),
+            ("Remove-DbxTeamFolderAccess", "Remove-DbxTeamFolderAccess noSuchGroup noSuchFolder -Confirm:$false", "RemoveDbxTeamFolderAccessTeamFolderAccessNotFound", ErrorCategory.ObjectNotFound),
+            ("Get-DbxTeamFolderAccess", "Get-DbxTeamFolderAccess -Group ''", Validation, ErrorCategory.InvalidData),
+
             // Configuration files
             ("Import-DbxProvisioningConfiguration", "Import-DbxProvisioningConfiguration -Path \"$work/missing.json\" -Confirm:$false", "ImportDbxProvisioningConfigurationFileNotFound", ErrorCategory.ObjectNotFound),
             ("Import-DbxProvisioningConfiguration", "Import-DbxProvisioningConfiguration -Path \"$work/garbage.json\" -Confirm:$false", "ImportDbxProvisioningConfigurationInvalidConfigurationFile", ErrorCategory.InvalidData),

@@ -24,7 +24,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             return (ps, connection, (SandboxTenant)connection.Sandbox);
         }
 
-        private static readonly string[] ReadRoutes = { "/list", "/get_info", "job_status" };
+        private static readonly string[] ReadRoutes = { "/list", "/get_info", "job_status", "/get_authenticated_admin" };
 
         /// <summary>A request to Dropbox over the target's API (SCIM /Users and /Groups, or /2/team/members|groups/*).</summary>
         public static bool IsDropboxRequest(JournalEntry e, string api) => api == Scim

@@ -82,7 +82,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Contains("code_challenge_method=S256", url);
                 Assert.Contains("token_access_type=offline", url);
                 var scope = Uri.UnescapeDataString(url.Split('&').Single(p => p.StartsWith("scope=", StringComparison.Ordinal)).Substring("scope=".Length));
-                Assert.Equal(new[] { "members.read", "members.write", "members.delete", "groups.read", "groups.write", "events.read", "team_info.read" }, scope.Split(' '));
+                Assert.Equal(new[] { "members.read", "members.write", "members.delete", "groups.read", "groups.write", "events.read", "team_info.read", "team_data.content.read", "team_data.content.write", "sharing.write" }, scope.Split(' '));
                 Assert.True(File.Exists(PendingPath));
                 Assert.False(File.Exists(CredentialPath));
                 if (!OperatingSystem.IsWindows())

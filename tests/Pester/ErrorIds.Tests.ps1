@@ -17,6 +17,9 @@ Describe 'Error ids' {
         @{ Command = "Add-DbxAttributeMapping role -ConstantValue support_admin"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Add-DbxAttributeMapping spaceLimitGb -ConstantValue 50"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -CheckLicenses `$true"; Id = 'SetDbxProvisioningSettingTeamApiOnlySetting'; Category = 'InvalidArgument' }
+        @{ Command = "Set-DbxTeamFolderAccess -Group Sales -TeamFolder Sales"; Id = 'SetDbxTeamFolderAccessTeamApiOnlyTeamFolderAccess'; Category = 'InvalidArgument' }
+        @{ Command = "Set-DbxTeamFolderAccess -Group Sales -TeamFolder Sales/2026"; Id = 'SetDbxTeamFolderAccessInvalidTeamFolderAccess'; Category = 'InvalidArgument' }
+        @{ Command = "Remove-DbxTeamFolderAccess -Group Sales -TeamFolder Sales"; Id = 'RemoveDbxTeamFolderAccessTeamFolderAccessNotFound'; Category = 'ObjectNotFound' }
         @{ Command = "Set-DbxProvisioningSetting -InviteReminderAfterDays 0"; Id = 'SetDbxProvisioningSettingInvalidInviteDays'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -FullReconciliationInterval 00:00:30"; Id = 'SetDbxProvisioningSettingInvalidFullReconciliationInterval'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxAttributeMapping userName -Expression 'NoSuchFunction([mail])'"; Id = 'SetDbxAttributeMappingInvalidExpression'; Category = 'InvalidArgument' }

@@ -17,7 +17,7 @@ namespace DropboxProvisioning.Commands.Connection
     /// <para type="synopsis">Connects to an Entra ID tenant and a Dropbox team (or to the built-in sandbox) and tests both.</para>
     /// <para type="description">
     /// SCIM (the default): -TenantUrl and -SecretToken. Team API (-Api TeamApi): -AppKey of a team-scoped Dropbox app with the scopes
-    /// members.read, members.write, members.delete, groups.read, groups.write, events.read and team_info.read. The first time, the cmdlet
+    /// members.read, members.write, members.delete, groups.read, groups.write, events.read, team_info.read, and for team folder access (Set-DbxTeamFolderAccess) team_data.content.read, team_data.content.write and sharing.write. The first time, the cmdlet
     /// shows an authorization link; open it as a Dropbox team admin, click Allow, and paste the code Dropbox shows at the prompt (or, where
     /// nothing can prompt, run the same command again with -AuthorizationCode). The refresh token is then kept protected in the job's state
     /// directory (DPAPI on Windows, an owner-only file elsewhere), so later sessions need -AppKey alone; -Reauthorize asks again.
@@ -108,7 +108,7 @@ namespace DropboxProvisioning.Commands.Connection
         [Parameter]
         public Dropbox.DropboxApiKind Api { get; set; } = Dropbox.DropboxApiKind.Scim;
 
-        /// <summary>Team API: the app key of a team-scoped Dropbox app with the scopes members.read, members.write, members.delete, groups.read, groups.write, events.read, team_info.read.</summary>
+        /// <summary>Team API: the app key of a team-scoped Dropbox app with the scopes members.read, members.write, members.delete, groups.read, groups.write, events.read, team_info.read, team_data.content.read, team_data.content.write, sharing.write.</summary>
         [Parameter(ParameterSetName = SecretSet)]
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = ManagedIdentitySet)]

@@ -59,6 +59,7 @@ namespace DropboxProvisioning.Commands.Sync
     [Cmdlet(VerbsLifecycle.Invoke, "DbxProvisioningCycle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Once")]
     [OutputType(typeof(CycleResult))]
     [OutputType(typeof(ProvisioningChange))]
+    [OutputType(typeof(TeamFolderAccessChange))]
     public sealed class InvokeDbxProvisioningCycleCommand : DbxConnectedCmdlet
     {
         /// <summary>Run although the job is in quarantine and its next attempt is not due yet.</summary>
@@ -160,6 +161,12 @@ namespace DropboxProvisioning.Commands.Sync
                     "Every change is in the objects this command returns: $changes = Invoke-DbxProvisioningCycle -WhatIf; $changes | Group-Object Action, ObjectType; $changes | Export-Csv changes.csv"),
                     null, null);
                 foreach (var change in plan.Changes) WriteObject(change);
+                // Team folder access (Set-DbxTeamFolderAccess): each change as its own object, its text as a WhatIf line.
+                foreach (var access in plan.TeamFolderAccess)
+                {
+                    if (access.WritesToDropbox) ShouldProcess(access.TeamFolder, access.Description);
+                    WriteObject(access);
+                }
                 return;
             }
 
@@ -168,7 +175,12 @@ namespace DropboxProvisioning.Commands.Sync
             foreach (var kind in summary.Confirmable)
                 if (ShouldProcess(kind.Prompt(), kind.Title + "?", "Confirm")) approved.UnionWith(kind.Changes);
 
-            var result = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).ExecuteAsync(plan, approved, cancel));
+            var accessWrites = plan.TeamFolderAccess.Where(a => a.WritesToDropbox).ToList();
+            var approvedAccess = new HashSet<TeamFolderAccessChange>();
+            if (accessWrites.Count > 0 && ShouldProcess($"{accessWrites.Count} team folder access change(s): " + string.Join("; ", accessWrites.Take(5).Select(a => a.Description)) + (accessWrites.Count > 5 ? "; ..." : ""),
+                    "Change team folder access?", "Confirm"))
+                approvedAccess.UnionWith(accessWrites);
+            var result = RunEngine((observer, cancel) => new ProvisioningCycle(connection, observer).ExecuteAsync(plan, approved, approvedAccess, cancel));
             foreach (var change in result.Changes.Where(c => c.Status == ChangeStatus.Skipped))
                 WriteVerbose($"Skipped '{change.SourceIdentity}': {change.StatusDetails ?? change.Reason}");
             WriteObject(result);

@@ -35,6 +35,8 @@ namespace DropboxProvisioning.Connection
         public static readonly IReadOnlyList<string> TeamApiScopes = new[]
         {
             "members.read", "members.write", "members.delete", "groups.read", "groups.write", "events.read", "team_info.read",
+            // Team folder access (Set-DbxTeamFolderAccess): team_folder/* as the team, sharing/* as the authorizing admin.
+            "team_data.content.read", "team_data.content.write", "sharing.write",
         };
 
         /// <summary>The job's state directory: the given one, or the per-user default for the tenant and the enterprise app.</summary>

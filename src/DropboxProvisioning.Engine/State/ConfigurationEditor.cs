@@ -40,6 +40,7 @@ namespace DropboxProvisioning.State
                 throw new DbxException("InvalidMaxCycleDuration", DbxErrorCategory.InvalidArgument, $"The maximum cycle duration {settings.MaxCycleDuration} is outside one second to seven days.");
             FullReconciliationSchedule.Validate(settings);
             TeamApiSettings.Validate(settings, schema.Api);
+            TeamFolderAccessTable.Validate(configuration.TeamFolderAccess, schema.Api);
             // The rule Set-DbxProvisioningSetting's -NotificationEmail applies, and an address's longest legal form (RFC 5321: 254).
             if (settings.NotificationEmail != null && (settings.NotificationEmail.Length > 254 || !EmailAddress.IsMatch(settings.NotificationEmail)))
                 throw new DbxException("InvalidNotificationEmail", DbxErrorCategory.InvalidArgument,

@@ -35,15 +35,18 @@ namespace DropboxProvisioning.State
         /// A short hash of the configuration, to notice that it changed between cycles. The deadline (MaxCycleDuration) and
         /// the drift repair's interval (FullReconciliationInterval) are left out: they decide when a cycle stops or reads
         /// Dropbox in full, not what it provisions, so changing them neither restarts as an initial cycle nor drops the work
-        /// a stopped cycle left.
+        /// a stopped cycle left. The team folder table too: every cycle compares it with what was granted, so a change needs
+        /// no initial cycle.
         /// </summary>
         public static string Fingerprint(ProvisioningConfiguration configuration)
         {
-            if (configuration?.Settings?.MaxCycleDuration != null || configuration?.Settings?.FullReconciliationInterval != null)
+            if (configuration?.Settings?.MaxCycleDuration != null || configuration?.Settings?.FullReconciliationInterval != null
+                || configuration?.TeamFolderAccess?.Count > 0)
             {
                 configuration = configuration.Clone();
                 configuration.Settings.MaxCycleDuration = null;
                 configuration.Settings.FullReconciliationInterval = null;
+                configuration.TeamFolderAccess.Clear();
             }
             using (var sha = System.Security.Cryptography.SHA256.Create())
             {

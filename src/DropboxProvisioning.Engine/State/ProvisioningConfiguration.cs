@@ -1,3 +1,4 @@
+using System.Linq;
 using DropboxProvisioning.Mapping;
 
 namespace DropboxProvisioning.State
@@ -9,6 +10,18 @@ namespace DropboxProvisioning.State
         public MappingConfiguration Mappings { get; set; } = DefaultMappings.Configuration();
         public ProvisioningSettings Settings { get; set; } = new ProvisioningSettings();
 
-        public ProvisioningConfiguration Clone() => new ProvisioningConfiguration { Version = Version, Mappings = Mappings.Clone(), Settings = Settings.Clone() };
+        /// <summary>
+        /// Team API: which provisioned group gets which access to which team folder (Set-DbxTeamFolderAccess). Left out of
+        /// the file while empty, so configurations saved before it existed keep their fingerprint.
+        /// </summary>
+        public System.Collections.Generic.List<TeamFolderAccessRule> TeamFolderAccess { get; set; } = new System.Collections.Generic.List<TeamFolderAccessRule>();
+
+        public bool ShouldSerializeTeamFolderAccess() => TeamFolderAccess != null && TeamFolderAccess.Count > 0;
+
+        public ProvisioningConfiguration Clone() => new ProvisioningConfiguration
+        {
+            Version = Version, Mappings = Mappings.Clone(), Settings = Settings.Clone(),
+            TeamFolderAccess = (TeamFolderAccess ?? new System.Collections.Generic.List<TeamFolderAccessRule>()).Select(r => r?.Clone()).ToList(),
+        };
     }
 }

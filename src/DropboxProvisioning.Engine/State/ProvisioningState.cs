@@ -77,6 +77,11 @@ namespace DropboxProvisioning.State
 
         public bool ShouldSerializePendingInvites() => PendingInvites != null && PendingInvites.Count > 0;
 
+        /// <summary>Team API: the team folder access the engine gave provisioned groups (Set-DbxTeamFolderAccess); only these it ever changes or removes.</summary>
+        public List<TeamFolderGrant> TeamFolderGrants { get; set; } = new List<TeamFolderGrant>();
+
+        public bool ShouldSerializeTeamFolderGrants() => TeamFolderGrants != null && TeamFolderGrants.Count > 0;
+
         /// <summary>
         /// Objects the next cycle looks at although nothing about them changed: the escrows that
         /// Restart-DbxProvisioning -Scope Escrows cleared, so that their work (a failed create) comes back as ordinary work.
@@ -122,6 +127,7 @@ namespace DropboxProvisioning.State
             Escrows = WithComparer(Escrows);
             Reconsider = new HashSet<string>(Reconsider ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase);
             StagedDeletions = StagedDeletions ?? new List<StagedDeletion>();
+            TeamFolderGrants = TeamFolderGrants ?? new List<TeamFolderGrant>();
             Groups = WithComparer(Groups);
             foreach (var pair in Groups)
             {

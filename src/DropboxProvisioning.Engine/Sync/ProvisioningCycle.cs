@@ -128,9 +128,10 @@ namespace DropboxProvisioning.Sync
                 var groupChanges = await PlanGroupsAsync(groupMapping, state, configuration.Settings, directory, changes, repairDrift, cancellationToken).ConfigureAwait(false);
                 changes.AddRange(continuation == null ? groupChanges : continuation.MergeGroups(groupChanges, directory));
             }
+            var access = await PlanTeamFolderAccessAsync(configuration, state, changes, cancellationToken).ConfigureAwait(false);
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             directory.ReleaseUsers();
-            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { Continuation = continuation, Deadline = deadline, IsFullReconciliation = repairDrift });
+            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { Continuation = continuation, Deadline = deadline, IsFullReconciliation = repairDrift, TeamFolderAccess = access });
         }
 
         /// <summary>
@@ -193,13 +194,17 @@ namespace DropboxProvisioning.Sync
         /// Carries out the approved changes (the cmdlet asks ShouldProcess about each on its own thread first);
         /// a change not approved is left undone and reported as planned. Skips are always recorded.
         /// </summary>
-        public async Task<CycleResult> ExecuteAsync(CyclePlan plan, ICollection<ProvisioningChange> approvedChanges, CancellationToken cancellationToken)
+        public Task<CycleResult> ExecuteAsync(CyclePlan plan, ICollection<ProvisioningChange> approvedChanges, CancellationToken cancellationToken) =>
+            ExecuteAsync(plan, approvedChanges, null, cancellationToken);
+
+        /// <param name="approvedAccess">The team folder access changes let through (null: all of the plan's).</param>
+        public async Task<CycleResult> ExecuteAsync(CyclePlan plan, ICollection<ProvisioningChange> approvedChanges, ICollection<TeamFolderAccessChange> approvedAccess, CancellationToken cancellationToken)
         {
             using (plan)
-                return await ExecuteLockedAsync(plan, approvedChanges, cancellationToken).ConfigureAwait(false);
+                return await ExecuteLockedAsync(plan, approvedChanges, approvedAccess, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<CycleResult> ExecuteLockedAsync(CyclePlan plan, ICollection<ProvisioningChange> approvedChanges, CancellationToken cancellationToken)
+        private async Task<CycleResult> ExecuteLockedAsync(CyclePlan plan, ICollection<ProvisioningChange> approvedChanges, ICollection<TeamFolderAccessChange> approvedAccess, CancellationToken cancellationToken)
         {
             var result = new CycleResult
             {
@@ -232,6 +237,8 @@ namespace DropboxProvisioning.Sync
             var partial = run.StoppedAtDeadline && !cancelled && run.CredentialFailure == null;
             var outcome = Outcome;
             outcome.Count(result, run.Outcomes.Concat(held));
+            if (!cancelled && !run.StoppedAtDeadline && run.CredentialFailure == null)
+                await RunTeamFolderAccessAsync(plan, result, approvedAccess, cancellationToken).ConfigureAwait(false);
 
             // The watermarks move on only when the cycle ran to its end and every change was let through
             // (a change declined at a -Confirm prompt must be seen again); escrows carry this cycle's failures.

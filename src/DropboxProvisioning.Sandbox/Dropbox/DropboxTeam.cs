@@ -55,6 +55,9 @@ namespace DropboxProvisioning.Sandbox.Dropbox
         /// <summary>Members' custom space limits in GB (member_space_limits/*), by team_member_id; absent: the team's default.</summary>
         public System.Collections.Concurrent.ConcurrentDictionary<string, long> CustomQuotas { get; } = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
 
+        /// <summary>The team's team folders and who has access to them (team_folder/*, sharing/*_folder_member).</summary>
+        public DropboxTeamFolders TeamFolders { get; } = new DropboxTeamFolders();
+
         /// <summary>The team's clock; tests set it to make timestamps repeatable.</summary>
         public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
@@ -14,8 +15,10 @@ namespace DropboxProvisioning.Sandbox.DropboxApi
     /// <summary>One RPC call to Dropbox API v2, after authentication: the route, its JSON argument and who called.</summary>
     public sealed class DropboxRpcRequest
     {
-        public DropboxRpcRequest(string route, JToken argument, AccessInfo caller) { Route = route; Argument = argument; Caller = caller; }
+        public DropboxRpcRequest(string route, JToken argument, AccessInfo caller, string selectAdmin = null) { Route = route; Argument = argument; Caller = caller; SelectAdmin = selectAdmin; }
         public string Route { get; }
+        /// <summary>The Dropbox-API-Select-Admin header (a team admin's team_member_id), or null when absent.</summary>
+        public string SelectAdmin { get; }
         /// <summary>The parsed body (null for a Void argument).</summary>
         public JToken Argument { get; }
         public AccessInfo Caller { get; }
@@ -99,7 +102,8 @@ namespace DropboxProvisioning.Sandbox.DropboxApi
             }
             try
             {
-                return route.Handler(new DropboxRpcRequest(name, argument, caller));
+                var selectAdmin = request.Headers.TryGetValues("Dropbox-API-Select-Admin", out var admins) ? admins.FirstOrDefault() : null;
+                return route.Handler(new DropboxRpcRequest(name, argument, caller, selectAdmin));
             }
             catch (DropboxApiException e)
             {

@@ -24,6 +24,8 @@ namespace DropboxProvisioning.Sandbox.DropboxApi
         public static readonly IReadOnlyList<string> ProvisioningScopes = new[]
         {
             "members.read", "members.write", "members.delete", "groups.read", "groups.write", "events.read", "team_info.read",
+            // Team folder access (Set-DbxTeamFolderAccess): team_folder/* as the team, sharing/* as the authorizing admin.
+            "team_data.content.read", "team_data.content.write", "sharing.write",
         };
 
         private readonly object _gate = new object();

@@ -79,7 +79,13 @@ namespace DropboxProvisioning.Dropbox.Api
             (JObject)await CallTokenAsync(route, argument, cancellationToken).ConfigureAwait(false);
 
         /// <summary>As <see cref="CallAsync"/>, for routes whose result is not a struct (groups/get_info answers a list).</summary>
-        public async Task<JToken> CallTokenAsync(string route, JObject argument, CancellationToken cancellationToken)
+        public Task<JToken> CallTokenAsync(string route, JObject argument, CancellationToken cancellationToken) => CallTokenAsync(route, argument, null, cancellationToken);
+
+        /// <param name="selectAdmin">
+        /// A team admin's team_member_id for a user route called with a team token (Dropbox-API-Select-Admin: routes whose
+        /// select_admin_mode is team_admin, such as sharing/*); null for none.
+        /// </param>
+        public async Task<JToken> CallTokenAsync(string route, JObject argument, string selectAdmin, CancellationToken cancellationToken)
         {
             var renewed = false;
             var rateLimited = 0;
@@ -90,6 +96,7 @@ namespace DropboxProvisioning.Dropbox.Api
                 using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_apiRoot, "/2/" + route)))
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    if (selectAdmin != null) request.Headers.TryAddWithoutValidation("Dropbox-API-Select-Admin", selectAdmin);
                     if (argument != null) request.Content = new StringContent(argument.ToString(Formatting.None), Encoding.UTF8, "application/json");
                     try
                     {

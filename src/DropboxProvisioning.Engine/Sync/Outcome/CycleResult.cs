@@ -41,6 +41,17 @@ namespace DropboxProvisioning.Sync
         /// <summary>Invitations withdrawn (WithdrawInviteAfterDays; members/remove of the invited member; also counted in Deleted).</summary>
         public int InvitesWithdrawn { get; set; }
 
+        /// <summary>Team folder access given to provisioned groups (sharing/add_folder_member), changed, and removed, by the team folder table.</summary>
+        public int TeamFolderAccessGranted { get; set; }
+        public int TeamFolderAccessChanged { get; set; }
+        public int TeamFolderAccessRevoked { get; set; }
+
+        /// <summary>Rows of the team folder table that could not be carried out (no such provisioned group or team folder); the changes say why.</summary>
+        public int TeamFolderAccessSkipped { get; set; }
+
+        /// <summary>The team folder access changes of the cycle, with their outcomes (empty without a team folder table).</summary>
+        public IReadOnlyList<TeamFolderAccessChange> TeamFolderAccess { get; set; } = new TeamFolderAccessChange[0];
+
         /// <summary>The quarantine reason this cycle put the job in, if any.</summary>
         public string Quarantine { get; set; }
 

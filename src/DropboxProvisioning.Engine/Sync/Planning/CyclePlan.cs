@@ -29,6 +29,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>When this plan continues a cycle that stopped at its deadline: that cycle's first part's id.</summary>
         public string ContinuesCycleId => Continuation?.Partial.CycleId;
 
+        /// <summary>The team folder access changes (Set-DbxTeamFolderAccess), run after the groups; empty without a team folder table.</summary>
+        public IReadOnlyList<TeamFolderAccessChange> TeamFolderAccess { get; internal set; } = new TeamFolderAccessChange[0];
+
         /// <summary>An adoption-mode plan: it only takes existing accounts under management and moves no watermark.</summary>
         public bool IsAdoption { get; internal set; }
 

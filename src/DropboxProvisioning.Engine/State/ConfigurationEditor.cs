@@ -39,6 +39,7 @@ namespace DropboxProvisioning.State
             if (settings.MaxCycleDuration.HasValue && (settings.MaxCycleDuration < ProvisioningSettings.MinCycleDuration || settings.MaxCycleDuration > ProvisioningSettings.MaxCycleDurationLimit))
                 throw new DbxException("InvalidMaxCycleDuration", DbxErrorCategory.InvalidArgument, $"The maximum cycle duration {settings.MaxCycleDuration} is outside one second to seven days.");
             TeamApiSettings.Validate(settings, schema.Api);
+            OffboardingPolicy.Validate(configuration.Offboarding, schema.Api);
             // The rule Set-DbxProvisioningSetting's -NotificationEmail applies, and an address's longest legal form (RFC 5321: 254).
             if (settings.NotificationEmail != null && (settings.NotificationEmail.Length > 254 || !EmailAddress.IsMatch(settings.NotificationEmail)))
                 throw new DbxException("InvalidNotificationEmail", DbxErrorCategory.InvalidArgument,

@@ -9,6 +9,9 @@ namespace DropboxProvisioning.State
         public MappingConfiguration Mappings { get; set; } = DefaultMappings.Configuration();
         public ProvisioningSettings Settings { get; set; } = new ProvisioningSettings();
 
-        public ProvisioningConfiguration Clone() => new ProvisioningConfiguration { Version = Version, Mappings = Mappings.Clone(), Settings = Settings.Clone() };
+        /// <summary>The offboarding policy (Team API); null, the default: leavers are suspended as always.</summary>
+        public OffboardingPolicy Offboarding { get; set; }
+
+        public ProvisioningConfiguration Clone() => new ProvisioningConfiguration { Version = Version, Mappings = Mappings.Clone(), Settings = Settings.Clone(), Offboarding = Offboarding?.Clone() };
     }
 }

@@ -102,5 +102,82 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Null(connection.Store.LoadConfiguration().Offboarding);
             }
         }
+
+        private static int Calls(Sandbox.SandboxTenant sandbox, string route) => sandbox.Journal.Entries().Count(e => e.Path == "/2/team/members/" + route);
+
+        [Fact]
+        public void Leavers_are_suspended_by_their_rule_removed_when_the_grace_period_ends_with_their_files_transferred_and_a_user_who_comes_back_is_not_removed()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 30, 73);
+            using (ps)
+            {
+                Assert.True(ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Created > 8);
+                Targets.AcceptAll(sandbox); // an invited member cannot be suspended, only removed
+                var admin = sandbox.Dropbox.AddMember(new Sandbox.Dropbox.DropboxMember { Email = "it-admin@contoso.com", GivenName = "IT", Surname = "Admin", Role = "team_admin", Status = Sandbox.Dropbox.DropboxMemberStatus.Active });
+                var archive = sandbox.Dropbox.AddMember(new Sandbox.Dropbox.DropboxMember { Email = "archive@contoso.com", GivenName = "Archive", Surname = "Box", Status = Sandbox.Dropbox.DropboxMemberStatus.Active });
+                var managed = connection.Store.LoadState().Users.Values.Where(m => m.Active).Take(4).ToList();
+                Assert.Equal(4, managed.Count);
+                var (removed, kept, plain, refused) = (managed[0], managed[1], managed[2], managed[3]);
+                sandbox.Directory.UpdateUser(removed.SourceId, u => u.Department = "Offboard-Remove");
+                sandbox.Directory.UpdateUser(kept.SourceId, u => u.Department = "Offboard-Keep");
+                sandbox.Directory.UpdateUser(plain.SourceId, u => u.Department = "Offboard-Plain");
+                sandbox.Directory.UpdateUser(refused.SourceId, u => u.Department = "Offboard-Bad");
+
+                ps.Run("Set-DbxOffboardingPolicy -Default -WipeData");
+                ps.Run("Set-DbxOffboardingPolicy -Name Remove -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Offboard-Remove' } -Action SuspendThenRemove -RemoveAfterDays 0 -TransferFilesTo Member -TransferTarget archive@contoso.com -TransferAdmin it-admin@contoso.com");
+                ps.Run("Set-DbxOffboardingPolicy -Name Keep -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Offboard-Keep' } -Action SuspendThenRemove -RemoveAfterDays 30 -KeepAccount -RetainTeamShares");
+                ps.Run("Set-DbxOffboardingPolicy -Name Bad -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Offboard-Bad' } -Action SuspendThenRemove -RemoveAfterDays 0 -TransferFilesTo Member -TransferTarget nobody@contoso.com -TransferAdmin it-admin@contoso.com");
+                // The policy changed: the next cycle is an initial one and reads the rules' attribute; nothing to do yet.
+                Assert.Equal(0, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Suspended);
+                foreach (var m in managed) sandbox.Directory.UpdateUser(m.SourceId, u => u.AccountEnabled = false);
+
+                // -WhatIf names each rule and writes nothing.
+                sandbox.Journal.Clear();
+                var look = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => o.BaseObject).OfType<ProvisioningChange>().Where(c => c.Action == ChangeAction.Disable).ToList();
+                Assert.Equal(4, look.Count);
+                Assert.Contains("offboarding rule 'Remove': members/suspend with wipe_data false, then members/remove on or after", look.Single(c => c.SourceId == removed.SourceId).Reason);
+                Assert.Contains("offboarding rule 'Default': members/suspend with wipe_data true", look.Single(c => c.SourceId == plain.SourceId).Reason);
+                Assert.Equal(0, Calls(sandbox, "suspend"));
+                Assert.Empty(ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus").PendingRemovals);
+
+                var suspended = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(4, suspended.Suspended);
+                Assert.Equal(0, suspended.Failed);
+                Assert.All(managed, m => Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Suspended, sandbox.Dropbox.GetMember(m.TargetId).Status));
+                Assert.True(sandbox.Dropbox.Offboarding.DevicesWiped.ContainsKey(plain.TargetId));
+                Assert.False(sandbox.Dropbox.Offboarding.DevicesWiped.ContainsKey(removed.TargetId));
+                var log = ps.Run("Get-DbxProvisioningLog -Action Disable").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
+                Assert.Contains(log, r => r.StatusDetails != null && r.StatusDetails.Contains("members/suspend, wipe_data true (offboarding rule 'Default')"));
+                var pending = ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus").PendingRemovals;
+                Assert.Equal(new[] { removed.SourceId, refused.SourceId, kept.SourceId }.OrderBy(x => x), pending.Select(p => p.SourceId).OrderBy(x => x));
+                var keptEntry = pending.Single(p => p.SourceId == kept.SourceId);
+                Assert.Equal(30, Math.Round((keptEntry.RemoveAfter - keptEntry.SuspendedOn).TotalDays));
+
+                // The next cycle removes those whose grace period ended, through the deletion guard's count; one refusal is named.
+                sandbox.Journal.Clear();
+                var removal = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, removal.Deleted);
+                Assert.Equal(1, removal.Failed);
+                Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Removed, sandbox.Dropbox.AllMembers.Single(m => m.TeamMemberId == removed.TargetId).Status);
+                Assert.Equal(archive.TeamMemberId, sandbox.Dropbox.Offboarding.FilesTransferredTo[removed.TargetId]);
+                Assert.True(Calls(sandbox, "remove/job_status/get") >= 1); // the transfer ran as a job, polled to its end
+                Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Suspended, sandbox.Dropbox.GetMember(kept.TargetId).Status);
+                var deletes = ps.Run("Get-DbxProvisioningLog -Action Delete").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
+                Assert.Contains(deletes, r => r.SourceId == removed.SourceId && r.Status == ChangeStatus.Success && r.StatusDetails.Contains("transfer_dest_id archive@contoso.com"));
+                Assert.Contains(deletes, r => r.SourceId == refused.SourceId && r.Status == ChangeStatus.Failure && r.StatusDetails.Contains("transfer_dest_user_not_found"));
+                var after = ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus");
+                Assert.Equal(new[] { refused.SourceId, kept.SourceId }.OrderBy(x => x), after.PendingRemovals.Select(p => p.SourceId).OrderBy(x => x));
+                Assert.Equal(1, after.PendingRemovals.Single(p => p.SourceId == refused.SourceId).Refusals);
+                Assert.False(connection.Store.LoadState().Users.ContainsKey(removed.SourceId));
+
+                // The user of the Keep rule comes back within the grace period: unsuspended, never removed.
+                sandbox.Directory.UpdateUser(kept.SourceId, u => u.AccountEnabled = true);
+                var back = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.True(back.Updated >= 1);
+                Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Active, sandbox.Dropbox.GetMember(kept.TargetId).Status);
+                Assert.DoesNotContain(ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus").PendingRemovals, p => p.SourceId == kept.SourceId);
+                Assert.False(sandbox.Dropbox.Offboarding.KeptAccounts.ContainsKey(kept.TargetId));
+            }
+        }
     }
 }

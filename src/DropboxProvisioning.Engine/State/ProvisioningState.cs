@@ -70,6 +70,12 @@ namespace DropboxProvisioning.State
 
         public bool ShouldSerializePendingInvites() => PendingInvites != null && PendingInvites.Count > 0;
 
+        /// <summary>Team API, with an offboarding policy: members suspended by a rule that removes them later, by Entra id.</summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
+        public Dictionary<string, PendingRemoval> PendingRemovals { get; set; } = new Dictionary<string, PendingRemoval>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializePendingRemovals() => PendingRemovals != null && PendingRemovals.Count > 0;
+
         /// <summary>
         /// Objects the next cycle looks at although nothing about them changed: the escrows that
         /// Restart-DbxProvisioning -Scope Escrows cleared, so that their work (a failed create) comes back as ordinary work.

@@ -55,6 +55,9 @@ namespace DropboxProvisioning.Sandbox.Dropbox
         /// <summary>Members' custom space limits in GB (member_space_limits/*), by team_member_id; absent: the team's default.</summary>
         public System.Collections.Concurrent.ConcurrentDictionary<string, long> CustomQuotas { get; } = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
 
+        /// <summary>What offboarding did to members (wiped devices, file transfers, kept Basic accounts), by team_member_id.</summary>
+        public MemberOffboarding Offboarding { get; } = new MemberOffboarding();
+
         /// <summary>The team's clock; tests set it to make timestamps repeatable.</summary>
         public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 

@@ -19,7 +19,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
     /// For groups: displayName (group_name), externalId (group_external_id), members, managementType
     /// (group_management_type: company_managed or user_managed). See <see cref="Mapping.TargetSchema"/>.
     /// </summary>
-    public sealed class TeamApiTarget : IDropboxTarget, IDropboxSeats, IDropboxInvites, IDropboxSpaceLimits
+    public sealed partial class TeamApiTarget : IDropboxTarget, IDropboxSeats, IDropboxInvites, IDropboxSpaceLimits
     {
         private readonly TeamApiClient _client;
 

@@ -289,7 +289,11 @@ namespace DropboxProvisioning.Sync
         private async Task DisableAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
         {
             var change = outcome.Change;
-            var answer = await _target.PatchAsync("Users", change.TargetId, new[] { _target.ReplaceOperation("active", false) }, cancellationToken).ConfigureAwait(false);
+            // An offboarding rule suspends with its own wipe_data; a member who never joined is removed as below.
+            if (change.Offboarding != null && await OffboardingRunner.SuspendAsync(_target, _state, outcome, _clock, cancellationToken).ConfigureAwait(false)) return;
+            var answer = change.Offboarding != null ? null
+                : await _target.PatchAsync("Users", change.TargetId, new[] { _target.ReplaceOperation("active", false) }, cancellationToken).ConfigureAwait(false);
+            if (answer == null && change.Offboarding != null) await _target.DeleteAsync("Users", change.TargetId, cancellationToken).ConfigureAwait(false);
             if (answer == null)
             {
                 // No resource came back: Dropbox deletes an invited member instead of suspending it.
@@ -313,6 +317,7 @@ namespace DropboxProvisioning.Sync
 
         private async Task DeleteAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
         {
+            if (outcome.Change.Offboarding != null) { await OffboardingRunner.RemoveAsync(_target, _state, outcome, cancellationToken).ConfigureAwait(false); return; }
             try
             {
                 await _target.DeleteAsync("Users", outcome.Change.TargetId, cancellationToken).ConfigureAwait(false);

@@ -179,5 +179,36 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.False(sandbox.Dropbox.Offboarding.KeptAccounts.ContainsKey(kept.TargetId));
             }
         }
+
+        [Fact]
+        public void A_user_who_comes_back_within_Dropbox_s_recovery_window_is_recovered_with_members_recover_and_not_invited_anew()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 74);
+            using (ps)
+            {
+                ps.Run("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 0");
+                Assert.True(ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Created > 3);
+                Targets.AcceptAll(sandbox);
+                var leaver = connection.Store.LoadState().Users.Values.First(m => m.Active);
+                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = false);
+                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Suspended);
+                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Deleted);
+                Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Removed, sandbox.Dropbox.AllMembers.Single(m => m.TeamMemberId == leaver.TargetId).Status);
+
+                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = true);
+                var look = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => o.BaseObject).OfType<ProvisioningChange>().Single(c => c.SourceId == leaver.SourceId);
+                Assert.Equal(ChangeAction.Update, look.Action);
+                Assert.Contains("restored with members/recover, not invited anew", look.Reason);
+                sandbox.Journal.Clear();
+                var back = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, back.Created);
+                Assert.Equal(0, back.Failed);
+                Assert.Equal(1, Calls(sandbox, "recover"));
+                Assert.Equal(0, Calls(sandbox, "add_v2"));
+                Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Active, sandbox.Dropbox.GetMember(leaver.TargetId).Status);
+                Assert.Equal(leaver.TargetId, connection.Store.LoadState().Users[leaver.SourceId].TargetId);
+                Assert.Empty(connection.Store.LoadState().RemovedMembers);
+            }
+        }
     }
 }

@@ -15,6 +15,9 @@ namespace DropboxProvisioning.Dropbox
 
         /// <summary>members/remove with the removal's options, waiting for its job; refusals are DropboxTargetExceptions named by Stone's tag.</summary>
         Task RemoveAsync(string id, MemberRemoval removal, CancellationToken cancellationToken);
+
+        /// <summary>members/recover: a member removed within Dropbox's recovery window comes back with its files and id.</summary>
+        Task RecoverAsync(string id, CancellationToken cancellationToken);
     }
 
     /// <summary>MembersRemoveArg's options beside the user: transfer_dest_id and transfer_admin_id (by e-mail or team member id), keep_account, retain_team_shares, wipe_data.</summary>

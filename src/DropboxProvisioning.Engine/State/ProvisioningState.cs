@@ -76,6 +76,12 @@ namespace DropboxProvisioning.State
 
         public bool ShouldSerializePendingRemovals() => PendingRemovals != null && PendingRemovals.Count > 0;
 
+        /// <summary>Members the offboarding policy removed that Dropbox can still recover, by Entra id.</summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
+        public Dictionary<string, RemovedMember> RemovedMembers { get; set; } = new Dictionary<string, RemovedMember>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializeRemovedMembers() => RemovedMembers != null && RemovedMembers.Count > 0;
+
         /// <summary>
         /// Objects the next cycle looks at although nothing about them changed: the escrows that
         /// Restart-DbxProvisioning -Scope Escrows cleared, so that their work (a failed create) comes back as ordinary work.

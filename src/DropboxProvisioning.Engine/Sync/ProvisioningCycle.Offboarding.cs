@@ -20,6 +20,7 @@ namespace DropboxProvisioning.Sync
             DateTimeOffset now, CancellationToken cancellationToken)
         {
             var policy = configuration.Offboarding;
+            if (state.RemovedMembers.Count > 0 && _connection.Target is IDropboxOffboarding) OffboardingPlanner.Recoveries(changes, state.RemovedMembers, now);
             if (policy == null || policy.IsEmpty)
             {
                 if (state.PendingRemovals.Count > 0)

@@ -79,6 +79,21 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             return Ok(StoneJson.Tag("complete"));
         }
 
+        private void RegisterOffboardingRoutes(DropboxApiEmulator api) => api.Register("team/members/recover", "members.delete", RecoverMember);
+
+        /// <summary>members/recover (MembersRecoverArg: user; Void; MembersRecoverError user_unrecoverable, user_not_in_team, team_license_limit, or UserSelectorError's user_not_found).</summary>
+        private HttpResponseMessage RecoverMember(DropboxRpcRequest request)
+        {
+            var member = Find(request, Struct(request)["user"], out _);
+            if (member == null) return Refuse("user_not_found");
+            try { Team.RecoverMember(member.TeamMemberId); }
+            catch (DropboxTeamException e) when (e.Tag == "user_unrecoverable" || e.Tag == "team_license_limit" || e.Tag == "user_not_found")
+            {
+                return DropboxErrors.Route(StoneJson.Tag(e.Tag), e.Message);
+            }
+            return Ok(JValue.CreateNull());
+        }
+
         private static HttpResponseMessage Refuse(string tag) => DropboxErrors.Route(StoneJson.Tag(tag));
     }
 }

@@ -92,5 +92,29 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             Assert.True(team.Offboarding.DevicesWiped.ContainsKey(wiped.TeamMemberId));
             Assert.True(team.Offboarding.DevicesWiped.ContainsKey(byDefault.TeamMemberId));
         }
+
+        [Fact]
+        public async Task Members_recover_restores_a_member_removed_within_the_window_and_refuses_one_whose_files_went_elsewhere()
+        {
+            var c = new TeamApiEmulatorTests.Client(users: 3);
+            var team = c.Tenant.Dropbox;
+            var gone = Member(team, "gone@contoso-teamapi.com");
+            var moved = Member(team, "moved@contoso-teamapi.com");
+            var boss = Member(team, "boss2@contoso-teamapi.com");
+            var admin = Member(team, "admin3@contoso-teamapi.com", "team_admin");
+            Member(team, "admin4@contoso-teamapi.com", "team_admin");
+            JObject Recover(string id) => Arg(new JObject { ["user"] = Id(id) }, "team.MembersRecoverArg");
+
+            await c.Conflict("team/members/recover", Recover(gone.TeamMemberId), "user_unrecoverable"); // not removed: nothing to recover
+            await c.Ok("team/members/remove", Remove(gone.TeamMemberId, wipe: false));
+            await c.Ok("team/members/remove", Remove(moved.TeamMemberId, dest: Id(boss.TeamMemberId), admin: Id(admin.TeamMemberId)));
+            var before = team.MemberCount;
+            await c.Ok("team/members/recover", Recover(gone.TeamMemberId));
+            Assert.Equal(DropboxMemberStatus.Active, team.GetMember(gone.TeamMemberId).Status);
+            Assert.Equal(gone.TeamMemberId, team.FindByEmail(gone.Email).TeamMemberId);
+            Assert.Equal(before + 1, team.MemberCount);
+            await c.Conflict("team/members/recover", Recover(moved.TeamMemberId), "user_unrecoverable");
+            await c.Conflict("team/members/recover", Recover("dbmid:never"), "user_not_found");
+        }
     }
 }

@@ -19,5 +19,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         }
 
         public Task RemoveAsync(string id, MemberRemoval removal, CancellationToken cancellationToken) => _client.RemoveAsync(id, removal, cancellationToken);
+
+        public Task RecoverAsync(string id, CancellationToken cancellationToken) => _client.RecoverAsync(id, cancellationToken);
     }
 }

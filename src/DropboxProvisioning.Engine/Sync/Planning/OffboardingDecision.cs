@@ -20,6 +20,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>A removal: members/remove's options.</summary>
         public MemberRemoval Removal { get; set; }
 
+        /// <summary>A user who came back within Dropbox's recovery window: its removed member is recovered (members/recover) before the update.</summary>
+        public bool Recover { get; set; }
+
         /// <summary>Why the removal cannot be sent as the rule says (no recipient found); null when it can.</summary>
         public string Problem { get; set; }
     }

@@ -73,6 +73,30 @@ namespace DropboxProvisioning.Sync
             return removals;
         }
 
+        /// <summary>
+        /// Users who come back within Dropbox's recovery window after the policy removed them: their planned create becomes
+        /// an update of the removed member, recovered first (members/recover), so that the person gets back its account,
+        /// files and id rather than a new invitation. Entries past the window are dropped.
+        /// </summary>
+        public static void Recoveries(List<ProvisioningChange> changes, IDictionary<string, RemovedMember> removed, DateTimeOffset now)
+        {
+            foreach (var stale in removed.Values.Where(r => now - r.RemovedOn >= OffboardingPolicy.RecoveryWindow).Select(r => r.SourceId).ToList()) removed.Remove(stale);
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var create = changes[i];
+                if (create.Planned != ChangeAction.Create || create.ObjectType != Mapping.ObjectType.User || !removed.TryGetValue(create.SourceId, out var member)) continue;
+                var update = new ProvisioningChange
+                {
+                    Planned = ChangeAction.Update, SourceId = create.SourceId, SourceIdentity = create.SourceIdentity, TargetId = member.TargetId, TargetIdentity = create.TargetIdentity,
+                    Existing = new Newtonsoft.Json.Linq.JObject { ["id"] = member.TargetId, ["userName"] = member.Identity },
+                    Values = create.Values, Desired = create.Desired, MatchedBy = "Recovered", ModifiedFromValues = true,
+                    Reason = $"came back within Dropbox's recovery window (removed {member.RemovedOn:u} by the offboarding policy): restored with members/recover, not invited anew",
+                    Offboarding = new OffboardingDecision { Recover = true },
+                };
+                changes[i] = update;
+            }
+        }
+
         private static MemberRemoval Copy(MemberRemoval removal, string dest) => new MemberRemoval
         {
             WipeData = removal.WipeData, TransferDest = dest, TransferDestSourceId = removal.TransferDestSourceId, TransferAdmin = removal.TransferAdmin, KeepAccount = removal.KeepAccount, RetainTeamShares = removal.RetainTeamShares,

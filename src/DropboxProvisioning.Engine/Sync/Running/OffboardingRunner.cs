@@ -39,7 +39,7 @@ namespace DropboxProvisioning.Sync
             return true;
         }
 
-        public static async Task RemoveAsync(IDropboxTarget target, ProvisioningState state, ChangeOutcome outcome, CancellationToken cancellationToken)
+        public static async Task RemoveAsync(IDropboxTarget target, ProvisioningState state, ChangeOutcome outcome, IClock clock, CancellationToken cancellationToken)
         {
             var change = outcome.Change;
             var decision = change.Offboarding;
@@ -64,9 +64,35 @@ namespace DropboxProvisioning.Sync
                 throw;
             }
             ManagedRecords.ForgetUser(state, change.SourceId);
-            lock (state.Gate) state.PendingRemovals.Remove(change.SourceId);
+            lock (state.Gate)
+            {
+                state.PendingRemovals.Remove(change.SourceId);
+                if (decision.Removal.TransferDest == null && !decision.Removal.KeepAccount)
+                    state.RemovedMembers[change.SourceId] = new RemovedMember { SourceId = change.SourceId, TargetId = change.TargetId, Identity = change.TargetIdentity, RemovedOn = clock.UtcNow };
+            }
             outcome.Status = ChangeStatus.Success;
             outcome.Details = (outcome.Details == null ? "" : outcome.Details + "; ") + $"members/remove ({decision.Removal}) under offboarding rule '{decision.Rule.Name}'";
+        }
+
+        /// <summary>
+        /// members/recover before a returning user's update; a member Dropbox can no longer recover (user_unrecoverable) is
+        /// forgotten, so that the next cycle invites the user anew, and this change fails with the reason.
+        /// </summary>
+        public static async Task RecoverAsync(IDropboxTarget target, ProvisioningState state, ChangeOutcome outcome, CancellationToken cancellationToken)
+        {
+            var change = outcome.Change;
+            var offboarding = target as IDropboxOffboarding ?? throw NotSupported(target);
+            try
+            {
+                await offboarding.RecoverAsync(change.TargetId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DropboxTargetException e) when (!e.IsCredentialFailure && (e.Detail == "user_unrecoverable" || e.Detail == "user_not_found" || e.Detail == "user_not_in_team"))
+            {
+                lock (state.Gate) state.RemovedMembers.Remove(change.SourceId);
+                throw new DbxException("MemberUnrecoverable", DbxErrorCategory.ObjectNotFound,
+                    $"Dropbox could not recover the removed member '{change.TargetIdentity}' ({e.Detail}); the next cycle invites the user anew.", e, change.TargetIdentity);
+            }
+            lock (state.Gate) state.RemovedMembers.Remove(change.SourceId);
         }
 
         private static void Refused(ProvisioningState state, string sourceId, string why)

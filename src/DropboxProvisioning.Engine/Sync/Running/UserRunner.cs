@@ -255,6 +255,7 @@ namespace DropboxProvisioning.Sync
         private async Task UpdateAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
         {
             var change = outcome.Change;
+            if (change.Offboarding?.Recover == true) await OffboardingRunner.RecoverAsync(_target, _state, outcome, cancellationToken).ConfigureAwait(false);
             var operations = change.Values.Select(v => _target.ReplaceOperation(v.Path.Text, v.Value.DeepClone())).ToList();
             var updated = await _target.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
 
@@ -317,7 +318,7 @@ namespace DropboxProvisioning.Sync
 
         private async Task DeleteAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
         {
-            if (outcome.Change.Offboarding != null) { await OffboardingRunner.RemoveAsync(_target, _state, outcome, cancellationToken).ConfigureAwait(false); return; }
+            if (outcome.Change.Offboarding != null) { await OffboardingRunner.RemoveAsync(_target, _state, outcome, _clock, cancellationToken).ConfigureAwait(false); return; }
             try
             {
                 await _target.DeleteAsync("Users", outcome.Change.TargetId, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,8 @@ Describe 'Error ids' {
         @{ Command = "Add-DbxAttributeMapping spaceLimitGb -ConstantValue 50"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -CheckLicenses `$true"; Id = 'SetDbxProvisioningSettingTeamApiOnlySetting'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -InviteReminderAfterDays 0"; Id = 'SetDbxProvisioningSettingInvalidInviteDays'; Category = 'InvalidArgument' }
+        @{ Command = "Set-DbxOffboardingPolicy -Default -WipeData"; Id = 'SetDbxOffboardingPolicyTeamApiOnlyOffboardingPolicy'; Category = 'InvalidArgument' }
+        @{ Command = "Remove-DbxOffboardingPolicy -Name nobody -Confirm:`$false"; Id = 'RemoveDbxOffboardingPolicyOffboardingRuleNotFound'; Category = 'ObjectNotFound' }
         @{ Command = "Set-DbxAttributeMapping userName -Expression 'NoSuchFunction([mail])'"; Id = 'SetDbxAttributeMappingInvalidExpression'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxAttributeMapping noSuchTarget -SourceAttribute mail"; Id = 'SetDbxAttributeMappingMappingNotFound'; Category = 'ObjectNotFound' }
         @{ Command = "Add-DbxScopingFilter f -SourceAttribute noSuchAttribute -Operator EQUALS -Value x"; Id = 'AddDbxScopingFilterUnknownSourceAttribute'; Category = 'InvalidArgument' }

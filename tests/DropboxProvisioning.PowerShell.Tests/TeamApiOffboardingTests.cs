@@ -101,6 +101,22 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
                 Assert.Null(connection.Store.LoadConfiguration().Offboarding);
             }
+
+            // A Team API job with a policy, switched to SCIM: its cycle stops before it writes anything.
+            var (teamPs, teamApi, sandbox) = Targets.Connect(Targets.TeamApi, 6, 75);
+            using (teamPs)
+            {
+                teamPs.Run("Set-DbxOffboardingPolicy -Default -WipeData");
+                teamPs.Run("Connect-DbxTenant -Sandbox -Api Scim -SandboxConnection $t | Out-Null", new Dictionary<string, object> { ["t"] = teamApi });
+                sandbox.Journal.Clear();
+                var members = sandbox.Dropbox.MemberCount;
+                teamPs.Invoke("Invoke-DbxProvisioningCycle");
+                var error = Assert.Single(teamPs.Errors);
+                Assert.StartsWith("InvokeDbxProvisioningCycleTeamApiOnlyOffboardingPolicy,", error.FullyQualifiedErrorId);
+                Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
+                Assert.Equal(0, Targets.Writes(sandbox, Targets.Scim));
+                Assert.Equal(members, sandbox.Dropbox.MemberCount);
+            }
         }
 
         private static int Calls(Sandbox.SandboxTenant sandbox, string route) => sandbox.Journal.Entries().Count(e => e.Path == "/2/team/members/" + route);

@@ -15,12 +15,16 @@ namespace DropboxProvisioning.Commands.Offboarding
     /// <example>
     /// <para>Lists the rules, each as one line.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
+    /// Set-DbxOffboardingPolicy -Default -WipeData | Out-Null
     /// Get-DbxOffboardingPolicy | Format-Table Name, Text
     /// </code>
     /// </example>
     /// <example>
     /// <para>Shows only the rules whose name starts with Sal.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
+    /// Set-DbxOffboardingPolicy -Name Sales -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Sales' } -WipeData | Out-Null
     /// Get-DbxOffboardingPolicy -Name Sal*
     /// </code>
     /// </example>

@@ -16,18 +16,24 @@ namespace DropboxProvisioning.Commands.Offboarding
     /// <example>
     /// <para>Removes the rule named Sales.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
+    /// Set-DbxOffboardingPolicy -Name Sales -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Sales' } -WipeData | Out-Null
     /// Remove-DbxOffboardingPolicy -Name Sales
     /// </code>
     /// </example>
     /// <example>
     /// <para>Removes the whole policy without a prompt: leavers are suspended again, as a job without a policy does.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
+    /// Set-DbxOffboardingPolicy -Default -WipeData | Out-Null
     /// Remove-DbxOffboardingPolicy -All -Confirm:$false
     /// </code>
     /// </example>
     /// <example>
     /// <para>Removes every rule Get-DbxOffboardingPolicy gives, through the pipeline (-WhatIf: nothing is saved).</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
+    /// Set-DbxOffboardingPolicy -Name Temporary -Clause @{ Attribute = 'employeeType'; Operator = 'EQUALS'; Value = 'Temp' } | Out-Null
     /// Get-DbxOffboardingPolicy -Name Temp* | Remove-DbxOffboardingPolicy -WhatIf
     /// </code>
     /// </example>

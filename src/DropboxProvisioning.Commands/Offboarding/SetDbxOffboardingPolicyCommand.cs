@@ -20,24 +20,28 @@ namespace DropboxProvisioning.Commands.Offboarding
     /// <example>
     /// <para>Every leaver is suspended with its devices wiped.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
     /// Set-DbxOffboardingPolicy -Default -Action Suspend -WipeData
     /// </code>
     /// </example>
     /// <example>
     /// <para>Sales leavers are suspended, then removed after 30 days with their files going to their manager; transfer errors go to it-admin@contoso.com.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
     /// Set-DbxOffboardingPolicy -Name Sales -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Sales' } -Action SuspendThenRemove -RemoveAfterDays 30 -TransferFilesTo Manager -TransferAdmin it-admin@contoso.com
     /// </code>
     /// </example>
     /// <example>
     /// <para>Contractors keep a Basic account with the folders shared with them when they are removed a week after leaving; the rule is tried first.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
     /// Set-DbxOffboardingPolicy -Name Contractors -Clause @{ Attribute = 'jobTitle'; Operator = 'REGEX MATCH'; Value = '(?i)contractor' } -Action SuspendThenRemove -RemoveAfterDays 7 -KeepAccount -RetainTeamShares -Position 1
     /// </code>
     /// </example>
     /// <example>
     /// <para>The files of removed leavers go to the member named in extensionAttribute1, or to a fixed archive member for a rule of its own.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
     /// Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 14 -TransferFilesTo Attribute -TransferTarget extensionAttribute1 -TransferAdmin it-admin@contoso.com
     /// Set-DbxOffboardingPolicy -Name Legal -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Legal' } -Action SuspendThenRemove -RemoveAfterDays 0 -TransferFilesTo Member -TransferTarget archive@contoso.com -TransferAdmin it-admin@contoso.com
     /// </code>
@@ -45,6 +49,7 @@ namespace DropboxProvisioning.Commands.Offboarding
     /// <example>
     /// <para>The recipient is given by an expression over the leaver's attributes; -WhatIf shows the change and saves nothing.</para>
     /// <code>
+    /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
     /// Set-DbxOffboardingPolicy -Name Interns -Clause @{ Attribute = 'employeeType'; Operator = 'EQUALS'; Value = 'Intern' } -Action SuspendThenRemove -RemoveAfterDays 3 -TransferFilesTo Expression -TransferTarget 'Join("@", "mentors", "contoso.com")' -TransferAdmin it-admin@contoso.com -WhatIf
     /// </code>
     /// </example>

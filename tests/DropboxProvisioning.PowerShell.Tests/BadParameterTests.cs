@@ -121,6 +121,13 @@ namespace DropboxProvisioning.PowerShell.Tests
             ("Add-DbxScopingFilter", "Add-DbxScopingFilter f -SourceAttribute accountEnabled -Operator IS_TRUE -ObjectType Printer", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument),
             ("Remove-DbxScopingFilter", "Remove-DbxScopingFilter noSuchFilter -Confirm:$false", "RemoveDbxScopingFilterScopingFilterNotFound", ErrorCategory.ObjectNotFound),
             ("Get-DbxScopingFilter", "Get-DbxScopingFilter -Name ''", Validation, ErrorCategory.InvalidData),
+            // The offboarding policy (this connection is SCIM: a policy is refused there)
+            ("Set-DbxOffboardingPolicy", "Set-DbxOffboardingPolicy -Default -WipeData", "SetDbxOffboardingPolicyTeamApiOnlyOffboardingPolicy", ErrorCategory.InvalidArgument),
+            ("Set-DbxOffboardingPolicy", "Set-DbxOffboardingPolicy -Name x -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Valeu = 'x' }", "SetDbxOffboardingPolicyInvalidClause", ErrorCategory.InvalidArgument),
+            ("Set-DbxOffboardingPolicy", "Set-DbxOffboardingPolicy -Default -RemoveAfterDays -1", Validation, ErrorCategory.InvalidData),
+            ("Set-DbxOffboardingPolicy", "Set-DbxOffboardingPolicy -Default -TransferFilesTo Boss", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument),
+            ("Get-DbxOffboardingPolicy", "Get-DbxOffboardingPolicy -Name ''", Validation, ErrorCategory.InvalidData),
+            ("Remove-DbxOffboardingPolicy", "Remove-DbxOffboardingPolicy -Name nobody -Confirm:$false", "RemoveDbxOffboardingPolicyOffboardingRuleNotFound", ErrorCategory.ObjectNotFound),
 
             // Team folder access
             ("Set-DbxTeamFolderAccess", "Set-DbxTeamFolderAccess -Group '' -TeamFolder Sales", Validation, ErrorCategory.InvalidData),

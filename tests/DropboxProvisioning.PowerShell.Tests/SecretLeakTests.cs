@@ -160,6 +160,9 @@ namespace DropboxProvisioning.PowerShell.Tests
                 "Get-DbxScopingFilter -Verbose -Debug",
                 "Add-DbxScopingFilter -Name Members -SourceAttribute userType -Operator EQUALS -Value Member -Verbose -Debug",
                 "Remove-DbxScopingFilter Members -Verbose -Debug",
+                "Get-DbxOffboardingPolicy -Verbose -Debug",
+                "Set-DbxOffboardingPolicy -Default -WipeData -Verbose -Debug -ErrorAction SilentlyContinue", // refused over SCIM: its message is checked like every other stream
+                "Remove-DbxOffboardingPolicy -All -Confirm:$false -Verbose -Debug",
                 "Add-DbxAttributeMapping " + Department + " -SourceAttribute department -Verbose -Debug",
                 "Set-DbxAttributeMapping displayName -Expression 'Join(\" \", [givenName], [surname])' -Verbose -Debug",
                 "Test-DbxAttributeMapping -SourceAttributes @{ userPrincipalName = 'x@contoso.com'; givenName = 'X'; surname = 'Y' } -Verbose -Debug",

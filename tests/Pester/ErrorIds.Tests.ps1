@@ -22,6 +22,8 @@ Describe 'Error ids' {
         @{ Command = "Remove-DbxTeamFolderAccess -Group Sales -TeamFolder Sales"; Id = 'RemoveDbxTeamFolderAccessTeamFolderAccessNotFound'; Category = 'ObjectNotFound' }
         @{ Command = "Set-DbxProvisioningSetting -InviteReminderAfterDays 0"; Id = 'SetDbxProvisioningSettingInvalidInviteDays'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -FullReconciliationInterval 00:00:30"; Id = 'SetDbxProvisioningSettingInvalidFullReconciliationInterval'; Category = 'InvalidArgument' }
+        @{ Command = "Set-DbxOffboardingPolicy -Default -WipeData"; Id = 'SetDbxOffboardingPolicyTeamApiOnlyOffboardingPolicy'; Category = 'InvalidArgument' }
+        @{ Command = "Remove-DbxOffboardingPolicy -Name nobody -Confirm:`$false"; Id = 'RemoveDbxOffboardingPolicyOffboardingRuleNotFound'; Category = 'ObjectNotFound' }
         @{ Command = "Set-DbxAttributeMapping userName -Expression 'NoSuchFunction([mail])'"; Id = 'SetDbxAttributeMappingInvalidExpression'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxAttributeMapping noSuchTarget -SourceAttribute mail"; Id = 'SetDbxAttributeMappingMappingNotFound'; Category = 'ObjectNotFound' }
         @{ Command = "Add-DbxScopingFilter f -SourceAttribute noSuchAttribute -Operator EQUALS -Value x"; Id = 'AddDbxScopingFilterUnknownSourceAttribute'; Category = 'InvalidArgument' }

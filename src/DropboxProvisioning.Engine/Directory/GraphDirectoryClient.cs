@@ -14,7 +14,7 @@ namespace DropboxProvisioning.Directory
     /// Reads Entra ID through Microsoft Graph v1.0: users, groups, members, the Dropbox service principal's
     /// app role assignments, and delta rounds. Pages are followed through @odata.nextLink to the end.
     /// </summary>
-    public sealed class GraphDirectoryClient : IDirectoryClient
+    public sealed partial class GraphDirectoryClient : IDirectoryClient
     {
         public const int MaxPageSize = 999;
         private readonly HttpClient _http;

@@ -70,9 +70,13 @@ namespace DropboxProvisioning.Mapping
         public IReadOnlyList<CompiledAttribute> Attributes => _attributes;
         public IReadOnlyList<CompiledAttribute> Matching { get; }
 
+        /// <summary>Entra attributes read for other parts of the configuration (the offboarding policy's rules).</summary>
+        public IReadOnlyList<string> AlsoRead { get; set; }
+
         /// <summary>The Entra attributes this mapping reads: what Graph is asked to $select.</summary>
         public IEnumerable<string> SourceAttributes => _attributes.SelectMany(a => a.SourceAttributes)
             .Concat(Scope.Filters.SelectMany(f => f.Clauses).Select(c => c.SourceAttribute))
+            .Concat(AlsoRead ?? Enumerable.Empty<string>())
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The matching attributes' text values among <paramref name="values"/>, in matching precedence.</summary>

@@ -41,6 +41,7 @@ namespace DropboxProvisioning.State
             FullReconciliationSchedule.Validate(settings);
             TeamApiSettings.Validate(settings, schema.Api);
             TeamFolderAccessTable.Validate(configuration.TeamFolderAccess, schema.Api);
+            OffboardingPolicy.Validate(configuration.Offboarding, schema.Api);
             // The rule Set-DbxProvisioningSetting's -NotificationEmail applies, and an address's longest legal form (RFC 5321: 254).
             if (settings.NotificationEmail != null && (settings.NotificationEmail.Length > 254 || !EmailAddress.IsMatch(settings.NotificationEmail)))
                 throw new DbxException("InvalidNotificationEmail", DbxErrorCategory.InvalidArgument,

@@ -18,10 +18,14 @@ namespace DropboxProvisioning.State
 
         public bool ShouldSerializeTeamFolderAccess() => TeamFolderAccess != null && TeamFolderAccess.Count > 0;
 
+        /// <summary>The offboarding policy (Team API); null, the default: leavers are suspended as always.</summary>
+        public OffboardingPolicy Offboarding { get; set; }
+
         public ProvisioningConfiguration Clone() => new ProvisioningConfiguration
         {
             Version = Version, Mappings = Mappings.Clone(), Settings = Settings.Clone(),
             TeamFolderAccess = (TeamFolderAccess ?? new System.Collections.Generic.List<TeamFolderAccessRule>()).Select(r => r?.Clone()).ToList(),
+            Offboarding = Offboarding?.Clone(),
         };
     }
 }

@@ -81,6 +81,17 @@ namespace DropboxProvisioning.State
         public List<TeamFolderGrant> TeamFolderGrants { get; set; } = new List<TeamFolderGrant>();
 
         public bool ShouldSerializeTeamFolderGrants() => TeamFolderGrants != null && TeamFolderGrants.Count > 0;
+        /// <summary>Team API, with an offboarding policy: members suspended by a rule that removes them later, by Entra id.</summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
+        public Dictionary<string, PendingRemoval> PendingRemovals { get; set; } = new Dictionary<string, PendingRemoval>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializePendingRemovals() => PendingRemovals != null && PendingRemovals.Count > 0;
+
+        /// <summary>Members the offboarding policy removed that Dropbox can still recover, by Entra id.</summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
+        public Dictionary<string, RemovedMember> RemovedMembers { get; set; } = new Dictionary<string, RemovedMember>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializeRemovedMembers() => RemovedMembers != null && RemovedMembers.Count > 0;
 
         /// <summary>
         /// Objects the next cycle looks at although nothing about them changed: the escrows that

@@ -52,6 +52,9 @@ namespace DropboxProvisioning.State
         /// </summary>
         public IReadOnlyList<PendingInvite> PendingInvites { get; private set; }
 
+        /// <summary>Members an offboarding rule suspended and will remove, the soonest due first: since when, when, by which rule.</summary>
+        public IReadOnlyList<PendingRemoval> PendingRemovals { get; private set; }
+
         /// <summary>Users whose invitation the engine withdrew (WithdrawInviteAfterDays), waiting for Restart-DbxProvisioning -Scope Escrows.</summary>
         public int WithdrawnInvites => Escrows?.Count(e => e.Reason == EscrowEntry.InviteWithdrawn) ?? 0;
 
@@ -93,6 +96,7 @@ namespace DropboxProvisioning.State
             Quarantine = state.Quarantine,
             StagedDeletions = new TextList<StagedDeletion>(state.StagedDeletions),
             Escrows = new TextList<EscrowEntry>(state.Escrows.Values),
+            PendingRemovals = new TextList<PendingRemoval>(state.PendingRemovals.Values.OrderBy(r => r.RemoveAfter).ThenBy(r => r.SourceId, System.StringComparer.Ordinal)),
             PendingInvites = new TextList<PendingInvite>(state.PendingInvites.Values.OrderBy(i => i.InvitedOn).ThenBy(i => i.SourceId, System.StringComparer.Ordinal)),
             NextCycle = state.UsersDeltaLink == null ? CycleMode.Initial : CycleMode.Incremental,
             PartialCycle = state.PartialCycle,

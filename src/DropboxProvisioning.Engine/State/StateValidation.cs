@@ -44,6 +44,10 @@ namespace DropboxProvisioning.State
             }
             foreach (var pair in state.PendingInvites)
                 if (pair.Value == null || string.IsNullOrWhiteSpace(pair.Value.TargetId)) return ($"$.PendingInvites['{pair.Key}']", "the entry has no TargetId.");
+            foreach (var pair in state.RemovedMembers)
+                if (pair.Value == null || string.IsNullOrWhiteSpace(pair.Value.TargetId)) return ($"$.RemovedMembers['{pair.Key}']", "the entry has no TargetId.");
+            foreach (var pair in state.PendingRemovals)
+                if (pair.Value == null || string.IsNullOrWhiteSpace(pair.Value.TargetId) || pair.Value.Rule == null) return ($"$.PendingRemovals['{pair.Key}']", "the entry has no TargetId or rule.");
             for (var i = 0; i < state.StagedDeletions.Count; i++)
             {
                 var staged = state.StagedDeletions[i];

@@ -89,6 +89,7 @@ namespace DropboxProvisioning.Sync
             var groupMapping = new CompiledMapping(configuration.Mappings.Group, _connection.Api);
             var cycleId = Guid.NewGuid().ToString();
             PrepareSpaceLimits(configuration.Mappings.User);
+            if (configuration.Offboarding != null) mapping.AlsoRead = configuration.Offboarding.SourceAttributes().ToList(); // the policy's clauses and recipients
             if (adoption) state.UsersDeltaLink = null; // adoption looks at every Dropbox member
             var configurationChanged = state.ConfigurationFingerprint != ConfigurationFile.Fingerprint(configuration);
             if (state.UsersDeltaLink != null && configurationChanged)
@@ -120,6 +121,7 @@ namespace DropboxProvisioning.Sync
             }
             var changes = users.PlanUsers(directory, dropbox, out var unchanged);
             continuation?.AddUsers(changes, directory);
+            await PlanOffboardingAsync(changes, directory, state, configuration, now, cancellationToken).ConfigureAwait(false);
             // Invitations first: a user whose invitation was withdrawn takes no license.
             await PlanInvitesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);
             await HoldCreatesToLicensesAsync(changes, state, configuration.Settings, now, cancellationToken).ConfigureAwait(false);

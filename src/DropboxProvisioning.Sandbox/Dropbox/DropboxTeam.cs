@@ -11,7 +11,7 @@ namespace DropboxProvisioning.Sandbox.Dropbox
     /// later) looks at. Field names and refusals follow team.stone. Thread-safe: one lock guards the whole team, and
     /// every read hands out clones. Ids come from counters so runs are repeatable.
     /// </summary>
-    public sealed class DropboxTeam
+    public sealed partial class DropboxTeam
     {
         private static readonly Regex EmailShape = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$", RegexOptions.CultureInvariant);
         private const int MaxNamePart = 100; // team.stone common.OptionalNamePart
@@ -57,6 +57,8 @@ namespace DropboxProvisioning.Sandbox.Dropbox
 
         /// <summary>The team's team folders and who has access to them (team_folder/*, sharing/*_folder_member).</summary>
         public DropboxTeamFolders TeamFolders { get; } = new DropboxTeamFolders();
+        /// <summary>What offboarding did to members (wiped devices, file transfers, kept Basic accounts), by team_member_id.</summary>
+        public MemberOffboarding Offboarding { get; } = new MemberOffboarding();
 
         /// <summary>The team's clock; tests set it to make timestamps repeatable.</summary>
         public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;

@@ -109,6 +109,7 @@ namespace DropboxProvisioning.Sandbox.Graph
                         return _delta.Handle(ChangeTarget.User, query, prefer);
                     }
                     if (segments.Length == 2) return GetUser(segments[1], query);
+                    if (segments.Length == 3 && segments[2].Equals("manager", System.StringComparison.OrdinalIgnoreCase)) return GetManager(segments[1], query);
                     break;
                 case "groups":
                     if (segments.Length == 1) return ListGroups(query);

@@ -56,8 +56,8 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             api.Register("team/members/set_admin_permissions_v2", "members.write", r => SetAdminPermissions(r, v2: true));
             api.Register("team/members/suspend", "members.write", Suspend);
             api.Register("team/members/unsuspend", "members.write", Unsuspend);
-            api.Register("team/members/remove", "members.delete", Remove);
-            api.Register("team/members/remove/job_status/get", "members.delete", EmptyJobStatus);
+            api.Register("team/members/remove", "members.delete", RemoveMember);
+            api.Register("team/members/remove/job_status/get", "members.delete", RemoveJobStatus);
             api.Register("team/groups/create", "groups.write", CreateGroup);
             api.Register("team/groups/update", "groups.write", UpdateGroup);
             api.Register("team/groups/delete", "groups.write", DeleteGroup);
@@ -73,6 +73,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             RegisterInviteRoutes(api);
             RegisterSpaceLimitRoutes(api);
             RegisterTeamFolderRoutes(api);
+            RegisterOffboardingRoutes(api);
         }
 
         // ---------------------------------------------------------------- members
@@ -151,7 +152,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             Job job;
             lock (_gate)
             {
-                if (id == null || !_jobs.TryGetValue(id, out job) || job.V2 != v2)
+                if (id == null || !_jobs.TryGetValue(id, out job) || job.V2 != v2 || job.Kind != null)
                     return DropboxErrors.Route(StoneJson.Tag("invalid_async_job_id"));
                 // The job runs for a while after it was started; its status says so until then.
                 if (DateTimeOffset.UtcNow - job.Started < _addJobDuration()) return Ok(StoneJson.Tag("in_progress"));
@@ -286,7 +287,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
         {
             var member = RequireMember(request, Struct(request)["user"]);
             if (member.Status == DropboxMemberStatus.Suspended) return Ok(JValue.CreateNull());
-            try { Team.Suspend(member.TeamMemberId); }
+            try { Team.Suspend(member.TeamMemberId); WipeIfAsked(Struct(request), member); }
             catch (DropboxTeamException e) when (e.Tag == "suspend_inactive_user" || e.Tag == "team_license_limit")
             {
                 return DropboxErrors.Route(StoneJson.Tag(e.Tag), e.Message);
@@ -303,16 +304,6 @@ namespace DropboxProvisioning.Sandbox.TeamApi
                 return DropboxErrors.Route(StoneJson.Tag(e.Tag), e.Message);
             }
             return Ok(JValue.CreateNull());
-        }
-
-        private HttpResponseMessage Remove(DropboxRpcRequest request)
-        {
-            var arg = Struct(request);
-            var member = RequireMember(request, arg["user"]);
-            if (((bool?)arg["keep_account"] ?? false) && member.Status == DropboxMemberStatus.Invited)
-                return DropboxErrors.Route(StoneJson.Tag("cannot_keep_invited_user_account"));
-            Team.RemoveMember(member.TeamMemberId);
-            return Ok(StoneJson.Tag("complete"));
         }
 
         // ---------------------------------------------------------------- groups
@@ -545,6 +536,8 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             public JObject Result;
             public DateTimeOffset Started;
             public bool V2;
+            /// <summary>"remove" for a members/remove job; null for an add job.</summary>
+            public string Kind;
         }
 
         private sealed class Cursor

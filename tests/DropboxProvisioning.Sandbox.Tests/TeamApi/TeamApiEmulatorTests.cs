@@ -41,6 +41,7 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             ["team/members/unsuspend"] = (null, "team.MembersUnsuspendError"),
             ["team/members/remove"] = ("async.LaunchEmptyResult", "team.MembersRemoveError"),
             ["team/members/remove/job_status/get"] = ("async.PollEmptyResult", "async.PollError"),
+            ["team/members/recover"] = (null, "team.MembersRecoverError"),
             ["team/groups/create"] = ("team.GroupFullInfo", "team.GroupCreateError"),
             ["team/groups/update"] = ("team.GroupFullInfo", "team.GroupUpdateError"),
             ["team/groups/delete"] = ("async.LaunchEmptyResult", "team.GroupDeleteError"),
@@ -224,6 +225,7 @@ namespace DropboxProvisioning.Sandbox.Tests.TeamApi
             await c.Conflict("team/members/remove", new { user = MemberId(bob) }, "user_not_in_team");
             var withRemoved = await c.Ok("team/members/list_v2", new { include_removed = true });
             Assert.Contains(withRemoved["members"], m => (string)m["profile"]["team_member_id"] == bob && (string)m["profile"]["status"][".tag"] == "removed");
+            await c.Ok("team/members/recover", new { user = MemberId(bob) }); // removed moments ago: recoverable
             await c.Ok("team/groups/delete", GroupId(groupId));
             await c.Conflict("team/groups/delete", GroupId(groupId), "group_not_found");
 

@@ -48,6 +48,9 @@ namespace DropboxProvisioning.Sync
 
         public string StatusDetails => Outcome != null ? Outcome.Details : PlannedDetails;
 
+        /// <summary>The offboarding policy's decision for a suspension or removal; null: as without a policy.</summary>
+        internal OffboardingDecision Offboarding { get; set; }
+
         /// <summary>What the planner noted (members left out of a group).</summary>
         internal string PlannedDetails { get; set; }
 

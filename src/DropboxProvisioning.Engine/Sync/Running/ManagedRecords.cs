@@ -35,6 +35,7 @@ namespace DropboxProvisioning.Sync
                 managed.TargetIdentity = userName == null || userName == change.TargetIdentity ? change.TargetIdentity : userName;
                 if (matchedBy != null || managed.MatchedBy == null) managed.MatchedBy = matchedBy ?? "Created";
                 managed.Active = UserPlanner.IsActive(resource);
+                if (managed.Active) state.PendingRemovals?.Remove(change.SourceId); // the user came back: no removal
                 managed.LastExported = now;
                 foreach (var value in change.Desired ?? outcome.Values) managed.Exported[value.Path.Text] = ValueText.Of(value.Value);
                 foreach (var value in outcome.Values)

@@ -255,6 +255,7 @@ namespace DropboxProvisioning.Sync
         private async Task UpdateAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
         {
             var change = outcome.Change;
+            if (change.Offboarding?.Recover == true) await OffboardingRunner.RecoverAsync(_target, _state, outcome, cancellationToken).ConfigureAwait(false);
             var operations = change.Values.Select(v => _target.ReplaceOperation(v.Path.Text, v.Value.DeepClone())).ToList();
             var updated = await _target.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
 
@@ -289,7 +290,11 @@ namespace DropboxProvisioning.Sync
         private async Task DisableAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
         {
             var change = outcome.Change;
-            var answer = await _target.PatchAsync("Users", change.TargetId, new[] { _target.ReplaceOperation("active", false) }, cancellationToken).ConfigureAwait(false);
+            // An offboarding rule suspends with its own wipe_data; a member who never joined is removed as below.
+            if (change.Offboarding != null && await OffboardingRunner.SuspendAsync(_target, _state, outcome, _clock, cancellationToken).ConfigureAwait(false)) return;
+            var answer = change.Offboarding != null ? null
+                : await _target.PatchAsync("Users", change.TargetId, new[] { _target.ReplaceOperation("active", false) }, cancellationToken).ConfigureAwait(false);
+            if (answer == null && change.Offboarding != null) await _target.DeleteAsync("Users", change.TargetId, cancellationToken).ConfigureAwait(false);
             if (answer == null)
             {
                 // No resource came back: Dropbox deletes an invited member instead of suspending it.
@@ -313,6 +318,7 @@ namespace DropboxProvisioning.Sync
 
         private async Task DeleteAsync(ChangeOutcome outcome, CancellationToken cancellationToken)
         {
+            if (outcome.Change.Offboarding != null) { await OffboardingRunner.RemoveAsync(_target, _state, outcome, _clock, cancellationToken).ConfigureAwait(false); return; }
             try
             {
                 await _target.DeleteAsync("Users", outcome.Change.TargetId, cancellationToken).ConfigureAwait(false);

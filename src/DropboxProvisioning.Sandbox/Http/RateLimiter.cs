@@ -17,13 +17,29 @@ namespace DropboxProvisioning.Sandbox.Http
 
         public RateLimiter(double requestsPerSecond, Func<DateTimeOffset> clock = null)
         {
-            RequestsPerSecond = requestsPerSecond;
             _clock = clock ?? MonotonicClock();
-            _tokens = Math.Max(1, requestsPerSecond);
-            _last = _clock();
+            RequestsPerSecond = requestsPerSecond;
         }
 
-        public double RequestsPerSecond { get; set; }
+        private double _requestsPerSecond;
+
+        /// <summary>
+        /// The rate. Setting it fills the bucket to the new rate's burst: a limit changed at run time (a test raising it to
+        /// 10,000/s) otherwise kept the old burst's tokens, and a warm process could spend them within a millisecond.
+        /// </summary>
+        public double RequestsPerSecond
+        {
+            get => _requestsPerSecond;
+            set
+            {
+                lock (_gate)
+                {
+                    _requestsPerSecond = value;
+                    _tokens = Math.Max(1, value);
+                    if (_clock != null) _last = _clock();
+                }
+            }
+        }
 
         /// <summary>Takes one request's token; returns null when accepted, else the Retry-After delay in seconds.</summary>
         public int? TryAcquire()

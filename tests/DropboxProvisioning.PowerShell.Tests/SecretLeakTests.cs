@@ -163,6 +163,9 @@ namespace DropboxProvisioning.PowerShell.Tests
                 "Get-DbxOffboardingPolicy -Verbose -Debug",
                 "Set-DbxOffboardingPolicy -Default -WipeData -Verbose -Debug -ErrorAction SilentlyContinue", // refused over SCIM: its message is checked like every other stream
                 "Remove-DbxOffboardingPolicy -All -Confirm:$false -Verbose -Debug",
+                "Get-DbxTeamFolderAccess -Verbose -Debug",
+                "Set-DbxTeamFolderAccess -Group Sales -TeamFolder Sales -Verbose -Debug -ErrorAction SilentlyContinue", // refused over SCIM, its message checked too
+                "Remove-DbxTeamFolderAccess -Group Sales -TeamFolder Sales -Confirm:$false -Verbose -Debug -ErrorAction SilentlyContinue", // no such row: refused
                 "Add-DbxAttributeMapping " + Department + " -SourceAttribute department -Verbose -Debug",
                 "Set-DbxAttributeMapping displayName -Expression 'Join(\" \", [givenName], [surname])' -Verbose -Debug",
                 "Test-DbxAttributeMapping -SourceAttributes @{ userPrincipalName = 'x@contoso.com'; givenName = 'X'; surname = 'Y' } -Verbose -Debug",

@@ -273,6 +273,7 @@ namespace DropboxProvisioning.Mapping
                 case TargetValueType.Integer:
                     {
                         var digits = Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim();
+                        if (string.IsNullOrEmpty(digits)) return null; // an expression's "" gives no value, as a null does
                         if (!long.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || (Target.Canonical != null && Target.Canonical(digits) == null))
                             throw new DbxException("InvalidTargetValue", DbxErrorCategory.InvalidData,
                                 $"The mapping to '{Path}' produced '{digits}', which it does not take: it takes {Target.ValueHint ?? "a whole number"}.", target: Path.Text);

@@ -23,5 +23,11 @@ namespace DropboxProvisioning.Mapping
         public string ValueHint { get; internal set; }
 
         public int? MaxLength { get; internal set; }
+
+        /// <summary>
+        /// A value the engine set is removed when the mapping no longer gives one (a custom space limit goes back to the
+        /// team's default); see <see cref="Sync.ClearedValues"/>. Other attributes are left as they are.
+        /// </summary>
+        public bool ClearedWhenEmpty { get; internal set; }
     }
 }

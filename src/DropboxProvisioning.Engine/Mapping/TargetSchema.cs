@@ -142,6 +142,7 @@ namespace DropboxProvisioning.Mapping
             new TargetAttribute(SpaceLimitGb, TargetValueType.Integer)
             {
                 Canonical = CanonicalQuota,
+                ClearedWhenEmpty = true, // member_space_limits/remove_custom_quota when the mapping gives none
                 ValueHint = $"a member's custom space limit in GB (1 TB = 1024 GB), a whole number from {MinQuotaGb} (team.stone UserQuota) to {MaxQuotaGb}",
             },
             new TargetAttribute("displayName", TargetValueType.String)

@@ -206,6 +206,11 @@ namespace DropboxProvisioning.Sync
                 update.Values.Add(value);
                 update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, current == null ? null : ValueText.Of(current), ValueText.Of(value.Value)));
             }
+            foreach (var (removal, property) in ClearedValues.For(_mapping, managed, target, user, desired, _context))
+            {
+                update.Values.Add(removal);
+                update.ModifiedProperties.Add(property);
+            }
 
             if (update.Values.Count > 0)
             {

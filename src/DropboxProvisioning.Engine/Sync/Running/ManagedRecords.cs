@@ -39,6 +39,13 @@ namespace DropboxProvisioning.Sync
                 foreach (var value in change.Desired ?? outcome.Values) managed.Exported[value.Path.Text] = ValueText.Of(value.Value);
                 foreach (var value in outcome.Values)
                 {
+                    if (ClearedValues.IsRemoval(value))
+                    {
+                        // Removed (a custom quota back to the team's default): no longer the engine's value.
+                        managed.Exported.Remove(value.Path.Text);
+                        managed.Declined.Remove(value.Path.Text);
+                        continue;
+                    }
                     var held = answered ? value.Path.Get(resource) : null;
                     if (answered && retryDiffering && !JToken.DeepEquals(held, value.Value))
                     {

@@ -278,7 +278,7 @@ namespace DropboxProvisioning.Sync
             ManagedRecords.RememberUser(_state, outcome, after, change.MatchedBy, _clock.UtcNow, answered: updated != null);
             outcome.Status = ChangeStatus.Success;
             // An attribute Dropbox did not take (the Team API cannot set displayName) is said so, not logged as done.
-            var declined = updated == null ? new List<string>() : outcome.Values.Where(v => !JToken.DeepEquals(v.Path.Get(updated), v.Value)).Select(v => v.Path.Text).Distinct().ToList();
+            var declined = updated == null ? new List<string>() : outcome.Values.Where(v => !ClearedValues.Holds(v.Path.Get(updated), v)).Select(v => v.Path.Text).Distinct().ToList();
             if (declined.Count > 0)
             {
                 outcome.Status = ChangeStatus.Warning;

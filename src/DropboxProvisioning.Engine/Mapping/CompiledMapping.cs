@@ -261,6 +261,7 @@ namespace DropboxProvisioning.Mapping
         /// <summary>The value as the target's JSON type; null when there is nothing to send.</summary>
         public JToken ToToken(object value)
         {
+            if (Target.MultiValued) return EmailListValue.Of(value, Path.Text);
             if (value is IReadOnlyList<string> many) value = many.Count == 0 ? null : many[0];
             if (value == null) return null;
             switch (TargetType)

@@ -29,5 +29,11 @@ namespace DropboxProvisioning.Mapping
         /// team's default); see <see cref="Sync.ClearedValues"/>. Other attributes are left as they are.
         /// </summary>
         public bool ClearedWhenEmpty { get; internal set; }
+
+        /// <summary>
+        /// A list of e-mail addresses of which the engine adds and removes only those its mapping gives (secondaryEmails):
+        /// addresses added in Dropbox by hand stay. See <see cref="EmailListValue"/> and <see cref="Sync.MergedEmails"/>.
+        /// </summary>
+        public bool MultiValued { get; internal set; }
     }
 }

@@ -11,7 +11,7 @@ namespace DropboxProvisioning.Sandbox.Dropbox
     /// later) looks at. Field names and refusals follow team.stone. Thread-safe: one lock guards the whole team, and
     /// every read hands out clones. Ids come from counters so runs are repeatable.
     /// </summary>
-    public sealed class DropboxTeam
+    public sealed partial class DropboxTeam
     {
         private static readonly Regex EmailShape = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$", RegexOptions.CultureInvariant);
         private const int MaxNamePart = 100; // team.stone common.OptionalNamePart

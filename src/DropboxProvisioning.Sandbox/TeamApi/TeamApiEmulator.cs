@@ -72,6 +72,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             RegisterTeamInfoRoutes(api);
             RegisterInviteRoutes(api);
             RegisterSpaceLimitRoutes(api);
+            RegisterSecondaryEmailRoutes(api);
         }
 
         // ---------------------------------------------------------------- members

@@ -85,7 +85,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
     /// (<see cref="DropboxApiClient"/>: token refresh on expired_access_token, 429 retry_after, Stone error bodies).
     /// Users are selected by team_member_id; errors come out as <see cref="TeamApiException"/> with Stone's tag.
     /// </summary>
-    public sealed class TeamApiClient
+    public sealed partial class TeamApiClient
     {
         public const int MaxMembersPerAdd = 20;
         public const int PageSize = 1000;

@@ -15,7 +15,8 @@ namespace DropboxProvisioning.Sync
     /// Rules: only a value the engine itself wrote (the managed record's exported value) and that Dropbox still holds as
     /// written is removed; a value set in Dropbox by hand, or one the engine never set, stays. It is removed when the
     /// mapping to it was removed (or set to None), or when the mapping gives this user no value; a mapping applied on
-    /// create only, or an expression that says not to flow (IgnoreFlowIfNullOrEmpty), leaves it. Pure: no I/O.
+    /// create only, or an expression that says not to flow (IgnoreFlowIfNullOrEmpty), leaves it. For a list
+    /// (secondaryEmails) the addresses the engine owns are deleted and the rest stay. Pure: no I/O.
     /// </summary>
     internal static class ClearedValues
     {
@@ -32,6 +33,13 @@ namespace DropboxProvisioning.Sync
                 var compiled = mapping.Attributes.FirstOrDefault(a => string.Equals(a.Path.Text, attribute.Name, StringComparison.OrdinalIgnoreCase));
                 if (compiled != null && !GivesNothing(compiled, user, context)) continue;
                 compiled = compiled ?? new CompiledAttribute(mapping.Mapping.ObjectType, new AttributeMapping { TargetAttribute = attribute.Name, Type = MappingType.None }, mapping.Schema);
+                if (attribute.MultiValued)
+                {
+                    // A list: the addresses the engine owns are deleted, the others stay (MergedEmails' rules with nothing wanted).
+                    var merged = MergedEmails.For(new TargetValue(compiled, new JArray()), managed, target, new string[0]);
+                    if (merged.HasValue) yield return merged.Value;
+                    continue;
+                }
                 var held = compiled.Path.Get(target);
                 if (held == null || held.Type == JTokenType.Null || ValueText.Of(held) != written) continue;
                 yield return (new TargetValue(compiled, JValue.CreateNull()), new ModifiedProperty(attribute.Name, written, null));

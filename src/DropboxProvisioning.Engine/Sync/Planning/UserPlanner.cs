@@ -200,6 +200,13 @@ namespace DropboxProvisioning.Sync
             };
             foreach (var value in desired)
             {
+                if (value.Attribute.Target.MultiValued)
+                {
+                    // Secondary e-mails: only the addresses the mapping manages are added or deleted.
+                    var merged = MergedEmails.For(value, managed, target, new[] { UserName(target), (string)desired.FirstOrDefault(d => d.Path.Text == "userName").Value });
+                    if (merged.HasValue) { update.Values.Add(merged.Value.Value); update.ModifiedProperties.Add(merged.Value.Property); }
+                    continue;
+                }
                 var current = value.Path.Get(target);
                 if (JToken.DeepEquals(Normalize(current), Normalize(value.Value))) continue;
                 if (managed != null && managed.Declined.TryGetValue(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;

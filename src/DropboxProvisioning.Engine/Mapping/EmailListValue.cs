@@ -44,7 +44,7 @@ namespace DropboxProvisioning.Mapping
             if (token.Type == JTokenType.String)
             {
                 var text = ((string)token).Trim();
-                if (text.StartsWith("[", StringComparison.Ordinal)) token = JArray.Parse(text);
+                if (text.StartsWith("[", StringComparison.Ordinal)) token = Serialization.JsonText.ParseToken(text);
                 else return new List<string> { text.ToLowerInvariant() };
             }
             return token is JArray array ? array.Select(t => ((string)t)?.ToLowerInvariant()).Where(t => !string.IsNullOrEmpty(t)).Distinct().ToList() : new List<string>();

@@ -16,6 +16,7 @@ Describe 'Error ids' {
         @{ Command = "Add-DbxAttributeMapping title -SourceAttribute noSuchAttribute"; Id = 'AddDbxAttributeMappingUnknownSourceAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Add-DbxAttributeMapping role -ConstantValue support_admin"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Add-DbxAttributeMapping spaceLimitGb -ConstantValue 50"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
+        @{ Command = "Add-DbxAttributeMapping secondaryEmails proxyAddresses"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -CheckLicenses `$true"; Id = 'SetDbxProvisioningSettingTeamApiOnlySetting'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -InviteReminderAfterDays 0"; Id = 'SetDbxProvisioningSettingInvalidInviteDays'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxAttributeMapping userName -Expression 'NoSuchFunction([mail])'"; Id = 'SetDbxAttributeMappingInvalidExpression'; Category = 'InvalidArgument' }

@@ -106,6 +106,42 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void An_invite_withdrawal_held_by_the_deletion_threshold_and_approved_is_marked_withdrawn_and_not_invited_again()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 44);
+            using (ps)
+            {
+                sandbox.Dropbox.Clock = () => DateTimeOffset.UtcNow.AddDays(-10);
+                var first = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                sandbox.Dropbox.Clock = () => DateTimeOffset.UtcNow;
+                var invited = first.Changes.Where(c => c.Action == ChangeAction.Create && c.ObjectType == Mapping.ObjectType.User).Select(c => c.TargetId).ToHashSet();
+                Assert.True(invited.Count > 2);
+
+                // More withdrawals than the threshold allows: all are held, none carried out.
+                ps.Run($"Set-DbxProvisioningSetting -WithdrawInviteAfterDays 9 -DeletionThreshold {invited.Count - 1}");
+                var held = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(invited.Count, held.Changes.Count(c => c.Action == ChangeAction.StagedDelete));
+                Assert.Equal(0, held.InvitesWithdrawn);
+                Assert.All(invited, id => Assert.Equal(DropboxMemberStatus.Invited, sandbox.Dropbox.GetMember(id).Status));
+
+                // Approved: the invitations are withdrawn, and they count as withdrawn invitations, not as plain deletions.
+                var approved = ps.Single<CycleResult>("Approve-DbxProvisioningDeletion -Confirm:$false");
+                Assert.Equal(invited.Count, approved.Deleted);
+                Assert.Equal(invited.Count, approved.InvitesWithdrawn);
+                Assert.All(invited, id => Assert.Equal(DropboxMemberStatus.Removed, sandbox.Dropbox.GetMember(id).Status));
+                var status = ps.Single<ProvisioningStatusReport>("Get-DbxProvisioningStatus");
+                Assert.Equal(invited.Count, status.WithdrawnInvites);
+                Assert.Empty(status.PendingInvites);
+
+                // The users are still assigned in Entra: a full cycle does not invite them again.
+                ps.Run("Restart-DbxProvisioning -Scope Watermark -Confirm:$false");
+                var full = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, full.Created);
+                Assert.Equal(invited.Count, full.Changes.Count(c => c.Action == ChangeAction.Skip && c.Reason.StartsWith("InviteWithdrawn:")));
+            }
+        }
+
+        [Fact]
         public void Invitation_settings_are_validated_and_refused_over_SCIM_with_a_clear_error()
         {
             var (ps, connection, _) = Targets.Connect(Targets.TeamApi, 8, 42);

@@ -73,6 +73,64 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void A_space_limit_the_engine_set_is_removed_when_the_mapping_gives_none_or_is_removed_and_limits_it_did_not_set_stay()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 16, 64);
+            using (ps)
+            {
+                var expected = Targets.ExpectedUserNames(sandbox);
+                var people = sandbox.Directory.Users.Where(u => expected.Contains(u.UserPrincipalName)).OrderBy(u => u.UserPrincipalName).ToList();
+                Assert.True(people.Count >= 5);
+                people.ForEach(u => sandbox.Directory.UpdateUser(u.Id, x => x.Department = "Legal"));
+                sandbox.Directory.UpdateUser(people[0].Id, x => x.Department = "Sales");
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                string Id(Sandbox.Directory.DirectoryUser u) => sandbox.Dropbox.FindByEmail(u.UserPrincipalName).TeamMemberId;
+                // A limit an admin set by hand on a member the mapping gives none: never the engine's.
+                sandbox.Dropbox.CustomQuotas[Id(people[0])] = 7;
+
+                ps.Run("Add-DbxAttributeMapping -TargetAttribute spaceLimitGb -Expression 'IIF([department]=\"Sales\", \"\", \"25\")'");
+                var set = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, set.Failed);
+                Assert.All(people.Skip(1), u => Assert.Equal(25, sandbox.Dropbox.CustomQuotas[Id(u)]));
+                Assert.Equal(7, sandbox.Dropbox.CustomQuotas[Id(people[0])]);
+
+                // One user moves to Sales (an incremental cycle): the mapping gives that user none, so the limit the engine set is removed.
+                sandbox.Directory.UpdateUser(people[1].Id, x => x.Department = "Sales");
+                sandbox.Journal.Clear();
+                var look = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => o.BaseObject).OfType<ProvisioningChange>().Single(c => c.Action == ChangeAction.Update);
+                Assert.Contains(look.ModifiedProperties, p => p.Name == "spaceLimitGb" && p.OldValue == "25" && p.NewValue == null);
+                Assert.Equal(0, Calls(sandbox, "remove_custom_quota"));
+                Assert.True(sandbox.Dropbox.CustomQuotas.ContainsKey(Id(people[1])));
+                var emptied = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, emptied.Updated);
+                Assert.Equal(0, emptied.Failed);
+                Assert.Equal(ChangeStatus.Success, emptied.Changes.Single(c => c.Action == ChangeAction.Update).Status);
+                Assert.Equal(1, Calls(sandbox, "remove_custom_quota"));
+                Assert.False(sandbox.Dropbox.CustomQuotas.ContainsKey(Id(people[1])));
+                var logged = ps.Run("Get-DbxProvisioningLog -Action Update").Select(o => (ProvisioningLogRecord)o.BaseObject).First();
+                Assert.Contains(logged.ModifiedProperties, p => p.Name == "spaceLimitGb" && p.OldValue == "25" && p.NewValue == null);
+                Assert.False(connection.Store.LoadState().Users[people[1].Id].Exported.ContainsKey("spaceLimitGb"));
+
+                // An admin raises one limit by hand; then the mapping is removed: every limit the engine set goes, the others stay.
+                sandbox.Dropbox.CustomQuotas[Id(people[2])] = 40;
+                ps.Run("Remove-DbxAttributeMapping spaceLimitGb -Confirm:$false");
+                sandbox.Journal.Clear();
+                var removed = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, removed.Failed);
+                Assert.Equal(people.Count - 3, Calls(sandbox, "remove_custom_quota"));
+                Assert.All(people.Skip(3), u => Assert.False(sandbox.Dropbox.CustomQuotas.ContainsKey(Id(u))));
+                Assert.Equal(40, sandbox.Dropbox.CustomQuotas[Id(people[2])]);
+                Assert.Equal(7, sandbox.Dropbox.CustomQuotas[Id(people[0])]);
+
+                // Nothing left to remove: the next full cycle writes no limit.
+                ps.Run("Restart-DbxProvisioning -Scope Watermark -Confirm:$false");
+                sandbox.Journal.Clear();
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, Calls(sandbox, "remove_custom_quota") + Calls(sandbox, "set_custom_quota"));
+            }
+        }
+
+        [Fact]
         public void A_space_limit_under_Dropbox_s_minimum_is_refused_when_saved_and_when_previewed_and_over_SCIM_the_attribute_is_refused()
         {
             var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 8, 62);

@@ -33,10 +33,12 @@ Describe 'Completion of target attributes' {
             $teamApi | Should -Contain 'role'
             $teamApi | Should -Not -Contain 'title'
             $teamApi | Should -Contain 'spaceLimitGb'
+            $teamApi | Should -Contain 'secondaryEmails'
             $scim = (Complete 'Add-DbxAttributeMapping -Connection $scimConnection -TargetAttribute ').CompletionText
             $scim | Should -Contain 'title'
             $scim | Should -Not -Contain 'role'
             $scim | Should -Not -Contain 'spaceLimitGb'
+            $scim | Should -Not -Contain 'secondaryEmails'
         }
         finally {
             Connect-DbxTenant -Sandbox -SandboxConnection $connection | Out-Null

@@ -16,6 +16,7 @@ Describe 'Error ids' {
         @{ Command = "Add-DbxAttributeMapping title -SourceAttribute noSuchAttribute"; Id = 'AddDbxAttributeMappingUnknownSourceAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Add-DbxAttributeMapping role -ConstantValue support_admin"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Add-DbxAttributeMapping spaceLimitGb -ConstantValue 50"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
+        @{ Command = "Add-DbxAttributeMapping secondaryEmails proxyAddresses"; Id = 'AddDbxAttributeMappingTeamApiOnlyAttribute'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxProvisioningSetting -CheckLicenses `$true"; Id = 'SetDbxProvisioningSettingTeamApiOnlySetting'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxTeamFolderAccess -Group Sales -TeamFolder Sales"; Id = 'SetDbxTeamFolderAccessTeamApiOnlyTeamFolderAccess'; Category = 'InvalidArgument' }
         @{ Command = "Set-DbxTeamFolderAccess -Group Sales -TeamFolder Sales/2026"; Id = 'SetDbxTeamFolderAccessInvalidTeamFolderAccess'; Category = 'InvalidArgument' }

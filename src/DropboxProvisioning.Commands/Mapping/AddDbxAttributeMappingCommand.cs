@@ -9,7 +9,7 @@ namespace DropboxProvisioning.Commands.Mapping
 {
     /// <summary>
     /// <para type="synopsis">Adds an attribute mapping (Entra's "Add New Mapping").</para>
-    /// <para type="description">The target attribute must be one the connection's API takes: over SCIM the SCIM User and Group attributes; over the Team API (Connect-DbxTenant -Api TeamApi) userName, the work e-mail, name.givenName, name.familyName, externalId, active, persistentId, role (member_only, team_admin, user_management_admin, support_admin or a pid_dbtmr: role id) and spaceLimitGb (the member's custom space limit in GB, a whole number of at least 2), and for groups displayName, externalId, members and managementType (company_managed or user_managed). An attribute of the other API only is refused with TeamApiOnlyAttribute or ScimOnlyAttribute.</para>
+    /// <para type="description">The target attribute must be one the connection's API takes: over SCIM the SCIM User and Group attributes; over the Team API (Connect-DbxTenant -Api TeamApi) userName, the work e-mail, name.givenName, name.familyName, externalId, active, persistentId, role (member_only, team_admin, user_management_admin, support_admin or a pid_dbtmr: role id), spaceLimitGb (the member's custom space limit in GB, a whole number of at least 2) and secondaryEmails (the member's secondary e-mails: from proxyAddresses, its smtp: aliases), and for groups displayName, externalId, members and managementType (company_managed or user_managed). An attribute of the other API only is refused with TeamApiOnlyAttribute or ScimOnlyAttribute.</para>
     /// <para type="link">Get-DbxAttributeMapping</para>
     /// <para type="link">Set-DbxAttributeMapping</para>
     /// <para type="link">Remove-DbxAttributeMapping</para>
@@ -32,6 +32,14 @@ namespace DropboxProvisioning.Commands.Mapping
     /// $teamApi = Connect-DbxTenant -Sandbox -Api TeamApi
     /// Add-DbxAttributeMapping -TargetAttribute spaceLimitGb -Expression 'IIF([department]="Sales", "100", "50")'
     /// Test-DbxAttributeMapping -SourceAttributes @{ userPrincipalName = 'ada@contoso.com'; givenName = 'Ada'; surname = 'Lovelace'; department = 'Sales'; accountEnabled = $true }
+    /// </code>
+    /// </example>
+    /// <example>
+    /// <para>Over the Team API: gives each member their Exchange aliases (proxyAddresses' smtp: entries, not the SMTP: primary) as Dropbox secondary e-mails (members/secondary_emails/add and delete; addresses added by hand stay), and shows what the next cycle would change.</para>
+    /// <code>
+    /// $teamApi = Connect-DbxTenant -Sandbox -Api TeamApi
+    /// Add-DbxAttributeMapping -TargetAttribute secondaryEmails -SourceAttribute proxyAddresses
+    /// Invoke-DbxProvisioningCycle -WhatIf
     /// </code>
     /// </example>
     /// <example>

@@ -265,6 +265,7 @@ namespace DropboxProvisioning.Mapping
         /// <summary>The value as the target's JSON type; null when there is nothing to send.</summary>
         public JToken ToToken(object value)
         {
+            if (Target.MultiValued) return EmailListValue.Of(value, Path.Text);
             if (value is IReadOnlyList<string> many) value = many.Count == 0 ? null : many[0];
             if (value == null) return null;
             switch (TargetType)
@@ -277,6 +278,7 @@ namespace DropboxProvisioning.Mapping
                 case TargetValueType.Integer:
                     {
                         var digits = Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim();
+                        if (string.IsNullOrEmpty(digits)) return null; // an expression's "" gives no value, as a null does
                         if (!long.TryParse(digits, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || (Target.Canonical != null && Target.Canonical(digits) == null))
                             throw new DbxException("InvalidTargetValue", DbxErrorCategory.InvalidData,
                                 $"The mapping to '{Path}' produced '{digits}', which it does not take: it takes {Target.ValueHint ?? "a whole number"}.", target: Path.Text);

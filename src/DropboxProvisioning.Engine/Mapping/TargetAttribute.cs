@@ -23,5 +23,17 @@ namespace DropboxProvisioning.Mapping
         public string ValueHint { get; internal set; }
 
         public int? MaxLength { get; internal set; }
+
+        /// <summary>
+        /// A value the engine set is removed when the mapping no longer gives one (a custom space limit goes back to the
+        /// team's default); see <see cref="Sync.ClearedValues"/>. Other attributes are left as they are.
+        /// </summary>
+        public bool ClearedWhenEmpty { get; internal set; }
+
+        /// <summary>
+        /// A list of e-mail addresses of which the engine adds and removes only those its mapping gives (secondaryEmails):
+        /// addresses added in Dropbox by hand stay. See <see cref="EmailListValue"/> and <see cref="Sync.MergedEmails"/>.
+        /// </summary>
+        public bool MultiValued { get; internal set; }
     }
 }

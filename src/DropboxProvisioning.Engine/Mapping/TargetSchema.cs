@@ -90,6 +90,9 @@ namespace DropboxProvisioning.Mapping
         /// <summary>The Team API user attribute for a member's custom quota (member_space_limits/*).</summary>
         public const string SpaceLimitGb = "spaceLimitGb";
 
+        /// <summary>The Team API user attribute for a member's secondary e-mails (members/secondary_emails/add and delete).</summary>
+        public const string SecondaryEmails = "secondaryEmails";
+
         /// <summary>team.stone: alias UserQuota = UInt32(min_value=2); "Custom quota has to be at least 2GB".</summary>
         public const long MinQuotaGb = 2;
         public const long MaxQuotaGb = uint.MaxValue;
@@ -142,7 +145,14 @@ namespace DropboxProvisioning.Mapping
             new TargetAttribute(SpaceLimitGb, TargetValueType.Integer)
             {
                 Canonical = CanonicalQuota,
+                ClearedWhenEmpty = true, // member_space_limits/remove_custom_quota when the mapping gives none
                 ValueHint = $"a member's custom space limit in GB (1 TB = 1024 GB), a whole number from {MinQuotaGb} (team.stone UserQuota) to {MaxQuotaGb}",
+            },
+            new TargetAttribute(SecondaryEmails, TargetValueType.String)
+            {
+                MultiValued = true,
+                ClearedWhenEmpty = true, // the addresses the engine added are deleted when the mapping gives none
+                ValueHint = "e-mail addresses (e.g. Entra's proxyAddresses: its smtp: aliases; the SMTP: primary is left out)",
             },
             new TargetAttribute("displayName", TargetValueType.String)
             {

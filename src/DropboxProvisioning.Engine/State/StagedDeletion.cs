@@ -15,6 +15,14 @@ namespace DropboxProvisioning.State
         public DateTimeOffset Staged { get; set; }
         public string CycleId { get; set; }
 
+        /// <summary>
+        /// The escrow the change leads to once it is carried out (InviteWithdrawn for a withdrawn invitation), so that an
+        /// approved hold ends as the planned change would have; null for an ordinary suspension or deletion.
+        /// </summary>
+        public string EscrowAs { get; set; }
+
+        public bool ShouldSerializeEscrowAs() => EscrowAs != null;
+
         public override string ToString() => $"{(Action == "Delete" ? "delete" : "suspend")} {TargetIdentity} ({Reason})";
     }
 }

@@ -54,7 +54,7 @@ namespace DropboxProvisioning.Sync
         private async Task<OnePlanned> PlanUserAsync(string userId, ProvisioningState state, ProvisioningConfiguration configuration, CancellationToken cancellationToken)
         {
             var mapping = new CompiledMapping(configuration.Mappings.User, _connection.Api);
-            PrepareSpaceLimits(configuration.Mappings.User);
+            PrepareSpaceLimits(configuration.Mappings.User, state);
             var result = new OnDemandResult();
             SingleUserRead read;
             try

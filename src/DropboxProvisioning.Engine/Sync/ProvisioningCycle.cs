@@ -88,7 +88,7 @@ namespace DropboxProvisioning.Sync
             var mapping = new CompiledMapping(adoption ? AdoptionMapping(configuration.Mappings.User) : configuration.Mappings.User, _connection.Api);
             var groupMapping = new CompiledMapping(configuration.Mappings.Group, _connection.Api);
             var cycleId = Guid.NewGuid().ToString();
-            PrepareSpaceLimits(configuration.Mappings.User);
+            PrepareSpaceLimits(configuration.Mappings.User, state);
             if (configuration.Offboarding != null) mapping.AlsoRead = configuration.Offboarding.SourceAttributes().ToList(); // the policy's clauses and recipients
             if (adoption) state.UsersDeltaLink = null; // adoption looks at every Dropbox member
             var configurationChanged = state.ConfigurationFingerprint != ConfigurationFile.Fingerprint(configuration);

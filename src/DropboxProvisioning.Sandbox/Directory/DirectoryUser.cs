@@ -12,6 +12,8 @@ namespace DropboxProvisioning.Sandbox.Directory
         public string Surname { get; set; }
         public string Mail { get; set; }
         public string MailNickname { get; set; }
+        /// <summary>Exchange's proxyAddresses ("SMTP:" the primary, "smtp:" aliases); null: just "SMTP:" and the mail. Replace the array to change it.</summary>
+        public string[] ProxyAddresses { get; set; }
         public string Department { get; set; }
         public string JobTitle { get; set; }
         public string EmployeeId { get; set; }

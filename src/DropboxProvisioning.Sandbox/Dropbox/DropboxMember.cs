@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Newtonsoft.Json.Linq;
 
 namespace DropboxProvisioning.Sandbox.Dropbox
@@ -50,6 +51,9 @@ namespace DropboxProvisioning.Sandbox.Dropbox
         /// kept so they round-trip. Not part of the Team API view.
         /// </summary>
         internal JObject ScimExtras { get; set; }
+
+        /// <summary>Secondary e-mails (secondary_emails.stone SecondaryEmail), replaced whole by the team (see DropboxTeam.SecondaryEmails).</summary>
+        public IReadOnlyList<DropboxSecondaryEmail> SecondaryEmails { get; internal set; } = new DropboxSecondaryEmail[0];
 
         public DropboxMember Clone()
         {

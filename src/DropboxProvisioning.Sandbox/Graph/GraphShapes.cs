@@ -36,7 +36,7 @@ namespace DropboxProvisioning.Sandbox.Graph
             .Add("onPremisesSamAccountName", u => null)
             .Add("onPremisesSyncEnabled", u => null)
             .Add("otherMails", u => new JArray())
-            .Add("proxyAddresses", u => string.IsNullOrEmpty(u.Mail) ? new JArray() : new JArray("SMTP:" + u.Mail))
+            .Add("proxyAddresses", u => u.ProxyAddresses != null ? new JArray(u.ProxyAddresses) : string.IsNullOrEmpty(u.Mail) ? new JArray() : new JArray("SMTP:" + u.Mail))
             .Add("state", u => null)
             .Add("streetAddress", u => null)
             .Add("postalCode", u => null)

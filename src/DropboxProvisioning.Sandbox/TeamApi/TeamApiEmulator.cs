@@ -74,6 +74,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             RegisterSpaceLimitRoutes(api);
             RegisterTeamFolderRoutes(api);
             RegisterOffboardingRoutes(api);
+            RegisterSecondaryEmailRoutes(api);
         }
 
         // ---------------------------------------------------------------- members

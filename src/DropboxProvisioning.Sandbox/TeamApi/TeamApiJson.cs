@@ -85,6 +85,7 @@ namespace DropboxProvisioning.Sandbox.TeamApi
             if (m.JoinedOn != null) profile["joined_on"] = StoneJson.Timestamp(m.JoinedOn.Value);
             if (m.SuspendedOn != null) profile["suspended_on"] = StoneJson.Timestamp(m.SuspendedOn.Value);
             if (!string.IsNullOrEmpty(m.PersistentId)) profile["persistent_id"] = m.PersistentId;
+            profile["secondary_emails"] = new JArray(m.SecondaryEmails.Select(e => new JObject { ["email"] = e.Email, ["is_verified"] = e.IsVerified }));
             if (groups != null)
             {
                 profile["groups"] = new JArray(groups);

@@ -85,6 +85,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
             if (!string.IsNullOrEmpty((string)p["persistent_id"])) user["persistentId"] = (string)p["persistent_id"];
             user["role"] = RoleOf(info);
             user["status"] = (string)p["status"]?[".tag"];
+            AddSecondaryEmails(user, p);
             return user;
         }
 
@@ -272,6 +273,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                     else result.Error = refusals[k]; // the member exists: a refused limit is that member's failure, sent again next cycle
                 }
             }
+            await AddSecondaryEmailsOnCreateAsync(bodies, outcome, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
 
@@ -301,6 +303,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
         {
             string email = null, given = null, surname = null, externalId = null, persistentId = null, role = null;
             bool? active = null;
+            JToken secondary = null;
             long? quota = null;
             var removeQuota = false;
             foreach (var op in operations)
@@ -314,6 +317,7 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 else if (path.Equals("externalId", StringComparison.OrdinalIgnoreCase)) externalId = remove ? "" : Text(value) ?? "";
                 else if (path.Equals("persistentId", StringComparison.OrdinalIgnoreCase)) persistentId = remove ? "" : Text(value) ?? "";
                 else if (path.Equals("role", StringComparison.OrdinalIgnoreCase)) role = remove ? "member_only" : Text(value) ?? "member_only";
+                else if (path.Equals(SecondaryEmailsPath, StringComparison.OrdinalIgnoreCase)) secondary = remove ? null : value;
                 else if (path.Equals(SpaceLimit, StringComparison.OrdinalIgnoreCase))
                 {
                     quota = remove ? null : Quota(value);
@@ -329,7 +333,8 @@ namespace DropboxProvisioning.Dropbox.TeamApi
                 if (refusal != null) throw refusal;
             }
             else if (removeQuota) await _client.RemoveCustomQuotaAsync(id, cancellationToken).ConfigureAwait(false);
-            return await WithSpaceLimitAsync(await PatchProfileAsync(id, email, given, surname, externalId, persistentId, role, active, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var after = await WithSpaceLimitAsync(await PatchProfileAsync(id, email, given, surname, externalId, persistentId, role, active, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return secondary == null || after == null ? after : await ApplySecondaryEmailsAsync(after, secondary, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<JObject> PatchProfileAsync(string id, string email, string given, string surname, string externalId, string persistentId, string role, bool? active, CancellationToken cancellationToken)

@@ -48,6 +48,7 @@ namespace DropboxProvisioning.Sync
                     Planned = entry.Action == nameof(ChangeAction.Delete) ? ChangeAction.Delete : ChangeAction.Disable,
                     SourceId = entry.SourceId, SourceIdentity = entry.TargetIdentity, TargetId = entry.TargetId, TargetIdentity = entry.TargetIdentity,
                     Reason = "approved by an admin: " + entry.Reason,
+                    EscrowAs = entry.EscrowAs, // a withdrawn invitation stays withdrawn: the user is not invited again
                 });
             }
             return changes;
@@ -72,7 +73,7 @@ namespace DropboxProvisioning.Sync
             Records = held.Select(change => new StagedDeletion
             {
                 SourceId = change.SourceId, TargetId = change.TargetId, TargetIdentity = change.TargetIdentity,
-                Action = change.Planned.ToString(), Reason = change.Reason, Staged = decided, CycleId = cycleId,
+                Action = change.Planned.ToString(), Reason = change.Reason, Staged = decided, CycleId = cycleId, EscrowAs = change.EscrowAs,
             }).ToList();
         }
 

@@ -212,11 +212,23 @@ namespace DropboxProvisioning.Sync
             };
             foreach (var value in desired)
             {
+                if (value.Attribute.Target.MultiValued)
+                {
+                    // Secondary e-mails: only the addresses the mapping manages are added or deleted.
+                    var merged = MergedEmails.For(value, managed, target, new[] { UserName(target), (string)desired.FirstOrDefault(d => d.Path.Text == "userName").Value });
+                    if (merged.HasValue) { update.Values.Add(merged.Value.Value); update.ModifiedProperties.Add(merged.Value.Property); }
+                    continue;
+                }
                 var current = value.Path.Get(target);
                 if (JToken.DeepEquals(Normalize(current), Normalize(value.Value))) continue;
                 if (managed != null && managed.TryGetDeclined(value.Path.Text, out var declined) && declined == ValueText.Of(value.Value)) continue;
                 update.Values.Add(value);
                 update.ModifiedProperties.Add(new ModifiedProperty(value.Path.Text, current == null ? null : ValueText.Of(current), ValueText.Of(value.Value)));
+            }
+            foreach (var (removal, property) in ClearedValues.For(_mapping, managed, target, user, desired, _context))
+            {
+                update.Values.Add(removal);
+                update.ModifiedProperties.Add(property);
             }
 
             if (update.Values.Count > 0)

@@ -148,6 +148,7 @@ namespace DropboxProvisioning.Sync
                 var attribute = mapping.Attributes.FirstOrDefault(a => string.Equals(a.Path.Text, pair.Key, StringComparison.OrdinalIgnoreCase));
                 if (attribute == null || pair.Value == null) continue;
                 if (attribute.Path.Text == "active") continue; // the Active flag is the truth for suspension
+                if (attribute.Target.MultiValued) { attribute.Path.Set(resource, new JArray(EmailListValue.Items(new JValue(pair.Value)))); continue; }
                 attribute.Path.Set(resource, attribute.TargetType == TargetValueType.Boolean && bool.TryParse(pair.Value, out var flag) ? new JValue(flag) : new JValue(pair.Value));
             }
             return resource;

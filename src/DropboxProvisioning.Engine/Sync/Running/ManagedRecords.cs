@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using DropboxProvisioning.Mapping;
 using DropboxProvisioning.State;
 using Newtonsoft.Json.Linq;
@@ -37,9 +38,31 @@ namespace DropboxProvisioning.Sync
                 managed.Active = UserPlanner.IsActive(resource);
                 if (managed.Active) state.PendingRemovals?.Remove(change.SourceId); // the user came back: no removal
                 managed.LastExported = now;
-                foreach (var value in change.Desired ?? outcome.Values) managed.Exported[value.Path.Text] = ValueText.Of(value.Value);
+                foreach (var value in change.Desired ?? outcome.Values)
+                {
+                    // A list (secondary e-mails): the engine owns what it wanted and Dropbox holds, so a refused address is sent again.
+                    var owned = value.Attribute.Target.MultiValued && answered ? MergedEmails.Owned(value.Value, value.Path.Get(resource)) : ValueText.Of(value.Value);
+                    if (owned == null) managed.Exported.Remove(value.Path.Text);
+                    else managed.Exported[value.Path.Text] = owned;
+                }
                 foreach (var value in outcome.Values)
                 {
+                    if (value.Attribute.Target.MultiValued)
+                    {
+                        // Declined: the mapping's list (what the planner compares), until the mapping's value changes.
+                        var wanted = (change.Desired ?? outcome.Values).FirstOrDefault(d => d.Path.Text == value.Path.Text);
+                        if (wanted.Attribute == null && answered) managed.Exported.Remove(value.Path.Text); // the mapping gives none: the engine owns none
+                        if (answered && !retryDiffering && !MergedEmails.Holds(value.Path.Get(resource), value)) managed.Declined[value.Path.Text] = ValueText.Of(wanted.Value ?? value.Value);
+                        else managed.Declined.Remove(value.Path.Text);
+                        continue;
+                    }
+                    if (ClearedValues.IsRemoval(value))
+                    {
+                        // Removed (a custom quota back to the team's default): no longer the engine's value.
+                        managed.Exported.Remove(value.Path.Text);
+                        managed.Declined.Remove(value.Path.Text);
+                        continue;
+                    }
                     var held = answered ? value.Path.Get(resource) : null;
                     if (answered && retryDiffering && !JToken.DeepEquals(held, value.Value))
                     {

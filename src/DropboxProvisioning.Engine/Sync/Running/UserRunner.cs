@@ -201,6 +201,11 @@ namespace DropboxProvisioning.Sync
             {
                 var outcome = batch[i];
                 var result = i < results.Count ? results[i] : null;
+                if (result?.Created != null && result.Error is DropboxPartialUpdateException partial)
+                {
+                    Partly(outcome, partial);
+                    continue;
+                }
                 if (result?.Created != null && result.Error != null)
                 {
                     // The account was made but part of it was refused afterwards (its role): it is managed, what Dropbox
@@ -257,12 +262,21 @@ namespace DropboxProvisioning.Sync
             var change = outcome.Change;
             if (change.Offboarding?.Recover == true) await OffboardingRunner.RecoverAsync(_target, _state, outcome, cancellationToken).ConfigureAwait(false);
             var operations = change.Values.Select(v => _target.ReplaceOperation(v.Path.Text, v.Value.DeepClone())).ToList();
-            var updated = await _target.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
+            JObject updated;
+            try
+            {
+                updated = await _target.PatchAsync("Users", change.TargetId, operations, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DropboxPartialUpdateException partial)
+            {
+                Partly(outcome, partial);
+                return;
+            }
 
             // Dropbox derives some attributes from others (a default display name follows the given name):
             // what it changed on its own that the mapping says otherwise is set in one more PATCH, once.
             var drift = updated == null || change.Desired == null ? new List<TargetValue>()
-                : change.Desired.Where(d => !change.Values.Contains(d) && !JToken.DeepEquals(d.Path.Get(updated), d.Value)).ToList();
+                : change.Desired.Where(d => !d.Attribute.Target.MultiValued && !change.Values.Contains(d) && !JToken.DeepEquals(d.Path.Get(updated), d.Value)).ToList();
             if (drift.Count > 0)
             {
                 updated = await _target.PatchAsync("Users", change.TargetId, drift.Select(v => _target.ReplaceOperation(v.Path.Text, v.Value.DeepClone())), cancellationToken).ConfigureAwait(false) ?? updated;
@@ -279,12 +293,28 @@ namespace DropboxProvisioning.Sync
             ManagedRecords.RememberUser(_state, outcome, after, change.MatchedBy, _clock.UtcNow, answered: updated != null);
             outcome.Status = ChangeStatus.Success;
             // An attribute Dropbox did not take (the Team API cannot set displayName) is said so, not logged as done.
-            var declined = updated == null ? new List<string>() : outcome.Values.Where(v => !JToken.DeepEquals(v.Path.Get(updated), v.Value)).Select(v => v.Path.Text).Distinct().ToList();
+            var declined = updated == null ? new List<string>() : outcome.Values.Where(v => !(v.Attribute.Target.MultiValued ? MergedEmails.Holds(v.Path.Get(updated), v) : ClearedValues.Holds(v.Path.Get(updated), v))).Select(v => v.Path.Text).Distinct().ToList();
             if (declined.Count > 0)
             {
                 outcome.Status = ChangeStatus.Warning;
                 outcome.Details = $"Dropbox kept its own {string.Join(", ", declined)}: it did not take the mapping's value{_target.DeclinedBecause}, which is not sent again until it changes.";
             }
+        }
+
+        /// <summary>
+        /// Dropbox carried out the write in part (a secondary e-mail refused): the member is recorded as it now is. What a
+        /// retry can help with (rate limited, a member who has not joined yet) fails the change, which waits in escrow and
+        /// is sent again; the rest is a warning naming each refusal, not sent again until the mapping's value changes.
+        /// </summary>
+        private void Partly(ChangeOutcome outcome, DropboxPartialUpdateException partial)
+        {
+            outcome.TargetId = (string)partial.Held?["id"] ?? outcome.TargetId;
+            ManagedRecords.RememberUser(_state, outcome, partial.Held, outcome.Change.Planned == ChangeAction.Create ? "Created" : outcome.Change.MatchedBy, _clock.UtcNow,
+                answered: partial.Held != null, retryDiffering: partial.Retryable);
+            if (partial.Retryable) { Fail(outcome, partial); return; }
+            outcome.Status = ChangeStatus.Warning;
+            outcome.Details = partial.Message;
+            _observer.Warning($"{outcome.Action} of '{outcome.Change.TargetIdentity ?? outcome.Change.SourceIdentity}': {partial.Message}");
         }
 
         private async Task DisableAsync(ChangeOutcome outcome, CancellationToken cancellationToken)

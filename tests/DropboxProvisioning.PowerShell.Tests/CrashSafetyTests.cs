@@ -355,7 +355,10 @@ namespace DropboxProvisioning.PowerShell.Tests
                         }
                     }
                     var continuing = place.Open().LoadState().PartialCycle != null;
-                    var deadline = $" -MaxDuration 00:00:0{random.Next(3, 9)}";
+                    // Three to eight seconds at 700 users, longer in proportion for the long form's 3,000: a part must get past
+                    // reading the tenant to write at all (at 3,000 users on the blob store, 3 to 8 seconds left 42 of 50 parts
+                    // stopping at their deadline before their first write, and none was killed in them).
+                    var deadline = " -MaxDuration " + TimeSpan.FromSeconds(random.Next(3, 9) * Math.Max(1.0, users / 700.0)).ToString(@"hh\:mm\:ss");
                     if (k == 0)
                     {
                         // The first child reaches its deadline: every later one continues a partial cycle (or the one its predecessor left).

@@ -28,7 +28,7 @@ namespace DropboxProvisioning.State
         /// <summary>Why no recipient of the files was found at the suspension; the removal then fails with it, logged, until the rule or the user changes.</summary>
         public string TransferProblem { get; set; }
 
-        /// <summary>How many removals were refused so far (each refusal is logged and tried again next cycle).</summary>
+        /// <summary>How many removals were refused so far (each refusal is logged; the removal waits in escrow, with its backoff, before it is tried again).</summary>
         public int Refusals { get; set; }
 
         public string LastRefusal { get; set; }

@@ -48,7 +48,8 @@ namespace DropboxProvisioning.Sync
 
             var busy = new HashSet<string>(changes.Where(c => c.ObjectType == Mapping.ObjectType.User).Select(c => c.SourceId), StringComparer.OrdinalIgnoreCase);
             var due = OffboardingPlanner.DueRemovals(state.PendingRemovals.Values.ToList(), busy,
-                id => state.Users.TryGetValue(id, out var m) && m.Active ? m.TargetId : null, now);
+                id => state.Users.TryGetValue(id, out var m) && m.Active ? m.TargetId : null, now,
+                id => state.Escrows.TryGetValue(id, out var escrow) && escrow.Reason == null ? escrow.NextAttempt : (DateTimeOffset?)null);
             if (due.Count > 0) _observer.Verbose($"{due.Count} suspended member(s) are due for removal under the offboarding policy.");
             changes.AddRange(due);
         }

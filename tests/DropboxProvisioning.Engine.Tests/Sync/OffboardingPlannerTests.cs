@@ -104,6 +104,21 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         }
 
         [Fact]
+        public void A_refused_removal_waits_for_its_escrow_s_next_attempt_and_is_planned_again_once_it_has_come()
+        {
+            var pending = new[] { Pending("refused", -1), Pending("fresh", -1) };
+            var escrow = new EscrowEntry { SourceId = "refused" };
+            escrow.Failed("transfer_dest_user_not_found", Now.AddHours(-1), TimeSpan.FromMinutes(40)); // first failure: due at once
+            escrow.Failed("transfer_dest_user_not_found", Now.AddMinutes(-10), TimeSpan.FromMinutes(40)); // second: 40 minutes later
+            DateTimeOffset? RetryAt(string id) => id == "refused" ? escrow.NextAttempt : (DateTimeOffset?)null;
+
+            var now = OffboardingPlanner.DueRemovals(pending, new HashSet<string>(), id => null, Now, RetryAt);
+            Assert.Equal(new[] { "fresh" }, now.Select(c => c.SourceId));
+            var later = OffboardingPlanner.DueRemovals(pending, new HashSet<string>(), id => null, Now.AddMinutes(31), RetryAt);
+            Assert.Equal(new[] { "fresh", "refused" }, later.Select(c => c.SourceId).OrderBy(x => x));
+        }
+
+        [Fact]
         public void A_manager_recipient_becomes_its_managed_member_or_a_named_problem_when_not_provisioned()
         {
             var removal = new MemberRemoval { WipeData = true, TransferDest = "boss@contoso.com", TransferDestSourceId = "u-boss", TransferAdmin = "admin@contoso.com" };

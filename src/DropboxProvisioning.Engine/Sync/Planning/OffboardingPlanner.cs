@@ -46,11 +46,17 @@ namespace DropboxProvisioning.Sync
             }
         }
 
-        /// <summary>The removals due at <paramref name="now"/>, for users the cycle does not change otherwise.</summary>
-        public static List<ProvisioningChange> DueRemovals(IEnumerable<PendingRemoval> pending, ISet<string> busy, Func<string, string> managedTargetId, DateTimeOffset now)
+        /// <summary>
+        /// The removals due at <paramref name="now"/>, for users the cycle does not change otherwise. A removal Dropbox
+        /// refused waits in escrow like any failed change: it is due again only once its escrow's next attempt has come
+        /// (<paramref name="retryAt"/>, the doubling backoff of <see cref="EscrowEntry.Failed"/>), not every cycle.
+        /// </summary>
+        public static List<ProvisioningChange> DueRemovals(IEnumerable<PendingRemoval> pending, ISet<string> busy, Func<string, string> managedTargetId, DateTimeOffset now,
+            Func<string, DateTimeOffset?> retryAt = null)
         {
             var removals = new List<ProvisioningChange>();
-            foreach (var entry in pending.Where(p => p.RemoveAfter <= now).OrderBy(p => p.RemoveAfter).ThenBy(p => p.SourceId, StringComparer.Ordinal))
+            foreach (var entry in pending.Where(p => p.RemoveAfter <= now && !(retryAt?.Invoke(p.SourceId) > now))
+                         .OrderBy(p => p.RemoveAfter).ThenBy(p => p.SourceId, StringComparer.Ordinal))
             {
                 if (busy.Contains(entry.SourceId)) continue;
                 var removal = entry.Removal ?? new MemberRemoval { WipeData = entry.Rule.WipeData && !entry.Rule.KeepAccount, KeepAccount = entry.Rule.KeepAccount, RetainTeamShares = entry.Rule.RetainTeamShares };

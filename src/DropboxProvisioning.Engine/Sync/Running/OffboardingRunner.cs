@@ -12,7 +12,7 @@ namespace DropboxProvisioning.Sync
     /// Runs the suspensions and removals the offboarding policy decided: members/suspend with the rule's wipe_data (a
     /// member who never joined is removed instead, as without a policy), recording the pending removal of a rule that
     /// removes; members/remove with the rule's options, after which the member is no longer managed. A refused removal is
-    /// a failure named by Dropbox's tag, and stays pending for the next cycle.
+    /// a failure named by Dropbox's tag: it stays pending and waits in escrow, with its backoff, before it is tried again.
     /// </summary>
     internal static class OffboardingRunner
     {
@@ -48,7 +48,7 @@ namespace DropboxProvisioning.Sync
             {
                 Refused(state, change.SourceId, decision.Problem);
                 throw new DbxException("OffboardingRecipientNotFound", DbxErrorCategory.ObjectNotFound,
-                    $"The removal of '{change.TargetIdentity}' was not sent: {decision.Problem}. It is tried again next cycle; change the rule (Set-DbxOffboardingPolicy) or the user's data.", target: change.TargetIdentity);
+                    $"The removal of '{change.TargetIdentity}' was not sent: {decision.Problem}. It waits in escrow and is tried again (Get-DbxProvisioningStatus shows when); change the rule (Set-DbxOffboardingPolicy) or the user's data.", target: change.TargetIdentity);
             }
             try
             {

@@ -51,5 +51,10 @@ namespace DropboxProvisioning.State
 
         /// <summary>The Dropbox object as the cycle read it (updates).</summary>
         public JObject Existing { get; set; }
+
+        /// <summary>The offboarding policy's decision for a suspension or removal (Team API); null without a policy.</summary>
+        public OffboardingDecisionRecord Offboarding { get; set; }
+
+        public bool ShouldSerializeOffboarding() => Offboarding != null;
     }
 }

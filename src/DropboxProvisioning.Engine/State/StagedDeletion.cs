@@ -23,6 +23,11 @@ namespace DropboxProvisioning.State
 
         public bool ShouldSerializeEscrowAs() => EscrowAs != null;
 
+        /// <summary>The offboarding policy's decision for the held change (Team API); null without a policy.</summary>
+        public OffboardingDecisionRecord Offboarding { get; set; }
+
+        public bool ShouldSerializeOffboarding() => Offboarding != null;
+
         public override string ToString() => $"{(Action == "Delete" ? "delete" : "suspend")} {TargetIdentity} ({Reason})";
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Mapping.Expressions;
@@ -116,6 +117,51 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             Assert.Equal(new[] { "fresh" }, now.Select(c => c.SourceId));
             var later = OffboardingPlanner.DueRemovals(pending, new HashSet<string>(), id => null, Now.AddMinutes(31), RetryAt);
             Assert.Equal(new[] { "fresh", "refused" }, later.Select(c => c.SourceId).OrderBy(x => x));
+        }
+
+        [Fact]
+        public void A_removal_held_by_the_deletion_guard_keeps_its_rule_through_the_saved_state_and_is_released_as_it_was_decided()
+        {
+            var removal = new MemberRemoval { WipeData = false, TransferDest = "archive@contoso.com", TransferAdmin = "admin@contoso.com", RetainTeamShares = true };
+            var planned = OffboardingPlanner.DueRemovals(new[] { Pending("leaver", -1, removal) }, new HashSet<string>(), id => null, Now);
+            var holds = DeletionGuard.Decide(planned, 0, "cycle-1", Now);
+            Assert.Equal(1, holds.Count);
+
+            var directory = Path.Combine(Path.GetTempPath(), "dbx-held-offboarding-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var store = new StateStore(directory, DropboxApiKind.TeamApi);
+                var state = new ProvisioningState();
+                state.Users["leaver"] = new ManagedObject { SourceId = "leaver", TargetId = "dbmid:leaver", TargetIdentity = "leaver@contoso.com" };
+                state.StagedDeletions.AddRange(holds.Records);
+                store.SaveState(state);
+
+                var released = Assert.Single(DeletionGuard.Release(store.LoadState(), new[] { "leaver" }));
+                Assert.Equal(ChangeAction.Delete, released.Planned);
+                Assert.NotNull(released.Offboarding);
+                Assert.Equal("R", released.Offboarding.Rule.Name);
+                Assert.Equal("archive@contoso.com", released.Offboarding.Removal.TransferDest);
+                Assert.Equal("admin@contoso.com", released.Offboarding.Removal.TransferAdmin);
+                Assert.False(released.Offboarding.Removal.WipeData);
+                Assert.True(released.Offboarding.Removal.RetainTeamShares);
+            }
+            finally
+            {
+                if (System.IO.Directory.Exists(directory)) System.IO.Directory.Delete(directory, recursive: true);
+            }
+        }
+
+        [Fact]
+        public void A_removal_left_to_the_next_part_of_a_cycle_keeps_its_rule_and_its_recipient()
+        {
+            var removal = new MemberRemoval { WipeData = false, KeepAccount = true };
+            var planned = OffboardingPlanner.DueRemovals(new[] { Pending("leaver", -1, removal) }, new HashSet<string>(), id => null, Now).Single();
+            var saved = Newtonsoft.Json.JsonConvert.SerializeObject(RemainingWork.ToRemaining(planned));
+            var again = RemainingWork.ToChange(Newtonsoft.Json.JsonConvert.DeserializeObject<RemainingChange>(saved), new PlannerWorld(api: DropboxApiKind.TeamApi).Compiled);
+            Assert.Equal(ChangeAction.Delete, again.Planned);
+            Assert.Equal("R", again.Offboarding?.Rule.Name);
+            Assert.True(again.Offboarding.Removal.KeepAccount);
+            Assert.False(again.Offboarding.Removal.WipeData);
         }
 
         [Fact]

@@ -49,6 +49,8 @@ namespace DropboxProvisioning.Sync
                     SourceId = entry.SourceId, SourceIdentity = entry.TargetIdentity, TargetId = entry.TargetId, TargetIdentity = entry.TargetIdentity,
                     Reason = "approved by an admin: " + entry.Reason,
                     EscrowAs = entry.EscrowAs, // a withdrawn invitation stays withdrawn: the user is not invited again
+                    // An offboarding rule's suspension or removal is carried out as it was decided (wipe_data, transfer, kept account).
+                    Offboarding = OffboardingDecision.From(entry.Offboarding),
                 });
             }
             return changes;
@@ -74,6 +76,7 @@ namespace DropboxProvisioning.Sync
             {
                 SourceId = change.SourceId, TargetId = change.TargetId, TargetIdentity = change.TargetIdentity,
                 Action = change.Planned.ToString(), Reason = change.Reason, Staged = decided, CycleId = cycleId, EscrowAs = change.EscrowAs,
+                Offboarding = change.Offboarding?.ToRecord(),
             }).ToList();
         }
 

@@ -25,5 +25,12 @@ namespace DropboxProvisioning.Sync
 
         /// <summary>Why the removal cannot be sent as the rule says (no recipient found); null when it can.</summary>
         public string Problem { get; set; }
+
+        /// <summary>The decision as the state keeps it while the change waits (a hold, a later part of the cycle); null for a recovery, which never waits.</summary>
+        public OffboardingDecisionRecord ToRecord() => Recover ? null
+            : new OffboardingDecisionRecord { Rule = Rule, WipeData = WipeData, RemoveAfter = RemoveAfter, Removal = Removal, Problem = Problem };
+
+        public static OffboardingDecision From(OffboardingDecisionRecord record) => record == null ? null
+            : new OffboardingDecision { Rule = record.Rule, WipeData = record.WipeData, RemoveAfter = record.RemoveAfter, Removal = record.Removal, Problem = record.Problem };
     }
 }

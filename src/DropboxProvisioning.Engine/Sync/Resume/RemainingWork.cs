@@ -39,6 +39,7 @@ namespace DropboxProvisioning.Sync
                 CurrentMembers = change.CurrentMembers == null ? null : new HashSet<string>(change.CurrentMembers, StringComparer.Ordinal),
                 // Only an update reads what Dropbox held (the old values it logs, what it records when Dropbox answers with no body).
                 Existing = change.Planned == ChangeAction.Update || change.Planned == ChangeAction.Adopt ? change.Existing : null,
+                Offboarding = change.Offboarding?.ToRecord(),
             };
         }
 
@@ -59,6 +60,7 @@ namespace DropboxProvisioning.Sync
                 CurrentMembers = remaining.CurrentMembers == null ? null : new HashSet<string>(remaining.CurrentMembers, StringComparer.Ordinal),
                 Existing = remaining.Existing,
                 ModifiedFromValues = remaining.Modified == null && remaining.Action == ChangeAction.Create && remaining.ObjectType == ObjectType.User,
+                Offboarding = OffboardingDecision.From(remaining.Offboarding), // a rule's suspension or removal, as it was decided
             };
             if (remaining.Modified != null) change.PlannedModifiedProperties.AddRange(remaining.Modified);
             return change;

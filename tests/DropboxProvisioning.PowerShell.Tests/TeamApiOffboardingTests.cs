@@ -197,6 +197,36 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void A_leaver_s_files_go_to_the_manager_Graph_names_for_them_when_the_rule_says_Manager()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 76);
+            using (ps)
+            {
+                Assert.True(ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Created > 3);
+                Targets.AcceptAll(sandbox);
+                sandbox.Dropbox.AddMember(new Sandbox.Dropbox.DropboxMember { Email = "it-admin@contoso.com", GivenName = "IT", Surname = "Admin", Role = "team_admin", Status = Sandbox.Dropbox.DropboxMemberStatus.Active });
+                var two = connection.Store.LoadState().Users.Values.Where(m => m.Active).Take(2).ToArray();
+                var (leaver, manager) = (two[0], two[1]);
+                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.ManagerId = manager.SourceId);
+                ps.Run("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 0 -TransferFilesTo Manager -TransferAdmin it-admin@contoso.com");
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle"); // the policy changed: an initial cycle, nothing to do
+
+                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = false);
+                sandbox.Journal.Clear();
+                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Suspended);
+                Assert.Contains(sandbox.Journal.Entries(), e => e.Service == "graph" && e.Path.EndsWith("/users/" + leaver.SourceId + "/manager", StringComparison.OrdinalIgnoreCase));
+                var removal = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, removal.Deleted);
+                Assert.Equal(0, removal.Failed);
+                Assert.Equal(manager.TargetId, sandbox.Dropbox.Offboarding.FilesTransferredTo[leaver.TargetId]);
+                Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Active, sandbox.Dropbox.GetMember(manager.TargetId).Status);
+                var record = ps.Run("Get-DbxProvisioningLog -Action Delete").Select(o => (ProvisioningLogRecord)o.BaseObject).Single(r => r.SourceId == leaver.SourceId);
+                Assert.Equal(ChangeStatus.Success, record.Status);
+                Assert.Contains("transfer_dest_id " + manager.TargetId, record.StatusDetails); // the manager's member, as the engine manages it
+            }
+        }
+
+        [Fact]
         public void A_user_who_comes_back_within_Dropbox_s_recovery_window_is_recovered_with_members_recover_and_not_invited_anew()
         {
             var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 74);

@@ -66,6 +66,11 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.StartsWith("SetDbxOffboardingPolicyOffboardingRuleExists,", Assert.Single(ps.Errors).FullyQualifiedErrorId);
                 ps.Invoke("Set-DbxOffboardingPolicy -Name Bad -Clause @{ Attribute = 'department'; Operator = 'SOUNDS LIKE'; Value = 'X' }");
                 Assert.StartsWith("SetDbxOffboardingPolicyUnknownOperator,", Assert.Single(ps.Errors).FullyQualifiedErrorId);
+                // An attribute Entra ID does not have is refused as in a scoping filter, in a clause or as the recipient's attribute.
+                ps.Invoke("Set-DbxOffboardingPolicy -Name Typo -Clause @{ Attribute = 'departmnet'; Operator = 'EQUALS'; Value = 'X' }");
+                Assert.StartsWith("SetDbxOffboardingPolicyUnknownSourceAttribute,", Assert.Single(ps.Errors).FullyQualifiedErrorId);
+                ps.Invoke("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 1 -TransferFilesTo Attribute -TransferTarget 'archiveMailbox' -TransferAdmin it@contoso.com");
+                Assert.StartsWith("SetDbxOffboardingPolicyUnknownSourceAttribute,", Assert.Single(ps.Errors).FullyQualifiedErrorId);
                 Assert.Equal(before, Config());
 
                 // The policy goes with an export and comes back with an import.

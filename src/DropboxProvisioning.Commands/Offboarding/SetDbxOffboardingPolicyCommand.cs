@@ -39,10 +39,10 @@ namespace DropboxProvisioning.Commands.Offboarding
     /// </code>
     /// </example>
     /// <example>
-    /// <para>The files of removed leavers go to the member named in extensionAttribute1, or to a fixed archive member for a rule of its own.</para>
+    /// <para>The files of removed leavers go to the member a directory extension names (one your HR sync fills with the successor's e-mail), or to a fixed archive member for a rule of its own.</para>
     /// <code>
     /// Connect-DbxTenant -Sandbox -Api TeamApi | Out-Null
-    /// Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 14 -TransferFilesTo Attribute -TransferTarget extensionAttribute1 -TransferAdmin it-admin@contoso.com
+    /// Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 14 -TransferFilesTo Attribute -TransferTarget extension_9c8f3b0e1a2d4c5b8e7f6a5b4c3d2e1f_successorMail -TransferAdmin it-admin@contoso.com
     /// Set-DbxOffboardingPolicy -Name Legal -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Legal' } -Action SuspendThenRemove -RemoveAfterDays 0 -TransferFilesTo Member -TransferTarget archive@contoso.com -TransferAdmin it-admin@contoso.com
     /// </code>
     /// </example>

@@ -102,6 +102,7 @@ namespace DropboxProvisioning.State
             {
                 try { ScopingFilterSet.Validate(new[] { rule.AsFilter() }); }
                 catch (ScopingException e) { throw new DbxException("InvalidOffboardingRule", DbxErrorCategory.InvalidArgument, $"The offboarding rule '{name}': {e.Message}", e, name); }
+                foreach (var clause in rule.Clauses) RequireUserAttribute(name, clause.SourceAttribute, "its clause reads");
             }
             if (!Enum.IsDefined(typeof(OffboardingAction), rule.Action) || !Enum.IsDefined(typeof(FileTransferTarget), rule.TransferFilesTo))
                 throw Invalid("InvalidOffboardingRule", $"The offboarding rule '{name}' has an unknown action or transfer.", name);
@@ -136,12 +137,22 @@ namespace DropboxProvisioning.State
                 case FileTransferTarget.Attribute:
                     if (string.IsNullOrWhiteSpace(rule.TransferTarget))
                         throw Invalid("InvalidOffboardingRule", $"The offboarding rule '{name}' transfers files to the member an attribute names: TransferTarget is that Entra attribute.", name);
+                    RequireUserAttribute(name, rule.TransferTarget, "its recipient is read from");
                     break;
                 case FileTransferTarget.Expression:
-                    if (!ExpressionParser.TryParse(rule.TransferTarget ?? "", out _, out var error))
+                    if (!ExpressionParser.TryParse(rule.TransferTarget ?? "", out var expression, out var error))
                         throw new DbxException("InvalidOffboardingRule", DbxErrorCategory.InvalidArgument, $"The offboarding rule '{name}': the transfer expression is not valid: {error?.Message}", error, name);
+                    foreach (var attribute in expression.ReferencedAttributes) RequireUserAttribute(name, attribute, "its transfer expression reads");
                     break;
             }
+        }
+
+        /// <summary>As for scoping filters and mappings: an attribute Entra ID does not have is refused when saved, not found missing at offboarding.</summary>
+        private static void RequireUserAttribute(string rule, string attribute, string use)
+        {
+            if (!Directory.GraphAttributeNames.IsKnown(Directory.SourceObjectKind.User, attribute))
+                throw new DbxException("UnknownSourceAttribute", DbxErrorCategory.InvalidArgument,
+                    $"The offboarding rule '{rule}': {use} '{attribute}', which is not an Entra ID user attribute.", target: attribute);
         }
 
         private static DbxException Invalid(string condition, string message, string target) =>

@@ -71,6 +71,10 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Single(sandbox.Dropbox.TeamFolders.All, f => f.Name == "New Folder");
                 var grants = connection.Store.Logs.Read().Where(r => r.ObjectType == "TeamFolderAccess" && r.Action == ChangeAction.Create && r.Status == ChangeStatus.Success).ToList();
                 Assert.Equal(2, grants.Count);
+                // The same records through the cmdlet, by their object type.
+                var viaCmdlet = ps.Run("Get-DbxProvisioningLog -ObjectType TeamFolderAccess -Action Create -Status Success").Select(o => (ProvisioningLogRecord)o.BaseObject).ToList();
+                Assert.Equal(grants.Select(r => r.SourceId).OrderBy(x => x), viaCmdlet.Select(r => r.SourceId).OrderBy(x => x));
+                Assert.All(ps.Run("Get-DbxProvisioningLog -ObjectType User").Select(o => (ProvisioningLogRecord)o.BaseObject), r => Assert.Equal("User", r.ObjectType));
                 Assert.Contains(grants, r => r.SourceId == byId.Id && r.TargetIdentity == "New Folder" && r.ModifiedProperties.Any(p => p.Name == "accessLevel" && p.NewValue == "viewer"));
                 Assert.All(ps.Run("Get-DbxTeamFolderAccess -TeamFolder Projects").Select(o => (TeamFolderAccessEntry)o.BaseObject).Where(e => e.Group == byName.DisplayName),
                     e => Assert.Equal("Granted", e.State));

@@ -64,9 +64,10 @@ namespace DropboxProvisioning.Commands.Sync
         [Parameter]
         public ChangeAction[] Action { get; set; }
 
-        /// <summary>User or Group.</summary>
+        /// <summary>User, Group, or TeamFolderAccess (the grants of Set-DbxTeamFolderAccess).</summary>
         [Parameter]
-        public DropboxProvisioning.Mapping.ObjectType[] ObjectType { get; set; }
+        [ValidateSet("User", "Group", "TeamFolderAccess", IgnoreCase = true)]
+        public string[] ObjectType { get; set; }
 
         /// <summary>Matches the source or target identity or id (wildcards).</summary>
         [Parameter(Position = 0)]
@@ -119,7 +120,7 @@ namespace DropboxProvisioning.Commands.Sync
                 if (Status != null && !Status.Contains(record.Status)) continue;
                 if (Action != null && !Action.Contains(record.Action)) continue;
                 if (Drift && !record.Drift) continue;
-                if (ObjectType != null && !ObjectType.Any(t => string.Equals(t.ToString(), record.ObjectType, StringComparison.OrdinalIgnoreCase))) continue;
+                if (ObjectType != null && !ObjectType.Any(t => string.Equals(t, record.ObjectType, StringComparison.OrdinalIgnoreCase))) continue;
                 if (bound.ContainsKey(nameof(After)) && record.Time < After) continue;
                 if (bound.ContainsKey(nameof(Before)) && record.Time >= Before) continue;
                 if (pattern != null && !new[] { record.SourceIdentity, record.TargetIdentity, record.SourceId, record.TargetId }.Any(v => v != null && pattern.IsMatch(v))) continue;

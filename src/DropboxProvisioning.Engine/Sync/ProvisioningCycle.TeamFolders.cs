@@ -49,7 +49,7 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         private async Task RunTeamFolderAccessAsync(CyclePlan plan, CycleResult result, ICollection<TeamFolderAccessChange> approved, CancellationToken cancellationToken)
         {
-            result.TeamFolderAccess = plan.TeamFolderAccess;
+            result.TeamFolderAccess = new Collections.TextList<TeamFolderAccessChange>(plan.TeamFolderAccess);
             if (plan.TeamFolderAccess.Count == 0 || !(_connection.Target is IDropboxTeamFolders target)) return;
             using (var log = _connection.Store.Logs.OpenCycle(plan.CycleId, plan.StartTime))
                 await new TeamFolderAccessRunner(target, _observer, _clock)

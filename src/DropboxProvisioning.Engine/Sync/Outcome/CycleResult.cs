@@ -49,8 +49,11 @@ namespace DropboxProvisioning.Sync
         /// <summary>Rows of the team folder table that could not be carried out (no such provisioned group or team folder); the changes say why.</summary>
         public int TeamFolderAccessSkipped { get; set; }
 
-        /// <summary>The team folder access changes of the cycle, with their outcomes (empty without a team folder table).</summary>
-        public IReadOnlyList<TeamFolderAccessChange> TeamFolderAccess { get; set; } = new TeamFolderAccessChange[0];
+        /// <summary>
+        /// The team folder access changes of the cycle, with their outcomes (empty without a team folder table); as text
+        /// (Export-Csv, ConvertTo-Json's depth limit) the changes joined by "; ".
+        /// </summary>
+        public Collections.TextList<TeamFolderAccessChange> TeamFolderAccess { get; set; } = new Collections.TextList<TeamFolderAccessChange>();
 
         /// <summary>The quarantine reason this cycle put the job in, if any.</summary>
         public string Quarantine { get; set; }

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using DropboxProvisioning.Dropbox;
 using DropboxProvisioning.Mapping.Expressions;
 using DropboxProvisioning.Mapping.Scoping;
 using DropboxProvisioning.State;
 using DropboxProvisioning.Sync;
+using DropboxProvisioning.Engine.Tests.State;
+using DropboxProvisioning.TestSupport;
 using Xunit;
 
 namespace DropboxProvisioning.Engine.Tests.Sync
@@ -127,10 +128,9 @@ namespace DropboxProvisioning.Engine.Tests.Sync
             var holds = DeletionGuard.Decide(planned, 0, "cycle-1", Now);
             Assert.Equal(1, holds.Count);
 
-            var directory = Path.Combine(Path.GetTempPath(), "dbx-held-offboarding-" + Guid.NewGuid().ToString("N"));
-            try
+            using (var place = new TestStore(StoreKind.Local))
             {
-                var store = new StateStore(directory, DropboxApiKind.TeamApi);
+                var store = new StateStore(place.Storage(), DropboxApiKind.TeamApi);
                 var state = new ProvisioningState();
                 state.Users["leaver"] = new ManagedObject { SourceId = "leaver", TargetId = "dbmid:leaver", TargetIdentity = "leaver@contoso.com" };
                 state.StagedDeletions.AddRange(holds.Records);
@@ -144,10 +144,6 @@ namespace DropboxProvisioning.Engine.Tests.Sync
                 Assert.Equal("admin@contoso.com", released.Offboarding.Removal.TransferAdmin);
                 Assert.False(released.Offboarding.Removal.WipeData);
                 Assert.True(released.Offboarding.Removal.RetainTeamShares);
-            }
-            finally
-            {
-                if (System.IO.Directory.Exists(directory)) System.IO.Directory.Delete(directory, recursive: true);
             }
         }
 

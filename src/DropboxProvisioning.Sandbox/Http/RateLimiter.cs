@@ -36,7 +36,7 @@ namespace DropboxProvisioning.Sandbox.Http
                 {
                     _requestsPerSecond = value;
                     _tokens = Math.Max(1, value);
-                    if (_clock != null) _last = _clock();
+                    _last = _clock();
                 }
             }
         }

@@ -106,6 +106,44 @@ namespace DropboxProvisioning.PowerShell.Tests
         }
 
         [Fact]
+        public void A_refused_grant_waits_in_escrow_with_backoff_and_is_sent_again_when_due_or_when_escrows_are_restarted()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 30, 61);
+            using (ps)
+            {
+                var group = sandbox.Directory.Assignments.Where(a => a.PrincipalType == "Group" && a.AppRoleId != SandboxCredentials.DefaultAccessAppRoleId)
+                    .Select(a => sandbox.Directory.GetGroup(a.PrincipalId)).First();
+                sandbox.Dropbox.TeamFolders.Create("Projects");
+                ps.Run($"Set-DbxTeamFolderAccess -Group '{group.DisplayName}' -TeamFolder Projects -AccessLevel Editor");
+
+                // No admin behind the token (mapping_not_found): the first refusal is tried again at the next cycle (no wait
+                // after one failure), the second waits a cycle interval: the cycle after it sends nothing and says why.
+                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").TeamFolderAccess.Count(c => c.Status == ChangeStatus.Failure));
+                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").TeamFolderAccess.Count(c => c.Status == ChangeStatus.Failure));
+                var escrow = Assert.Single(connection.Store.LoadState().TeamFolderEscrows).Value;
+                Assert.Equal(2, escrow.Attempts);
+                Assert.Contains("mapping_not_found", escrow.LastError);
+                sandbox.Journal.Clear();
+                var waiting = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, waiting.Failed);
+                Assert.Equal(0, Calls(sandbox, "sharing/"));
+                var skip = Assert.Single(waiting.TeamFolderAccess);
+                Assert.Equal(TeamFolderAccessAction.Skip, skip.Action);
+                Assert.StartsWith("Escrowed: Dropbox refused it 2 time(s)", skip.Reason);
+                Assert.Contains(connection.Store.Logs.Read(), r => r.ObjectType == "TeamFolderAccess" && r.CycleId == waiting.CycleId && r.StatusDetails.Contains("Escrowed"));
+
+                // The admin joins; Restart-DbxProvisioning -Scope Escrows sends it at once, and the grant clears the escrow.
+                var admin = sandbox.Dropbox.AddMember("it-admin@contoso.example", "Ida", "Admin", DropboxMemberStatus.Active);
+                sandbox.Dropbox.UpdateMember(admin.TeamMemberId, m => m.Role = "team_admin");
+                ps.Run("Restart-DbxProvisioning -Scope Escrows -Confirm:$false");
+                var granted = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, granted.TeamFolderAccessGranted);
+                Assert.Empty(connection.Store.LoadState().TeamFolderEscrows);
+                Assert.Single(connection.Store.LoadState().TeamFolderGrants);
+            }
+        }
+
+        [Fact]
         public void The_table_is_refused_over_SCIM_and_a_bad_row_is_refused_with_the_saved_configuration_unchanged()
         {
             var (ps, connection, _) = Targets.Connect(Targets.Scim, 5, 3);

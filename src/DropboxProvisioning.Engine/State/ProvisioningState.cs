@@ -81,6 +81,15 @@ namespace DropboxProvisioning.State
         public List<TeamFolderGrant> TeamFolderGrants { get; set; } = new List<TeamFolderGrant>();
 
         public bool ShouldSerializeTeamFolderGrants() => TeamFolderGrants != null && TeamFolderGrants.Count > 0;
+
+        /// <summary>
+        /// Team API: team folder access changes Dropbox refused, waiting with the usual doubling backoff before they are sent
+        /// again, by <see cref="Sync.TeamFolderAccessChange.EscrowKey"/> (the group's Entra id and the team folder's name).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
+        public Dictionary<string, EscrowEntry> TeamFolderEscrows { get; set; } = new Dictionary<string, EscrowEntry>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializeTeamFolderEscrows() => TeamFolderEscrows != null && TeamFolderEscrows.Count > 0;
         /// <summary>Team API, with an offboarding policy: members suspended by a rule that removes them later, by Entra id.</summary>
         [Newtonsoft.Json.JsonProperty(ObjectCreationHandling = Newtonsoft.Json.ObjectCreationHandling.Reuse)] // filled into the case-insensitive instance
         public Dictionary<string, PendingRemoval> PendingRemovals { get; set; } = new Dictionary<string, PendingRemoval>(StringComparer.OrdinalIgnoreCase);
@@ -139,6 +148,7 @@ namespace DropboxProvisioning.State
             Reconsider = new HashSet<string>(Reconsider ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase);
             StagedDeletions = StagedDeletions ?? new List<StagedDeletion>();
             TeamFolderGrants = TeamFolderGrants ?? new List<TeamFolderGrant>();
+            TeamFolderEscrows = WithComparer(TeamFolderEscrows);
             Groups = WithComparer(Groups);
             foreach (var pair in Groups)
             {

@@ -25,6 +25,7 @@ namespace DropboxProvisioning.State
                     state.Users.Clear();
                     state.Groups.Clear();
                     state.Escrows.Clear();
+                    state.TeamFolderEscrows.Clear();
                     state.Reconsider.Clear();
                     state.Quarantine = null;
                     state.StagedDeletions.Clear();
@@ -37,6 +38,7 @@ namespace DropboxProvisioning.State
                     // The backoff is forgotten, not the work: the next cycle looks at each of them as at any changed object.
                     state.Reconsider.UnionWith(state.Escrows.Keys);
                     state.Escrows.Clear();
+                    state.TeamFolderEscrows.Clear(); // planned again from the table at once
                     break;
                 case RestartScope.Quarantine:
                     state.Quarantine = null;

@@ -37,7 +37,7 @@ namespace DropboxProvisioning.Sync
                 throw new DbxException("TeamFolderListFailed", DbxErrorCategory.PermissionDenied,
                     $"The team folder table needs the team's folders, and team_folder/list failed: {e.Message} Nothing was written.", e, "TeamFolderAccess");
             }
-            var planned = TeamFolderAccessPlanner.Plan(rules, state.Groups, changes, state.TeamFolderGrants, folders);
+            var planned = TeamFolderAccessPlanner.Plan(rules, state.Groups, changes, state.TeamFolderGrants, folders, state.TeamFolderEscrows, _clock.UtcNow);
             foreach (var skip in planned.Where(c => c.Action == TeamFolderAccessAction.Skip)) _observer.Verbose(skip.Description);
             return planned;
         }
@@ -52,7 +52,7 @@ namespace DropboxProvisioning.Sync
             result.TeamFolderAccess = new Collections.TextList<TeamFolderAccessChange>(plan.TeamFolderAccess);
             if (plan.TeamFolderAccess.Count == 0 || !(_connection.Target is IDropboxTeamFolders target)) return;
             using (var log = _connection.Store.Logs.OpenCycle(plan.CycleId, plan.StartTime))
-                await new TeamFolderAccessRunner(target, _observer, _clock)
+                await new TeamFolderAccessRunner(target, _observer, _clock, plan.Configuration.Settings.CycleInterval)
                     .RunAsync(plan.CycleId, plan.State, plan.TeamFolderAccess, c => approved == null || approved.Contains(c), log, cancellationToken).ConfigureAwait(false);
             foreach (var change in plan.TeamFolderAccess)
             {

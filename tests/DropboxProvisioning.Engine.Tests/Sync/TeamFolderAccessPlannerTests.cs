@@ -46,6 +46,26 @@ namespace DropboxProvisioning.Engine.Tests.Sync
         }
 
         [Fact]
+        public void A_refused_change_is_a_skip_until_its_escrow_is_due_and_is_planned_as_before_once_it_is()
+        {
+            var escrow = new EscrowEntry { SourceId = "e-sales", Identity = "Sales -> Projects" };
+            escrow.Failed("sharing/add_folder_member: access_error/no_permission", Then, System.TimeSpan.FromMinutes(40));
+            escrow.Failed("sharing/add_folder_member: access_error/no_permission", Then, System.TimeSpan.FromMinutes(40)); // second refusal: waits one interval
+            var escrows = new Dictionary<string, EscrowEntry>(System.StringComparer.OrdinalIgnoreCase) { ["e-sales:Projects"] = escrow };
+            var rows = new List<TeamFolderAccessRule> { Row("Sales", "Projects"), Row("Legal", "Projects") };
+            TeamFolderAccessChange For(List<TeamFolderAccessChange> changes, string group) => changes.Single(c => c.GroupId == group);
+
+            var early = TeamFolderAccessPlanner.Plan(rows, Groups, new ProvisioningChange[0], new List<TeamFolderGrant>(), Folders, escrows, Then.AddMinutes(39));
+            Assert.Equal(TeamFolderAccessAction.Skip, For(early, "e-sales").Action);
+            Assert.StartsWith("Escrowed: Dropbox refused it 2 time(s)", For(early, "e-sales").Reason);
+            Assert.Contains("no_permission", For(early, "e-sales").Reason);
+            Assert.Equal(TeamFolderAccessAction.Grant, For(early, "e-legal").Action); // another group's row is not held
+
+            var due = TeamFolderAccessPlanner.Plan(rows, Groups, new ProvisioningChange[0], new List<TeamFolderGrant>(), Folders, escrows, Then.AddMinutes(40));
+            Assert.Equal(TeamFolderAccessAction.Grant, For(due, "e-sales").Action);
+        }
+
+        [Fact]
         public void A_group_this_cycle_creates_is_granted_with_its_Dropbox_id_found_when_the_change_runs()
         {
             var creating = new ProvisioningChange { ObjectType = ObjectType.Group, Planned = ChangeAction.Create, SourceId = "e-new", SourceIdentity = "New", TargetIdentity = "New" };

@@ -14,12 +14,30 @@ namespace DropboxProvisioning.Sync
     /// engine provisions (any other row is a skip that says so); a team folder is found by name, created only for a row
     /// that asks for it, and an archived one is left alone; a grant the state holds at the row's level is left as it is,
     /// at another level it is changed; a grant the engine made that no row asks for any more is removed, and one whose
-    /// group or team folder is gone is forgotten. Access given by hand is never in the state, so never touched.
-    /// Pure: no I/O, everything handed in.
+    /// group or team folder is gone is forgotten. Access given by hand is never in the state, so never touched. A change
+    /// Dropbox refused before waits in escrow (its doubling backoff) and is a skip that says so until it is due again.
+    /// Pure: no I/O, everything handed in (the time too).
     /// </summary>
     internal static class TeamFolderAccessPlanner
     {
         public static List<TeamFolderAccessChange> Plan(IReadOnlyList<TeamFolderAccessRule> rules, IReadOnlyDictionary<string, ManagedObject> managedGroups,
+            IEnumerable<ProvisioningChange> groupChanges, IReadOnlyList<TeamFolderGrant> grants, IReadOnlyList<DropboxTeamFolder> folders,
+            IReadOnlyDictionary<string, EscrowEntry> escrows = null, DateTimeOffset now = default)
+        {
+            var changes = PlanAll(rules, managedGroups, groupChanges, grants, folders);
+            if (escrows == null || escrows.Count == 0) return changes;
+            return changes.Select(c => c.WritesToDropbox && escrows.TryGetValue(c.EscrowKey, out var escrow) && escrow.NextAttempt > now ? Waiting(c, escrow) : c).ToList();
+        }
+
+        /// <summary>A refused change not due yet: a skip naming the refusal and when it is sent again.</summary>
+        private static TeamFolderAccessChange Waiting(TeamFolderAccessChange planned, EscrowEntry escrow) => new TeamFolderAccessChange(TeamFolderAccessAction.Skip)
+        {
+            GroupId = planned.GroupId, GroupName = planned.GroupName, DropboxGroupId = planned.DropboxGroupId, TeamFolder = planned.TeamFolder, TeamFolderId = planned.TeamFolderId,
+            AccessLevel = planned.AccessLevel, OldAccessLevel = planned.OldAccessLevel,
+            Reason = $"Escrowed: Dropbox refused it {escrow.Attempts} time(s) since {escrow.FirstFailure:u}; it is sent again at or after {escrow.NextAttempt:u} (Restart-DbxProvisioning -Scope Escrows sends it at the next cycle). Last refusal: {escrow.LastError}",
+        };
+
+        private static List<TeamFolderAccessChange> PlanAll(IReadOnlyList<TeamFolderAccessRule> rules, IReadOnlyDictionary<string, ManagedObject> managedGroups,
             IEnumerable<ProvisioningChange> groupChanges, IReadOnlyList<TeamFolderGrant> grants, IReadOnlyList<DropboxTeamFolder> folders)
         {
             var planned = groupChanges.Where(c => c.ObjectType == ObjectType.Group).ToList();

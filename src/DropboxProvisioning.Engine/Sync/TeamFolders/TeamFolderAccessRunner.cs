@@ -13,15 +13,20 @@ namespace DropboxProvisioning.Sync
     /// Carries out the approved team folder access changes after the groups ran (so a group created in this cycle has its
     /// Dropbox id): team_folder/create once per new folder, then add, update or remove of the group; each outcome is
     /// recorded beside its change, in the state's grants and in the provisioning log. A refused change is not recorded as
-    /// granted, so the next cycle plans it again. A change not approved is left as planned.
+    /// granted and waits in escrow (doubling backoff, as refused user and group writes do) before it is sent again; a
+    /// success clears its escrow. A change not approved is left as planned.
     /// </summary>
     internal sealed class TeamFolderAccessRunner
     {
         private readonly IDropboxTeamFolders _target;
         private readonly ICycleObserver _observer;
         private readonly IClock _clock;
+        private readonly TimeSpan _cycleInterval;
 
-        public TeamFolderAccessRunner(IDropboxTeamFolders target, ICycleObserver observer, IClock clock) { _target = target; _observer = observer; _clock = clock; }
+        public TeamFolderAccessRunner(IDropboxTeamFolders target, ICycleObserver observer, IClock clock, TimeSpan cycleInterval)
+        {
+            _target = target; _observer = observer; _clock = clock; _cycleInterval = cycleInterval;
+        }
 
         public async Task RunAsync(string cycleId, ProvisioningState state, IReadOnlyList<TeamFolderAccessChange> changes, Func<TeamFolderAccessChange, bool> approved,
             CycleLogWriter log, CancellationToken cancellationToken)
@@ -40,7 +45,9 @@ namespace DropboxProvisioning.Sync
                         change.Record(ChangeStatus.Success, change.Description);
                         break;
                     default:
-                        if (!await WriteAsync(change, state, created, cancellationToken).ConfigureAwait(false))
+                        var goOn = await WriteAsync(change, state, created, cancellationToken).ConfigureAwait(false);
+                        Escrow(state, change);
+                        if (!goOn)
                         {
                             log.Write(change.ToLogRecord(cycleId, _clock.UtcNow));
                             return; // the credentials were refused: nothing further can succeed
@@ -117,8 +124,24 @@ namespace DropboxProvisioning.Sync
             }
             catch (DropboxTargetException e) when (!cancellationToken.IsCancellationRequested)
             {
-                change.Record(ChangeStatus.Failure, $"Dropbox refused it: {e.Message} Nothing is recorded as granted; the next cycle tries again.", folderId, groupId);
+                change.Record(ChangeStatus.Failure, $"Dropbox refused it: {e.Message} Nothing is recorded as granted; it waits in escrow (doubling backoff) before it is sent again.", folderId, groupId);
                 return !e.IsCredentialFailure;
+            }
+        }
+
+        /// <summary>A refusal waits in escrow with backoff; a success clears it. A change cut short by Ctrl+C is neither.</summary>
+        private void Escrow(ProvisioningState state, TeamFolderAccessChange change)
+        {
+            lock (state.Gate)
+            {
+                if (change.Status == ChangeStatus.Failure)
+                {
+                    if (!state.TeamFolderEscrows.TryGetValue(change.EscrowKey, out var escrow))
+                        state.TeamFolderEscrows[change.EscrowKey] = escrow = new EscrowEntry { SourceId = change.GroupId, Identity = $"{change.GroupName} -> {change.TeamFolder}" };
+                    escrow.Failed(change.StatusDetails, _clock.UtcNow, _cycleInterval);
+                }
+                else if (change.Status == ChangeStatus.Success || change.Status == ChangeStatus.Warning)
+                    state.TeamFolderEscrows.Remove(change.EscrowKey);
             }
         }
 

@@ -261,5 +261,39 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Empty(connection.Store.LoadState().RemovedMembers);
             }
         }
+            [Fact]
+        public void A_recovery_takes_a_license_so_on_a_full_team_it_waits_as_LicenseLimit_and_is_recovered_once_one_is_free()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 74);
+            using (ps)
+            {
+                ps.Run("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 0");
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Targets.AcceptAll(sandbox);
+                var leaver = connection.Store.LoadState().Users.Values.First(m => m.Active);
+                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = false);
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Deleted);
+
+                // The team is full when the user comes back: the recovery is held, not refused with team_license_limit.
+                ps.Run("Set-DbxProvisioningSetting -CheckLicenses $true");
+                sandbox.Dropbox.LicenseLimit = sandbox.Dropbox.LicensesUsed;
+                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = true);
+                sandbox.Journal.Clear();
+                var held = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, held.Failed);
+                Assert.Equal(1, held.LicenseDeferred);
+                Assert.Equal(0, Calls(sandbox, "recover"));
+                Assert.StartsWith("LicenseLimit:", held.Changes.Single(c => c.SourceId == leaver.SourceId).Reason);
+                Assert.Single(connection.Store.LoadState().RemovedMembers); // still recoverable
+
+                sandbox.Dropbox.LicenseLimit = sandbox.Dropbox.LicensesUsed + 1;
+                var back = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(0, back.Failed + back.Created);
+                Assert.Equal(1, Calls(sandbox, "recover"));
+                Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Active, sandbox.Dropbox.GetMember(leaver.TargetId).Status);
+                Assert.Empty(connection.Store.LoadState().RemovedMembers);
+            }
+        }
     }
 }

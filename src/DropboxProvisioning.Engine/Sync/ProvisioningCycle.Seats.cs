@@ -42,7 +42,7 @@ namespace DropboxProvisioning.Sync
         private static int Fitting(List<ProvisioningChange> changes)
         {
             var fit = 0;
-            foreach (var c in changes) if (c.Planned == ChangeAction.Create && c.ObjectType == Mapping.ObjectType.User) fit++;
+            foreach (var c in changes) if (SeatLimit.TakesLicense(c)) fit++;
             return fit;
         }
     }

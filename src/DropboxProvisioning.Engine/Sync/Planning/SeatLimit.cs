@@ -16,8 +16,9 @@ namespace DropboxProvisioning.Sync
     /// <item>The rest become planned skips that wait in escrow as <see cref="EscrowEntry.LicenseLimit"/>: due again at the
     /// next cycle with no backoff, never counted as failures (they do not quarantine the job), each logged with the
     /// numbers.</item>
-    /// <item>Only creates take a license: a suspended member keeps the one it has, and licenses freed by this cycle's
-    /// removals count from the next cycle on (Dropbox frees them once the removal is done).</item>
+    /// <item>Only creates and recoveries take a license (a member removed by the offboarding policy and restored with
+    /// members/recover, whose refusal team_license_limit says so); a suspended member keeps the one it has, and licenses
+    /// freed by this cycle's removals count from the next cycle on (Dropbox frees them once the removal is done).</item>
     /// </list>
     /// Pure: the seats and the time are passed in, and the changes are marked, never reordered.
     /// </summary>
@@ -26,7 +27,7 @@ namespace DropboxProvisioning.Sync
         /// <summary>Marks the creates that do not fit; returns how many were held back (0 when all fit).</summary>
         public static int Apply(IReadOnlyList<ProvisioningChange> changes, DropboxSeats seats, ProvisioningState state, DateTimeOffset cycleStart)
         {
-            var creates = changes.Where(c => c.Planned == ChangeAction.Create && c.ObjectType == Mapping.ObjectType.User).ToList();
+            var creates = changes.Where(TakesLicense).ToList();
             if (creates.Count <= seats.Free) return 0;
             var ordered = creates
                 .OrderBy(c => WaitingSince(state, c.SourceId) ?? DateTimeOffset.MaxValue)
@@ -39,12 +40,17 @@ namespace DropboxProvisioning.Sync
                 change.Planned = ChangeAction.Skip;
                 change.PlannedStatus = ChangeStatus.Skipped;
                 change.ModifiedFromValues = false;
+                change.Offboarding = null; // a held recovery recovers nothing: the next cycle plans it again
                 change.EscrowAs = EscrowEntry.LicenseLimit;
                 change.EscrowSince = cycleStart;
                 change.Reason = reason;
             }
             return held.Count;
         }
+
+        /// <summary>A new account, or a removed member restored with members/recover: each needs a free license.</summary>
+        internal static bool TakesLicense(ProvisioningChange change) => change.ObjectType == Mapping.ObjectType.User
+            && (change.Planned == ChangeAction.Create || (change.Planned == ChangeAction.Update && change.Offboarding?.Recover == true));
 
         /// <summary>The log's and the warning's words: what was held back and why, with the numbers.</summary>
         public static string Reason(DropboxSeats seats, int creates) =>

@@ -295,5 +295,45 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Empty(connection.Store.LoadState().RemovedMembers);
             }
         }
+        [Fact]
+        public void A_user_deleted_for_good_in_Entra_follows_the_policys_default_rule_and_without_a_default_is_removed_as_before()
+        {
+            var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 74);
+            using (ps)
+            {
+                ps.Run("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 0 -KeepAccount");
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Targets.AcceptAll(sandbox);
+                var gone = connection.Store.LoadState().Users.Values.Where(m => m.Active).OrderBy(m => m.SourceId, StringComparer.Ordinal).Take(2).ToList();
+
+                // Deleted for good: suspended now by the default rule (no wipe: it keeps the account), not sent to members/remove.
+                sandbox.Directory.HardDeleteUser(gone[0].SourceId);
+                var look = ps.Run("Invoke-DbxProvisioningCycle -WhatIf").Select(o => o.BaseObject).OfType<ProvisioningChange>().Single(c => c.SourceId == gone[0].SourceId);
+                Assert.Equal(ChangeAction.Disable, look.Action);
+                Assert.Contains("deleted in Entra ID (the offboarding policy's default rule decides)", look.Reason);
+                Assert.Contains("offboarding rule 'Default'", look.Reason);
+                sandbox.Journal.Clear();
+                var suspended = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, suspended.Suspended);
+                Assert.Equal(0, suspended.Deleted + suspended.Failed);
+                Assert.Equal(0, Calls(sandbox, "remove"));
+                Assert.False(sandbox.Dropbox.Offboarding.DevicesWiped.ContainsKey(gone[0].TargetId));
+                Assert.True(connection.Store.LoadState().PendingRemovals.ContainsKey(gone[0].SourceId));
+
+                // Its removal falls due: members/remove with keep_account, as the rule says.
+                var removed = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                Assert.Equal(1, removed.Deleted);
+                Assert.True(sandbox.Dropbox.Offboarding.KeptAccounts.ContainsKey(gone[0].TargetId));
+
+                // A policy with rules but no default: a deleted user (no attributes left for the rules) is removed as before.
+                ps.Run("Remove-DbxOffboardingPolicy -All -Confirm:$false");
+                ps.Run("Set-DbxOffboardingPolicy -Name Sales -Clause @{ Attribute = 'department'; Operator = 'EQUALS'; Value = 'Sales' } -Action Suspend");
+                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
+                sandbox.Directory.HardDeleteUser(gone[1].SourceId);
+                var plain = ps.Single<CycleResult>("Invoke-DbxProvisioningCycle -Confirm:$false");
+                Assert.Equal(1, plain.Deleted);
+                Assert.False(sandbox.Dropbox.Offboarding.KeptAccounts.ContainsKey(gone[1].TargetId));
+            }
+        }
     }
 }

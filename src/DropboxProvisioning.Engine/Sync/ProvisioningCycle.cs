@@ -111,7 +111,10 @@ namespace DropboxProvisioning.Sync
             if (directory.Mode == CycleMode.Initial) continuation?.Reread();
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var repairDrift = FullReconciliationSchedule.Repairs(configuration.Settings, directory.Mode == CycleMode.Initial, adoption);
-            var users = new UserPlanner(mapping, state, configuration.Settings, _clock) { RepairDrift = repairDrift, ClaimedElsewhere = continuation?.ClaimedAccounts(directory) };
+            var users = new UserPlanner(mapping, state, configuration.Settings, _clock) {
+                RepairDrift = repairDrift, ClaimedElsewhere = continuation?.ClaimedAccounts(directory),
+                DeletedUsersFollowPolicy = configuration.Offboarding?.Default != null && _connection.Target is DropboxProvisioning.Dropbox.IDropboxOffboarding,
+            };
             if (adoption)
             {
                 // Only adoptions, and they write nothing: the accounts are recorded as they are.

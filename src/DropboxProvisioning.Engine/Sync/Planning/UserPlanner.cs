@@ -49,6 +49,13 @@ namespace DropboxProvisioning.Sync
         internal bool RepairDrift { get; set; }
 
         /// <summary>
+        /// The job's offboarding policy has a default rule (Team API): a user deleted for good in Entra is planned as a
+        /// suspension, which the policy then decides (its default rule: a deleted user has no attributes left for the
+        /// other rules to test), instead of a plain members/remove.
+        /// </summary>
+        internal bool DeletedUsersFollowPolicy { get; set; }
+
+        /// <summary>
         /// Dropbox accounts claimed besides the managed ones: those a continued cycle's remaining changes act on (an adoption
         /// not made yet), so that no other Entra user is matched to one, as within one cycle.
         /// </summary>
@@ -251,7 +258,7 @@ namespace DropboxProvisioning.Sync
             var target = _dropbox.ById(managed.TargetId);
             var identity = managed.TargetIdentity;
             if (target == null) { _changes.Add(Forget(null, managed, "deleted in Entra ID and no longer in Dropbox")); return; }
-            var delete = removal == RemovalKind.HardDeleted && Actions.Delete;
+            var delete = removal == RemovalKind.HardDeleted && Actions.Delete && !DeletedUsersFollowPolicy;
             if (!delete && !IsActive(target)) { _unchanged++; return; }
             if (_settings.SkipOutOfScopeDeletions)
             {
@@ -263,7 +270,7 @@ namespace DropboxProvisioning.Sync
             {
                 Planned = delete ? ChangeAction.Delete : ChangeAction.Disable, SourceId = managed.SourceId, SourceIdentity = identity,
                 TargetId = managed.TargetId, TargetIdentity = UserName(target) ?? identity, Existing = target,
-                Reason = removal == RemovalKind.HardDeleted ? "deleted in Entra ID" + (delete ? "" : " (the Delete target action is off, so it is suspended)")
+                Reason = removal == RemovalKind.HardDeleted ? "deleted in Entra ID" + (delete ? "" : DeletedUsersFollowPolicy && Actions.Delete ? " (the offboarding policy's default rule decides)" : " (the Delete target action is off, so it is suspended)")
                     : removal == RemovalKind.SoftDeleted ? "soft-deleted in Entra ID" : "no longer returned by Entra ID",
                 ModifiedProperties = { delete ? new ModifiedProperty("(account)", identity, null) : new ModifiedProperty("active", "True", "False") },
             };

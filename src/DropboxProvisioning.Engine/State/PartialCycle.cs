@@ -50,6 +50,15 @@ namespace DropboxProvisioning.State
 
         public bool ShouldSerializeDone() => Done != null && Done.Count > 0;
 
+        /// <summary>
+        /// Entra users (ids) the latest part left unmatched because the Dropbox account they match matches another of them
+        /// too. A later part reads them again though the delta brings only those that changed: one read alone would
+        /// otherwise be matched to the account that the other, unread, still claims. Skips plan no write, so nothing else keeps them.
+        /// </summary>
+        public HashSet<string> Ambiguous { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        public bool ShouldSerializeAmbiguous() => Ambiguous != null && Ambiguous.Count > 0;
+
         /// <summary>The key of a change in <see cref="Done"/>.</summary>
         public static string Key(Mapping.ObjectType type, string sourceId) => type + ":" + sourceId;
 
@@ -61,6 +70,7 @@ namespace DropboxProvisioning.State
         {
             Remaining = Remaining ?? new List<RemainingChange>();
             Done = new HashSet<string>(Done ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase);
+            Ambiguous = new HashSet<string>(Ambiguous ?? new HashSet<string>(), StringComparer.OrdinalIgnoreCase);
         }
     }
 }

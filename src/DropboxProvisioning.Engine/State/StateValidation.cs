@@ -87,6 +87,7 @@ namespace DropboxProvisioning.State
             foreach (var (name, count) in new[] { (nameof(partial.Operations), partial.Operations), (nameof(partial.Failed), partial.Failed), (nameof(partial.Deprovisioned), partial.Deprovisioned) })
                 if (count < 0) return ($"{at}.{name}", $"{count} is not a count.");
             if (partial.Done.Any(string.IsNullOrWhiteSpace)) return (at + ".Done", "an entry is empty.");
+            if (partial.Ambiguous.Any(string.IsNullOrWhiteSpace)) return (at + ".Ambiguous", "an entry is empty.");
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < partial.Remaining.Count; i++)
             {

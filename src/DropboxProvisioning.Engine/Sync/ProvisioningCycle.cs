@@ -136,7 +136,7 @@ namespace DropboxProvisioning.Sync
             var access = await PlanTeamFolderAccessAsync(configuration, state, changes, cancellationToken).ConfigureAwait(false);
             var inScope = directory.Entitled.Count - directory.FilteredOut.Count;
             directory.ReleaseUsers();
-            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { Continuation = continuation, Deadline = deadline, IsFullReconciliation = repairDrift, TeamFolderAccess = access });
+            return Guarded(new CyclePlan(cycleId, now, state, configuration, changes, unchanged, inScope, directory) { Continuation = continuation, Deadline = deadline, IsFullReconciliation = repairDrift, TeamFolderAccess = access, AmbiguousUsers = users.AmbiguousUsers });
         }
 
         /// <summary>

@@ -135,6 +135,8 @@ namespace DropboxProvisioning.Sync
                 // Watermarks that stayed (a change declined) make the next part read the same again, and plan it afresh; but a part
                 // that continues a cycle reads from where an earlier part moved them: what is left is kept, or nothing would bring it back.
                 Remaining = watermarksMoved || earlier != null ? run.Remaining.Select(RemainingWork.ToRemaining).ToList() : new List<RemainingChange>(),
+                // Left unmatched as this part saw them (it read again those an earlier part left so): the next part reads them all again.
+                Ambiguous = new HashSet<string>(plan.AmbiguousUsers, StringComparer.OrdinalIgnoreCase),
             };
         }
 

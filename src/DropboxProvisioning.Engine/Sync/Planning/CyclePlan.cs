@@ -32,6 +32,9 @@ namespace DropboxProvisioning.Sync
         /// <summary>The team folder access changes (Set-DbxTeamFolderAccess), run after the groups; empty without a team folder table.</summary>
         public IReadOnlyList<TeamFolderAccessChange> TeamFolderAccess { get; internal set; } = new TeamFolderAccessChange[0];
 
+        /// <summary>Entra users left unmatched because their Dropbox account matches another of them too (a part that stops at its deadline keeps them).</summary>
+        internal IReadOnlyCollection<string> AmbiguousUsers { get; set; } = new string[0];
+
         /// <summary>An adoption-mode plan: it only takes existing accounts under management and moves no watermark.</summary>
         public bool IsAdoption { get; internal set; }
 

@@ -61,6 +61,12 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         public IEnumerable<string> ClaimedElsewhere { get; set; }
 
+        /// <summary>
+        /// The Entra users (ids) the last pass left unmatched because their Dropbox account matches another of them too: a
+        /// cycle that stops at its deadline keeps them, so that its next part reads them all again (<see cref="State.PartialCycle.Ambiguous"/>).
+        /// </summary>
+        public HashSet<string> AmbiguousUsers { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
         public List<ProvisioningChange> PlanUsers(DirectorySnapshot directory, DropboxSnapshot dropbox, out int unchanged)
         {
             _directory = directory;
@@ -284,7 +290,7 @@ namespace DropboxProvisioning.Sync
         /// </summary>
         private Dictionary<string, List<string>> AmbiguousMatches(DirectorySnapshot directory, DropboxSnapshot dropbox, ExpressionContext context)
         {
-            var claims = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var claims = new Dictionary<string, List<SourceObject>>(StringComparer.Ordinal);
             foreach (var user in directory.Users.Values)
             {
                 if (_state.Users.ContainsKey(user.Id) || (user.Get(GraphAttributeNames.IsSoftDeleted) as bool? ?? false)) continue;
@@ -296,12 +302,15 @@ namespace DropboxProvisioning.Sync
                     var found = dropbox.ByMatching(matching.Path.Text, value);
                     if (found == null) continue;
                     var id = (string)found["id"];
-                    if (!claims.TryGetValue(id, out var users)) claims[id] = users = new List<string>();
-                    users.Add(user.DisplayIdentity);
+                    if (!claims.TryGetValue(id, out var users)) claims[id] = users = new List<SourceObject>();
+                    users.Add(user);
                     break;
                 }
             }
-            return claims.Where(c => c.Value.Count > 1).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+            var ambiguous = claims.Where(c => c.Value.Count > 1).ToList();
+            AmbiguousUsers.Clear();
+            AmbiguousUsers.UnionWith(ambiguous.SelectMany(c => c.Value).Select(u => u.Id));
+            return ambiguous.ToDictionary(c => c.Key, c => c.Value.Select(u => u.DisplayIdentity).ToList(), StringComparer.Ordinal);
         }
 
         /// <summary>

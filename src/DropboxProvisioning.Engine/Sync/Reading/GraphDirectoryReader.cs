@@ -220,7 +220,11 @@ namespace DropboxProvisioning.Sync
             return entitled;
         }
 
-        /// <summary>Users to look at even if nothing about them changed: their entitlement changed, their escrow is due, or their deletion was held.</summary>
+        /// <summary>
+        /// Users to look at even if nothing about them changed: their entitlement changed, their escrow is due, their deletion
+        /// was held, or an earlier part of the cycle left them unmatched as rivals for one Dropbox account (all are read, so that
+        /// none is matched to it while another still claims it).
+        /// </summary>
         internal static HashSet<string> Affected(DirectorySnapshot snapshot, ProvisioningState state, DateTimeOffset now)
         {
             var affected = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -229,6 +233,7 @@ namespace DropboxProvisioning.Sync
             foreach (var escrow in state.Escrows.Values) if (escrow.NextAttempt <= now) affected.Add(escrow.SourceId);
             affected.UnionWith(state.Reconsider); // escrows a restart cleared: ordinary work again
             foreach (var staged in state.StagedDeletions) affected.Add(staged.SourceId); // held back: decided afresh
+            if (state.PartialCycle != null) affected.UnionWith(state.PartialCycle.Ambiguous);
             return affected;
         }
 

@@ -231,19 +231,26 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
+        /// <summary>A policy that removes at once (SuspendThenRemove, no grace), and one active member disabled in Entra: suspended, then removed.</summary>
+        private static ManagedObject RemovedByPolicy(PowerShellSession ps, DropboxProvisioning.Connection.DbxConnection connection, Sandbox.SandboxTenant sandbox)
+        {
+            ps.Run("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 0");
+            Assert.True(ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Created > 3);
+            Targets.AcceptAll(sandbox);
+            var leaver = connection.Store.LoadState().Users.Values.First(m => m.Active);
+            sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = false);
+            Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Suspended);
+            Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Deleted);
+            return leaver;
+        }
+
         [Fact]
         public void A_user_who_comes_back_within_Dropbox_s_recovery_window_is_recovered_with_members_recover_and_not_invited_anew()
         {
             var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 74);
             using (ps)
             {
-                ps.Run("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 0");
-                Assert.True(ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Created > 3);
-                Targets.AcceptAll(sandbox);
-                var leaver = connection.Store.LoadState().Users.Values.First(m => m.Active);
-                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = false);
-                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Suspended);
-                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Deleted);
+                var leaver = RemovedByPolicy(ps, connection, sandbox);
                 Assert.Equal(Sandbox.Dropbox.DropboxMemberStatus.Removed, sandbox.Dropbox.AllMembers.Single(m => m.TeamMemberId == leaver.TargetId).Status);
 
                 sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = true);
@@ -261,19 +268,14 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Empty(connection.Store.LoadState().RemovedMembers);
             }
         }
-            [Fact]
+
+        [Fact]
         public void A_recovery_takes_a_license_so_on_a_full_team_it_waits_as_LicenseLimit_and_is_recovered_once_one_is_free()
         {
             var (ps, connection, sandbox) = Targets.Connect(Targets.TeamApi, 12, 74);
             using (ps)
             {
-                ps.Run("Set-DbxOffboardingPolicy -Default -Action SuspendThenRemove -RemoveAfterDays 0");
-                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
-                Targets.AcceptAll(sandbox);
-                var leaver = connection.Store.LoadState().Users.Values.First(m => m.Active);
-                sandbox.Directory.UpdateUser(leaver.SourceId, u => u.AccountEnabled = false);
-                ps.Single<CycleResult>("Invoke-DbxProvisioningCycle");
-                Assert.Equal(1, ps.Single<CycleResult>("Invoke-DbxProvisioningCycle").Deleted);
+                var leaver = RemovedByPolicy(ps, connection, sandbox);
 
                 // The team is full when the user comes back: the recovery is held, not refused with team_license_limit.
                 ps.Run("Set-DbxProvisioningSetting -CheckLicenses $true");
@@ -295,6 +297,7 @@ namespace DropboxProvisioning.PowerShell.Tests
                 Assert.Empty(connection.Store.LoadState().RemovedMembers);
             }
         }
+
         [Fact]
         public void A_user_deleted_for_good_in_Entra_follows_the_policys_default_rule_and_without_a_default_is_removed_as_before()
         {

@@ -63,13 +63,33 @@ namespace DropboxProvisioning.PowerShell.Tests
             }
         }
 
+        private static string OwnStatePath() => Path.Combine(Path.GetTempPath(), "dbx-test-" + System.Guid.NewGuid().ToString("N"));
+
+        [Fact]
+        public void A_shared_directory_such_as_the_systems_temporary_one_is_refused_as_state_directory_and_its_mode_is_left_alone()
+        {
+            if (System.OperatingSystem.IsWindows()) return;
+            var temp = Path.GetTempPath().TrimEnd('/');
+            var before = File.GetUnixFileMode(temp);
+            
+            var tenant = TenantGenerator.Generate(new TenantProfile { Users = 5, Seed = 1 });
+            using var server = new LoopbackServer(tenant);
+            using var ps = new PowerShellSession();
+            ps.Invoke(ConnectScript, Loopback(server, temp));
+            var error = Assert.Single(ps.Errors);
+            Assert.StartsWith("ConnectDbxTenantStateDirectoryShared,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
+            Assert.Contains("-StatePath", error.ErrorDetails?.RecommendedAction ?? "");
+            Assert.Equal(before, File.GetUnixFileMode(temp));
+        }
+
         [Fact]
         public void A_refused_Dropbox_token_names_what_failed()
         {
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = 5, Seed = 1 });
             using var server = new LoopbackServer(tenant);
             using var ps = new PowerShellSession();
-            ps.Invoke(ConnectScript, Loopback(server, Path.GetTempPath(), scimToken: "wrong-token"));
+            ps.Invoke(ConnectScript, Loopback(server, OwnStatePath(), scimToken: "wrong-token"));
             var error = Assert.Single(ps.Errors);
             Assert.StartsWith("ConnectDbxTenantDropboxUnauthorized,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
@@ -83,7 +103,7 @@ namespace DropboxProvisioning.PowerShell.Tests
             var tenant = TenantGenerator.Generate(new TenantProfile { Users = 5, Seed = 1 });
             using var server = new LoopbackServer(tenant);
             using var ps = new PowerShellSession();
-            ps.Invoke(ConnectScript, Loopback(server, Path.GetTempPath(), clientSecret: "not-the-secret"));
+            ps.Invoke(ConnectScript, Loopback(server, OwnStatePath(), clientSecret: "not-the-secret"));
             var error = Assert.Single(ps.Errors);
             Assert.StartsWith("ConnectDbxTenantGraphAuthenticationFailed,", error.FullyQualifiedErrorId);
             Assert.Contains("Test Connection to Microsoft Graph failed", error.Exception.Message);

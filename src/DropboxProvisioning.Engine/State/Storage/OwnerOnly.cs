@@ -113,16 +113,38 @@ namespace DropboxProvisioning.State.Storage
         /// </summary>
         public static void SecureDirectory(string path)
         {
-            if (IsWindows || Apply(path, directory: true)) return;
-            int mode;
-            try { mode = GetMode == null ? 0 : Convert.ToInt32(GetMode.Invoke(null, new object[] { path })); }
-            catch (TargetInvocationException) { return; }
+            if (IsWindows) return;
+            // The system's shared temporary directory is never made owner-only: that would lock every other user and service
+            // out of it (as root the chmod succeeds; apt, for one, then fails). It is refused as a state directory instead.
+            if (IsSharedDirectory(path))
+                throw new DbxException("StateDirectoryShared", DbxErrorCategory.SecurityError,
+                    $"The state directory '{path}' is a shared directory that every user may write (like /tmp): the state's files would not be safe there, and the module does not change its mode.", target: path)
+                {
+                    RecommendedAction = $"Give a directory of the job's own as -StatePath, e.g. '{Path.Combine(path, "DropboxProvisioning")}'.",
+                };
+            if (Apply(path, directory: true)) return;
+            var mode = ModeOf(path);
             if ((mode & GroupOrOtherWrite) == 0) return;
             throw new DbxException("StateDirectoryInsecure", DbxErrorCategory.SecurityError,
                 $"The state directory '{path}' can be written by other users (mode {Convert.ToString(mode & 0xFFF, 8)}) and this user cannot make it owner-only. Its files would not be safe there.", target: path)
             {
                 RecommendedAction = $"Use a state directory of your own (-StatePath), or have its owner run: chmod 700 '{path}'.",
             };
+        }
+
+        /// <summary>The system's shared temporary directories (the runtime's temporary path, /tmp, /var/tmp, /dev/shm) themselves.</summary>
+        private static bool IsSharedDirectory(string path)
+        {
+            var full = Path.GetFullPath(path).TrimEnd('/');
+            var temp = Path.GetFullPath(Path.GetTempPath()).TrimEnd('/');
+            return full == temp || full == "/tmp" || full == "/var/tmp" || full == "/dev/shm";
+        }
+
+        /// <summary>The Unix mode bits, or 0 where the runtime cannot read them (before .NET 7).</summary>
+        private static int ModeOf(string path)
+        {
+            try { return GetMode == null ? 0 : Convert.ToInt32(GetMode.Invoke(null, new object[] { path })); }
+            catch (TargetInvocationException) { return 0; }
         }
     }
 }

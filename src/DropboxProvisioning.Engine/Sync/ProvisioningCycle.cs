@@ -111,7 +111,8 @@ namespace DropboxProvisioning.Sync
             if (directory.Mode == CycleMode.Initial) continuation?.Reread();
             _observer.Progress("Planning", "Comparing Entra ID with Dropbox", -1);
             var repairDrift = FullReconciliationSchedule.Repairs(configuration.Settings, directory.Mode == CycleMode.Initial, adoption);
-            var users = new UserPlanner(mapping, state, configuration.Settings, _clock) {
+            var users = new UserPlanner(mapping, state, configuration.Settings, _clock)
+            {
                 RepairDrift = repairDrift, ClaimedElsewhere = continuation?.ClaimedAccounts(directory),
                 DeletedUsersFollowPolicy = configuration.Offboarding?.Default != null && _connection.Target is DropboxProvisioning.Dropbox.IDropboxOffboarding,
             };

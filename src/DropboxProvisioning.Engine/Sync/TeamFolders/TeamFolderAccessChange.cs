@@ -69,9 +69,7 @@ namespace DropboxProvisioning.Sync
         }
 
         /// <summary>Its key in the state's TeamFolderEscrows: the group's Entra id and the team folder's name.</summary>
-        internal string EscrowKey => EscrowKeyOf(GroupId, TeamFolder);
-
-        internal static string EscrowKeyOf(string groupId, string teamFolder) => (groupId ?? "") + ":" + (teamFolder ?? "").Trim();
+        internal string EscrowKey => (GroupId ?? "") + ":" + (TeamFolder ?? "").Trim();
 
         /// <summary>True when the change sends something to Dropbox.</summary>
         public bool WritesToDropbox => Action == TeamFolderAccessAction.Grant || Action == TeamFolderAccessAction.ChangeAccess || Action == TeamFolderAccessAction.Revoke;

@@ -69,7 +69,7 @@ namespace DropboxProvisioning.Sync
                     lock (state.Gate) groupId = state.Groups.TryGetValue(change.GroupId, out var managed) ? managed.TargetId : null;
                     if (groupId == null)
                     {
-                        change.Record(ChangeStatus.Failure, $"The group '{change.GroupName}' has no Dropbox group yet (its create failed or was not approved): no access was given. The next cycle tries again.");
+                        change.Record(ChangeStatus.Failure, $"The group '{change.GroupName}' has no Dropbox group yet (its create failed or was not approved): no access was given; it waits in escrow (doubling backoff) before it is tried again.");
                         return true;
                     }
                 }
